@@ -1,0 +1,140 @@
+//! The one finding type. Every lint and (later) every rule reports through
+//! it, and every output format is a renderer over it.
+
+use std::borrow::Cow;
+use std::sync::Arc;
+
+use crate::source::{LineCol, SourceFile, Span};
+
+/// How bad a finding is. `Error` fails the gate (exit code 1).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        }
+    }
+}
+
+/// A secondary location shown next to the primary one.
+#[derive(Debug, Clone)]
+pub struct Label {
+    pub span: Span,
+    pub text: String,
+}
+
+/// One problem found in one place.
+#[derive(Debug, Clone)]
+pub struct Finding {
+    /// The lint code (`status-unknown`) or, for decision rules, the rule id.
+    pub code: Cow<'static, str>,
+    pub severity: Severity,
+    /// Lower case, no trailing period: what is wrong.
+    pub message: String,
+    /// The file the finding is in; `None` only for findings about no file.
+    pub file: Option<Arc<SourceFile>>,
+    /// Where in the file; `None` when the finding is about the file as a whole.
+    pub span: Option<Span>,
+    pub labels: Vec<Label>,
+    /// What to do about it.
+    pub help: Option<String>,
+    /// The decision a rule enforces (`ADR-0012`); `None` for record lints.
+    pub decision: Option<String>,
+    /// The rule that found it; `None` for record lints.
+    pub rule: Option<String>,
+}
+
+impl Finding {
+    pub fn new(code: &'static str, severity: Severity, message: impl Into<String>) -> Self {
+        Finding {
+            code: Cow::Borrowed(code),
+            severity,
+            message: message.into(),
+            file: None,
+            span: None,
+            labels: Vec::new(),
+            help: None,
+            decision: None,
+            rule: None,
+        }
+    }
+
+    pub fn in_file(mut self, file: &Arc<SourceFile>) -> Self {
+        self.file = Some(Arc::clone(file));
+        self
+    }
+
+    pub fn at(mut self, span: Span) -> Self {
+        self.span = Some(span);
+        self
+    }
+
+    pub fn help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    pub fn label(mut self, span: Span, text: impl Into<String>) -> Self {
+        self.labels.push(Label {
+            span,
+            text: text.into(),
+        });
+        self
+    }
+
+    /// The display path, or `""` for findings about no file.
+    pub fn path(&self) -> &str {
+        self.file.as_ref().map(|f| f.path.as_str()).unwrap_or("")
+    }
+
+    /// Start and end (exclusive) of the primary span; line 1 column 1 for
+    /// whole-file findings.
+    pub fn range(&self) -> (LineCol, LineCol) {
+        match (&self.file, &self.span) {
+            (Some(file), Some(span)) => (file.line_col(span.start), file.line_col(span.end)),
+            _ => {
+                let start = LineCol { line: 1, column: 1 };
+                (start, start)
+            }
+        }
+    }
+
+    /// The order findings are reported in: by path, then position, then code.
+    pub fn sort_key(&self) -> (String, usize, Cow<'static, str>, String) {
+        (
+            self.path().to_string(),
+            self.span.as_ref().map(|s| s.start).unwrap_or(0),
+            self.code.clone(),
+            self.message.clone(),
+        )
+    }
+}
+
+/// Counts for the closing line and the JSON summary.
+#[derive(Debug, Default, Clone, Copy, serde::Serialize)]
+pub struct Summary {
+    pub errors: usize,
+    pub warnings: usize,
+    pub files: usize,
+}
+
+impl Summary {
+    pub fn of(findings: &[Finding], files: usize) -> Self {
+        let errors = findings
+            .iter()
+            .filter(|f| f.severity == Severity::Error)
+            .count();
+        Summary {
+            errors,
+            warnings: findings.len() - errors,
+            files,
+        }
+    }
+}

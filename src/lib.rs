@@ -1,0 +1,10 @@
+//! adrift: architecture decision records, parsed, linted and enforced.
+//!
+//! The library does all the work and never prints; the `adrift` binary
+//! parses arguments, calls [`cli::run`] and maps the outcome to an exit code.
+//! See ARCHITECTURE.md for the map.
+#![warn(clippy::print_stdout, clippy::print_stderr)]
+
+pub mod finding;
+pub mod record;
+pub mod source;

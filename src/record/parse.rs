@@ -1,0 +1,733 @@
+//! The record parser: Markdown in, [`Record`] out, never an error.
+//!
+//! pulldown-cmark finds the headings, code blocks, HTML and links (so that a
+//! `Status:` inside a code block is never read as the status); the lines
+//! under the title and inside the `Status`, `Date` and `Links` sections are
+//! then read with their byte spans. Every field keeps the span it came from.
+
+use std::path::PathBuf;
+use std::sync::{Arc, LazyLock};
+
+use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+use regex::Regex;
+
+use super::front_matter::{self, FrontMatterField};
+use super::lookalike::{self, original_offset};
+use super::status::{StatusMap, read_status};
+use super::{
+    BodyLink, DateField, Dialect, FieldSource, Link, LinkKind, Lookalike, LookalikeField, Record,
+    Section, StatusField, Title, date::parse_date, heading_key,
+};
+use crate::source::{SourceFile, Span};
+
+/// Files beside the records that are not records.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum IgnoredKind {
+    Template,
+    Index,
+}
+
+/// Tells templates and indexes (`template.md`, `0000-TEMPLATE.md`,
+/// `adr-template.md`, `README.md`, `index.md`) from records.
+pub fn classify_file_name(name: &str) -> Option<IgnoredKind> {
+    let lower = name.to_ascii_lowercase();
+    let stem = lower
+        .strip_suffix(".md")
+        .or_else(|| lower.strip_suffix(".markdown"))
+        .unwrap_or(&lower);
+    if matches!(stem, "readme" | "index" | "_index" | "toc" | "summary") {
+        return Some(IgnoredKind::Index);
+    }
+    if let Some(before) = stem.strip_suffix("template") {
+        let before = before.trim_end_matches(['-', '_', '.', ' ']);
+        if before.is_empty() || before == "adr" || before.bytes().all(|b| b.is_ascii_digit()) {
+            return Some(IgnoredKind::Template);
+        }
+    }
+    if stem.starts_with("template") {
+        return Some(IgnoredKind::Template);
+    }
+    None
+}
+
+static TITLE_PREFIXED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?i:adr|rfc|dr|decision)\s*-?\s*#?(\d{1,6})\b\s*(?:[:.)-]\s*)?(.*)$").unwrap()
+});
+static TITLE_NUMBERED: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^#?(\d{1,6})(?:[.:)]|\s*-\s|\s*-$|$)\s*(.*)$").unwrap());
+static TITLE_LABELLED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?i:architecture decision record|decision record|adr)\s*:\s*(.*)$").unwrap()
+});
+static FILE_DATE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^\d{4}-?\d{2}-?\d{2}(?:[-_ ]|$)").unwrap());
+static FILE_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?i:adr|rfc|dr)?[-_ ]?#?0*(\d{1,6})(?:[-_. ]|$)").unwrap()
+});
+static LINK_LINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"^(?i)(supersedes|supercedes|superseded\s+by|superceded\s+by|amends|amended\s+by|relates\s+to|related\s+to)\b\s*:?\s*(.*)$",
+    )
+    .unwrap()
+});
+static MD_LINK: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"\[([^\]]*)\]\(\s*<?([^)\s>]*)>?(?:\s+"[^"]*")?\s*\)"#).unwrap()
+});
+static META_LINE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(?i)(status|date)\b(\s*:\s*|\s+)(.*)$").unwrap());
+
+/// The number a file stem or link label carries (`0012-x`, `adr-012-x`,
+/// `ADR-0012`), or `None` for date-named and unnumbered names.
+pub fn number_in_name(stem: &str) -> Option<u32> {
+    if FILE_DATE.is_match(stem) {
+        return None;
+    }
+    FILE_NUMBER
+        .captures(stem)
+        .and_then(|c| c[1].parse().ok())
+}
+
+/// Whether a file stem starts with a date (`20200924-slug`, `2020-09-24-slug`).
+pub fn is_date_named(stem: &str) -> bool {
+    FILE_DATE.is_match(stem)
+}
+
+struct Heading {
+    level: u8,
+    span: Span,
+}
+
+/// What the Markdown pass found.
+struct Outline {
+    headings: Vec<Heading>,
+    /// Code blocks and HTML blocks: nothing in them is read as a field.
+    excluded: Vec<Span>,
+    links: Vec<BodyLink>,
+}
+
+fn outline(text: &str, body_start: usize) -> Outline {
+    let body = &text[body_start..];
+    let mut out = Outline {
+        headings: Vec::new(),
+        excluded: Vec::new(),
+        links: Vec::new(),
+    };
+    for (event, range) in Parser::new_ext(body, Options::empty()).into_offset_iter() {
+        let span = range.start + body_start..range.end + body_start;
+        match event {
+            Event::Start(Tag::Heading { level, .. }) => out.headings.push(Heading {
+                level: level as u8,
+                span,
+            }),
+            Event::Start(Tag::CodeBlock(_)) | Event::Start(Tag::HtmlBlock) => {
+                out.excluded.push(span)
+            }
+            Event::Start(Tag::Link { dest_url, .. }) => out.links.push(BodyLink {
+                dest: dest_url.to_string(),
+                span,
+            }),
+            Event::End(TagEnd::Heading(_)) => {}
+            _ => {}
+        }
+    }
+    out
+}
+
+/// The span of a heading's text: its first line without `#` marks.
+fn heading_text_span(text: &str, span: &Span) -> Span {
+    let line_end = text[span.start..span.end]
+        .find('\n')
+        .map(|i| span.start + i)
+        .unwrap_or(span.end);
+    let line = &text[span.start..line_end];
+    let lead = line.len() - line.trim_start().len();
+    let after_hashes = line[lead..].trim_start_matches('#');
+    let mut start = span.start + lead + (line[lead..].len() - after_hashes.len());
+    let mut content = &text[start..line_end];
+    let trimmed_front = content.trim_start();
+    start += content.len() - trimmed_front.len();
+    content = trimmed_front.trim_end();
+    // A closing sequence of `#` preceded by a space is not part of the text.
+    let without_closing = content.trim_end_matches('#');
+    if without_closing.len() < content.len()
+        && (without_closing.is_empty() || without_closing.ends_with([' ', '\t']))
+    {
+        content = without_closing.trim_end();
+    }
+    start..start + content.len()
+}
+
+/// Lines of `span` outside excluded blocks, with `<!-- -->` comments cut
+/// off and list markers and emphasis around a leading label removed.
+fn content_lines<'a>(
+    text: &'a str,
+    span: Span,
+    excluded: &'a [Span],
+) -> impl Iterator<Item = (usize, &'a str)> + 'a {
+    let mut pos = span.start;
+    std::iter::from_fn(move || {
+        while pos < span.end {
+            let rest = &text[pos..span.end];
+            let (line, advance) = match rest.find('\n') {
+                Some(i) => (&rest[..i], i + 1),
+                None => (rest, rest.len()),
+            };
+            let start = pos;
+            pos += advance;
+            if excluded
+                .iter()
+                .any(|e| e.start <= start && start < e.end)
+            {
+                continue;
+            }
+            let line = line.strip_suffix('\r').unwrap_or(line);
+            let line = match line.find("<!--") {
+                Some(i) => &line[..i],
+                None => line,
+            };
+            let trimmed = line.trim();
+            if trimmed.is_empty() {
+                continue;
+            }
+            let unmarked = trimmed
+                .strip_prefix("- ")
+                .or_else(|| trimmed.strip_prefix("* "))
+                .or_else(|| trimmed.strip_prefix("+ "))
+                .unwrap_or(trimmed)
+                .trim_start();
+            let start = start + offset_in(line, unmarked);
+            return Some((start, unmarked));
+        }
+        None
+    })
+}
+
+/// The byte offset of `part` within `whole`; both must be slices of one string.
+fn offset_in(whole: &str, part: &str) -> usize {
+    part.as_ptr() as usize - whole.as_ptr() as usize
+}
+
+/// `**Status:** x` and `**Status**: x` read as `Status: x`.
+fn strip_label_emphasis(line: &str) -> String {
+    line.replacen("**", "", 2).replacen("__", "", 2)
+}
+
+/// The link a line states, if it starts with a link keyword.
+fn link_line(line: &str, span: Span) -> Option<Link> {
+    let caps = LINK_LINE.captures(line)?;
+    let keyword = caps[1].to_ascii_lowercase();
+    let keyword: String = keyword.split_whitespace().collect::<Vec<_>>().join(" ");
+    let kind = match keyword.as_str() {
+        "supersedes" | "supercedes" => LinkKind::Supersedes,
+        "superseded by" | "superceded by" => LinkKind::SupersededBy,
+        "amends" => LinkKind::Amends,
+        "amended by" => LinkKind::AmendedBy,
+        _ => LinkKind::RelatesTo,
+    };
+    Some(link_to(kind, &caps[2], span))
+}
+
+/// A link of `kind` to what `rest` names: a Markdown link or a reference.
+fn link_to(kind: LinkKind, rest: &str, span: Span) -> Link {
+    let (label, path) = match MD_LINK.captures(rest) {
+        Some(c) => (c[1].trim().to_string(), Some(c[2].to_string())),
+        None => (
+            rest.trim().trim_end_matches('.').trim().to_string(),
+            None,
+        ),
+    };
+    let number = path
+        .as_deref()
+        .and_then(|p| p.rsplit('/').next())
+        .and_then(number_in_name)
+        .or_else(|| number_in_name(label.trim_start_matches(['#', ' '])));
+    Link {
+        kind,
+        path,
+        label,
+        number,
+        span,
+        target: None,
+    }
+}
+
+/// What a status line says about the record it supersedes into, when the
+/// line names a target without a keyword (`Superseded [0019](…)`).
+fn superseding_link_in_status(text: &str, span: Span) -> Option<Link> {
+    let lower = text.to_ascii_lowercase();
+    let at = lower.find("supersed").or_else(|| lower.find("superced"))?;
+    let after = &text[at..];
+    let rest = after
+        .trim_start_matches(|c: char| c.is_alphabetic())
+        .trim_start();
+    let rest = rest
+        .strip_prefix("by ")
+        .or_else(|| rest.strip_prefix("By "))
+        .unwrap_or(rest);
+    let link = link_to(LinkKind::SupersededBy, rest, span);
+    (link.path.is_some() || link.number.is_some()).then_some(link)
+}
+
+/// Reads one record. Never fails.
+pub fn parse_record(path: PathBuf, source: Arc<SourceFile>, statuses: &StatusMap) -> Record {
+    let text = source.text.as_str();
+    let start = if text.starts_with('\u{feff}') { 3 } else { 0 };
+    let fm = front_matter::read(text, start);
+    let outline = outline(text, fm.body_start);
+
+    let stem = path
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .unwrap_or_default()
+        .to_string();
+    let file_number = number_in_name(&stem);
+    let mut lookalikes = Vec::new();
+
+    // The title: the first H1, else front matter `title`.
+    let title_at = outline.headings.iter().position(|h| h.level == 1);
+    let mut title_prefixed = false;
+    let title = match title_at {
+        Some(i) => {
+            let span = heading_text_span(text, &outline.headings[i].span);
+            let (title, prefixed) = read_title(text, span, &mut lookalikes);
+            title_prefixed = prefixed;
+            Some(title)
+        }
+        None => fm.fields.iter().find(|f| f.key == "title").map(|f| Title {
+            text: f.value.clone(),
+            raw: f.value.clone(),
+            span: f.value_span.clone(),
+            text_span: f.value_span.clone(),
+            number: None,
+            source: FieldSource::FrontMatter,
+        }),
+    };
+
+    // Sections: every heading but the title's.
+    let mut sections = Vec::new();
+    for (i, h) in outline.headings.iter().enumerate() {
+        if Some(i) == title_at {
+            continue;
+        }
+        let end = outline.headings[i + 1..]
+            .iter()
+            .find(|next| next.level <= h.level)
+            .map(|next| next.span.start)
+            .unwrap_or(text.len());
+        let heading_span = heading_text_span(text, &h.span);
+        let heading = strip_html_comment(&text[heading_span.clone()]);
+        sections.push(Section {
+            heading,
+            level: h.level,
+            heading_span,
+            body_span: h.span.end.min(end)..end,
+        });
+    }
+
+    // The preamble: between the title and the first section.
+    let preamble_start = title_at
+        .map(|i| outline.headings[i].span.end)
+        .unwrap_or(fm.body_start);
+    let preamble_end = outline
+        .headings
+        .iter()
+        .find(|h| h.span.start >= preamble_start)
+        .map(|h| h.span.start)
+        .unwrap_or(text.len());
+
+    let mut status: Option<StatusField> = None;
+    let mut date: Option<(String, Span, FieldSource)> = None;
+    let mut links = Vec::new();
+    let mut bullet_metadata = false;
+    let mut line_date = false;
+
+    let set_status = |status: &mut Option<StatusField>, line: &str, span: Span, source| {
+        if status.is_none() {
+            let (canonical, key) = read_status(line, statuses);
+            *status = Some(StatusField {
+                canonical,
+                text: line.to_string(),
+                key,
+                span,
+                source,
+            });
+        }
+    };
+
+    // `## Status` section.
+    if let Some(section) = sections.iter().find(|s| s.key() == "status") {
+        for (at, line) in content_lines(text, section.body_span.clone(), &outline.excluded) {
+            let span = at..at + line.len();
+            if let Some(link) = link_line(line, span.clone()) {
+                if link.kind == LinkKind::SupersededBy {
+                    set_status(&mut status, line, span.clone(), FieldSource::Section);
+                }
+                links.push(link);
+            } else if status.is_none() {
+                set_status(&mut status, line, span.clone(), FieldSource::Section);
+            }
+        }
+    }
+    // `## Date` section.
+    if let Some(section) = sections.iter().find(|s| s.key() == "date") {
+        if let Some((at, line)) =
+            content_lines(text, section.body_span.clone(), &outline.excluded).next()
+        {
+            date = Some((line.to_string(), at..at + line.len(), FieldSource::Section));
+        }
+    }
+    // Lines and bullets under the title.
+    if preamble_start < preamble_end {
+        for (at, line) in content_lines(text, preamble_start..preamble_end, &outline.excluded) {
+            let span = at..at + line.len();
+            let bullet = at > 0 && {
+                let before = text[..at].trim_end_matches([' ', '\t']);
+                before.ends_with(['-', '*', '+'])
+            };
+            if let Some(link) = link_line(line, span.clone()) {
+                links.push(link);
+                continue;
+            }
+            let plain = strip_label_emphasis(line);
+            let Some(caps) = META_LINE.captures(&plain) else {
+                continue;
+            };
+            let has_colon = caps[2].contains(':');
+            let value_in_plain = caps.get(3).map(|m| m.start()).unwrap_or(plain.len());
+            // Map the value back into `line` (emphasis removal shifted it).
+            let value = caps[3].trim();
+            let value_at = line
+                .rfind(value)
+                .filter(|_| !value.is_empty())
+                .unwrap_or(value_in_plain.min(line.len()));
+            let value_span = at + value_at..at + value_at + value.len();
+            match caps[1].to_ascii_lowercase().as_str() {
+                "status" if has_colon => {
+                    bullet_metadata |= bullet;
+                    if status.is_none() {
+                        set_status(&mut status, value, value_span.clone(), FieldSource::Line);
+                    }
+                }
+                "date" if has_colon || value.starts_with(|c: char| c.is_ascii_digit()) => {
+                    bullet_metadata |= bullet;
+                    line_date |= !bullet;
+                    if date.is_none() {
+                        date = Some((value.to_string(), value_span, FieldSource::Line));
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    // A `## Links` section (log4brains, MADR 2).
+    if let Some(section) = sections.iter().find(|s| s.key() == "links") {
+        for (at, line) in content_lines(text, section.body_span.clone(), &outline.excluded) {
+            if let Some(link) = link_line(line, at..at + line.len()) {
+                links.push(link);
+            }
+        }
+    }
+    // Front matter last: the body wins where both speak.
+    if status.is_none() {
+        if let Some(f) = fm.fields.iter().find(|f| f.key == "status") {
+            if !f.value.is_empty() {
+                set_status(&mut status, &f.value, f.value_span.clone(), FieldSource::FrontMatter);
+            }
+        }
+    }
+    if date.is_none() {
+        if let Some(f) = fm.fields.iter().find(|f| f.key == "date") {
+            if !f.value.is_empty() {
+                date = Some((f.value.clone(), f.value_span.clone(), FieldSource::FrontMatter));
+            }
+        }
+    }
+    // `Superseded [0019](…)`, `superseded by ADR-0123`: the target is in the status.
+    if let Some(st) = &status {
+        let has_successor = links.iter().any(|l| l.kind == LinkKind::SupersededBy);
+        if !has_successor && st.canonical == Some(super::Status::Superseded) {
+            if let Some(link) = superseding_link_in_status(&st.text, st.span.clone()) {
+                links.push(link);
+            }
+        }
+    }
+
+    let date = date.map(|(raw, span, source)| {
+        let (normalised, found) = lookalike::normalise(&raw);
+        for (offset, character) in &found {
+            lookalikes.push(Lookalike {
+                field: LookalikeField::Date,
+                character: *character,
+                span: span.start + offset..span.start + offset + character.len_utf8(),
+            });
+        }
+        DateField {
+            value: parse_date(&normalised),
+            text: raw,
+            span,
+            source,
+        }
+    });
+
+    // The number: the file name's, else the title's, else front matter's.
+    let fm_number = fm
+        .fields
+        .iter()
+        .find(|f| f.key == "adr")
+        .and_then(|f| f.value.trim().parse::<u32>().ok());
+    let title_number = title.as_ref().and_then(|t| t.number.as_ref()).map(|n| n.0);
+    let (number, number_source) = match (file_number, title_number, fm_number) {
+        (Some(n), _, _) => (Some(n), Some(FieldSource::FileName)),
+        (None, Some(n), _) => (Some(n), Some(FieldSource::Heading)),
+        (None, None, Some(n)) => (Some(n), Some(FieldSource::FrontMatter)),
+        _ => (None, None),
+    };
+    let id = match number {
+        Some(n) => Record::id_for_number(n),
+        None => stem.clone(),
+    };
+
+    let dialect = detect_dialect(DialectClues {
+        front_matter: &fm.fields,
+        sections: &sections,
+        bullet_metadata,
+        line_date,
+        date_named: is_date_named(&stem),
+        title_prefixed,
+        title_numbered: title_number.is_some() && !title_prefixed,
+        has_status_section: sections.iter().any(|s| s.key() == "status"),
+    });
+
+    Record {
+        path,
+        read_problem: None,
+        number,
+        number_source,
+        file_number,
+        id,
+        title,
+        status,
+        date,
+        links,
+        body_links: outline.links,
+        sections,
+        front_matter: fm.fields,
+        front_matter_unclosed: fm.unclosed,
+        lookalikes,
+        dialect,
+        source,
+    }
+}
+
+fn strip_html_comment(heading: &str) -> String {
+    let mut out = heading.to_string();
+    while let Some(start) = out.find("<!--") {
+        let end = out[start..]
+            .find("-->")
+            .map(|e| start + e + 3)
+            .unwrap_or(out.len());
+        out.replace_range(start..end, "");
+    }
+    out.trim().to_string()
+}
+
+/// Reads the H1 text at `span`: number, id prefix and title.
+fn read_title(text: &str, span: Span, lookalikes: &mut Vec<Lookalike>) -> (Title, bool) {
+    let raw = &text[span.clone()];
+    let (norm, replaced) = lookalike::normalise(raw);
+    let to_orig = |n: usize| span.start + original_offset(n, &replaced);
+    let mut number = None;
+    let mut prefixed = false;
+    let mut title_start = 0;
+    if let Some(c) = TITLE_PREFIXED.captures(&norm) {
+        let m = c.get(1).expect("group 1");
+        number = m.as_str().parse().ok().map(|n| (n, to_orig(m.start())..to_orig(m.end())));
+        prefixed = true;
+        title_start = c.get(2).map(|g| g.start()).unwrap_or(norm.len());
+    } else if let Some(c) = TITLE_NUMBERED.captures(&norm) {
+        let m = c.get(1).expect("group 1");
+        number = m.as_str().parse().ok().map(|n| (n, to_orig(m.start())..to_orig(m.end())));
+        title_start = c.get(2).map(|g| g.start()).unwrap_or(norm.len());
+    } else if let Some(c) = TITLE_LABELLED.captures(&norm) {
+        title_start = c.get(1).map(|g| g.start()).unwrap_or(norm.len());
+    }
+    let text_span = to_orig(title_start)..span.end;
+    let title_text = strip_html_comment(&text[text_span.clone()]);
+    for (offset, character) in &replaced {
+        let at = span.start + offset;
+        let char_span = at..at + character.len_utf8();
+        if at < text_span.start {
+            lookalikes.push(Lookalike {
+                field: LookalikeField::Id,
+                character: *character,
+                span: char_span,
+            });
+        } else {
+            // In a title, a dash between words is typography; a hyphen
+            // look-alike inside a word (`Trade‑offs`) is not.
+            let before = text[..at].chars().next_back();
+            let after = text[char_span.end..].chars().next();
+            if before.is_some_and(char::is_alphanumeric) && after.is_some_and(char::is_alphanumeric)
+            {
+                lookalikes.push(Lookalike {
+                    field: LookalikeField::Title,
+                    character: *character,
+                    span: char_span,
+                });
+            }
+        }
+    }
+    (
+        Title {
+            text: title_text,
+            raw: raw.to_string(),
+            span,
+            text_span,
+            number,
+            source: FieldSource::Heading,
+        },
+        prefixed,
+    )
+}
+
+struct DialectClues<'a> {
+    front_matter: &'a [FrontMatterField],
+    sections: &'a [Section],
+    bullet_metadata: bool,
+    line_date: bool,
+    date_named: bool,
+    title_prefixed: bool,
+    title_numbered: bool,
+    has_status_section: bool,
+}
+
+fn detect_dialect(c: DialectClues<'_>) -> Dialect {
+    let fm_has = |key: &str| c.front_matter.iter().any(|f| f.key == key);
+    let madr_sections = c.sections.iter().any(|s| {
+        matches!(
+            heading_key(&s.heading).as_str(),
+            "context and problem statement" | "decision outcome" | "considered options"
+        )
+    });
+    if fm_has("adr") {
+        Dialect::FrontMatter
+    } else if c.bullet_metadata {
+        if c.date_named {
+            Dialect::Log4brains
+        } else {
+            Dialect::Madr2
+        }
+    } else if madr_sections || fm_has("status") || fm_has("date") {
+        Dialect::Madr
+    } else if c.title_prefixed || c.sections.iter().any(|s| s.key() == "date") {
+        Dialect::Adrift
+    } else if c.title_numbered || c.line_date {
+        Dialect::AdrTools
+    } else if c.has_status_section {
+        Dialect::Nygard
+    } else {
+        Dialect::Unknown
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::record::Status;
+
+    fn parse(name: &str, text: &str) -> Record {
+        let source = SourceFile::new(name.to_string(), text.to_string());
+        parse_record(PathBuf::from(name), source, &StatusMap::default())
+    }
+
+    #[test]
+    fn the_seed_dialect_with_lookalike_hyphens() {
+        let r = parse(
+            "ADR-0012-persistence.md",
+            "# ADR\u{2011}0012: Persistence and Database Strategy\n\n## Status\n\nAccepted\n\n## Date\n\n2026\u{2011}01\u{2011}23\n\n## Context\n\nx\n",
+        );
+        assert_eq!(r.dialect, Dialect::Adrift);
+        assert_eq!(r.number, Some(12));
+        assert_eq!(r.id, "ADR-0012");
+        assert_eq!(r.title_text(), "Persistence and Database Strategy");
+        assert_eq!(r.canonical_status(), Some(Status::Accepted));
+        assert_eq!(r.date.as_ref().unwrap().value.as_ref().unwrap().to_string(), "2026-01-23");
+        let fields: Vec<_> = r.lookalikes.iter().map(|l| l.field).collect();
+        assert_eq!(fields, [LookalikeField::Id, LookalikeField::Date, LookalikeField::Date]);
+        assert_eq!(&r.source.text[r.title.unwrap().number.unwrap().1], "0012");
+    }
+
+    #[test]
+    fn adr_tools_with_links() {
+        let r = parse(
+            "0002-use-postgres.md",
+            "# 2. Use PostgreSQL\r\n\r\nDate: 2024-05-01\r\n\r\n## Status\r\n\r\nSuperceded by [3. Use MySQL](0003-use-mysql.md)\r\n\r\nAmends [1. Record](0001-record.md)\r\n\r\n## Context\r\n",
+        );
+        assert_eq!(r.dialect, Dialect::AdrTools);
+        assert_eq!(r.canonical_status(), Some(Status::Superseded));
+        assert_eq!(r.links.len(), 2);
+        assert_eq!(r.links[0].kind, LinkKind::SupersededBy);
+        assert_eq!(r.links[0].number, Some(3));
+        assert_eq!(r.links[1].kind, LinkKind::Amends);
+        assert_eq!(r.date.as_ref().unwrap().text, "2024-05-01");
+    }
+
+    #[test]
+    fn log4brains_bullets_and_links_section() {
+        let r = parse(
+            "20200926-use-numbers.md",
+            "# Use numbers\n\n- Status: superseded by [20201016-use-slugs](20201016-use-slugs.md)\n- Date: 2020-09-26\n\n## Decision\n\nx\n\n## Links\n\n- Relates to [x](20200101-x.md)\n",
+        );
+        assert_eq!(r.dialect, Dialect::Log4brains);
+        assert_eq!(r.id, "20200926-use-numbers");
+        assert_eq!(r.number, None);
+        assert_eq!(r.canonical_status(), Some(Status::Superseded));
+        let kinds: Vec<_> = r.links.iter().map(|l| l.kind).collect();
+        assert_eq!(kinds, [LinkKind::RelatesTo, LinkKind::SupersededBy]);
+        assert_eq!(r.links[1].path.as_deref(), Some("20201016-use-slugs.md"));
+    }
+
+    #[test]
+    fn madr_front_matter_and_code_blocks() {
+        let r = parse(
+            "0003-own-tools.md",
+            "---\nparent: Decisions\nstatus: on hold\n---\n# Write Own Tooling\n\n## Context and Problem Statement\n\n```\n## Status\nAccepted\n```\n",
+        );
+        assert_eq!(r.dialect, Dialect::Madr);
+        assert_eq!(r.status.as_ref().unwrap().key, "on hold");
+        assert_eq!(r.status.as_ref().unwrap().canonical, None);
+        assert_eq!(r.sections.len(), 1);
+    }
+
+    #[test]
+    fn nygard_variant_reads_number_from_file_name() {
+        let r = parse(
+            "adr-006-core-runtime.md",
+            "# Architecture Decision Record: Core Runtime\n\n## Context\n\nx\n\n## Status\n\nPROPOSED\n",
+        );
+        assert_eq!(r.dialect, Dialect::Nygard);
+        assert_eq!(r.number, Some(6));
+        assert_eq!(r.title_text(), "Core Runtime");
+        assert_eq!(r.canonical_status(), Some(Status::Proposed));
+    }
+
+    #[test]
+    fn broken_input_still_yields_a_record() {
+        for text in ["", "\u{feff}", "---\n", "#", "# 12.", "## Status", "\0\0"] {
+            let r = parse("0001-x.md", text);
+            assert_eq!(r.number, Some(1));
+        }
+        let r = parse("0001-x.md", "# 12.\n");
+        assert_eq!(r.title.as_ref().unwrap().text, "");
+        assert_eq!(r.title.as_ref().unwrap().number.as_ref().unwrap().0, 12);
+    }
+
+    #[test]
+    fn templates_and_indexes_are_recognised() {
+        for name in ["template.md", "0000-TEMPLATE.md", "adr-template.md", "README.md", "index.md"] {
+            assert!(classify_file_name(name).is_some(), "{name}");
+        }
+        for name in ["0001-use-templates.md", "0002-template-engine.md"] {
+            assert!(classify_file_name(name).is_none(), "{name}");
+        }
+    }
+}

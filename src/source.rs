@@ -1,0 +1,103 @@
+//! Source text with a line index, shared by records and findings.
+//!
+//! Every finding points into the text it was found in. Keeping the text and
+//! its line starts behind one `Arc` lets a finding carry its source to any
+//! renderer without copying the file, and turns byte spans into the 1-based
+//! lines and columns of the output contract in one place.
+
+use std::ops::Range;
+use std::sync::Arc;
+
+/// A byte range into a [`SourceFile`]'s text.
+pub type Span = Range<usize>;
+
+/// The text of one file as adrift read it, with its display path.
+#[derive(Debug)]
+pub struct SourceFile {
+    /// The path as shown to users: relative to the working directory, with `/`.
+    pub path: String,
+    /// The text. Invalid UTF-8 is replaced (the reading lint says where).
+    pub text: String,
+    line_starts: Vec<usize>,
+}
+
+/// A 1-based line and column; the column counts characters, not bytes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+pub struct LineCol {
+    pub line: usize,
+    pub column: usize,
+}
+
+impl SourceFile {
+    pub fn new(path: String, text: String) -> Arc<Self> {
+        let mut line_starts = vec![0];
+        line_starts.extend(memchr_newlines(text.as_bytes()));
+        Arc::new(SourceFile {
+            path,
+            text,
+            line_starts,
+        })
+    }
+
+    /// The line and column of a byte offset (clamped to the text and moved
+    /// back to a character boundary, so it never panics).
+    pub fn line_col(&self, offset: usize) -> LineCol {
+        let mut offset = offset.min(self.text.len());
+        while !self.text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        let line = match self.line_starts.binary_search(&offset) {
+            Ok(i) => i,
+            Err(i) => i - 1,
+        };
+        let start = self.line_starts[line];
+        let column = self.text[start..offset].chars().count() + 1;
+        LineCol {
+            line: line + 1,
+            column,
+        }
+    }
+
+    /// The byte range of the 1-based line `line`, without its line ending.
+    pub fn line_span(&self, line: usize) -> Span {
+        let start = self.line_starts[line - 1];
+        let end = self
+            .line_starts
+            .get(line)
+            .map(|next| next - 1)
+            .unwrap_or(self.text.len());
+        let end = if end > start && self.text.as_bytes()[end - 1] == b'\r' {
+            end - 1
+        } else {
+            end
+        };
+        start..end
+    }
+}
+
+fn memchr_newlines(bytes: &[u8]) -> impl Iterator<Item = usize> + '_ {
+    bytes
+        .iter()
+        .enumerate()
+        .filter(|(_, b)| **b == b'\n')
+        .map(|(i, _)| i + 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_and_column_are_one_based_and_count_characters() {
+        let file = SourceFile::new("a.md".into(), "ab\r\n‑c\nd".into());
+        assert_eq!(file.line_col(0), LineCol { line: 1, column: 1 });
+        assert_eq!(file.line_col(4), LineCol { line: 2, column: 1 });
+        // After the three-byte U+2011 comes column 2.
+        assert_eq!(file.line_col(7), LineCol { line: 2, column: 2 });
+        assert_eq!(file.line_col(9), LineCol { line: 3, column: 1 });
+        assert_eq!(file.line_col(999), LineCol { line: 3, column: 2 });
+        assert_eq!(file.line_col(5), LineCol { line: 2, column: 1 });
+        assert_eq!(&file.text[file.line_span(1)], "ab");
+        assert_eq!(&file.text[file.line_span(3)], "d");
+    }
+}
