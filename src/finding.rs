@@ -7,7 +7,9 @@ use std::sync::Arc;
 use crate::source::{LineCol, SourceFile, Span};
 
 /// How bad a finding is. `Error` fails the gate (exit code 1).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     Error,

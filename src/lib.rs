@@ -5,6 +5,15 @@
 //! See ARCHITECTURE.md for the map.
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 
+pub mod collection;
+pub mod config;
+pub mod error;
 pub mod finding;
+pub mod glob;
 pub mod record;
 pub mod source;
+#[macro_use]
+pub mod lints;
+pub mod cli;
+pub mod render;
+pub mod suggest;

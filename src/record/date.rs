@@ -58,10 +58,13 @@ fn iso(text: &str) -> Option<Result<Date, DateProblem>> {
     if bytes.len() < 10 {
         return None;
     }
-    let shape = bytes[..10]
-        .iter()
-        .enumerate()
-        .all(|(i, b)| if i == 4 || i == 7 { *b == b'-' } else { b.is_ascii_digit() });
+    let shape = bytes[..10].iter().enumerate().all(|(i, b)| {
+        if i == 4 || i == 7 {
+            *b == b'-'
+        } else {
+            b.is_ascii_digit()
+        }
+    });
     if !shape {
         return None;
     }
@@ -110,7 +113,11 @@ fn suggest(text: &str) -> DateProblem {
     }
     // Numeric forms with `/`, `.` or `-` separators.
     let parts: Vec<&str> = text.split(['/', '.', '-']).map(str::trim).collect();
-    if parts.len() == 3 && parts.iter().all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit())) {
+    if parts.len() == 3
+        && parts
+            .iter()
+            .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
+    {
         let n: Vec<u32> = parts.iter().filter_map(|p| p.parse().ok()).collect();
         if n.len() != 3 {
             return no_reading();
@@ -118,7 +125,11 @@ fn suggest(text: &str) -> DateProblem {
         if parts[0].len() == 4 {
             return not_iso_one(n[0], n[1], n[2]);
         }
-        let year = if parts[2].len() == 2 { 2000 + n[2] } else { n[2] };
+        let year = if parts[2].len() == 2 {
+            2000 + n[2]
+        } else {
+            n[2]
+        };
         let two_digit_year = parts[2].len() == 2;
         let mut choices = Vec::new();
         // Day first (most of the world), then month first (the US).
@@ -164,9 +175,7 @@ fn not_iso_one(y: u32, m: u32, d: u32) -> DateProblem {
 }
 
 fn valid(y: u32, m: u32, d: u32) -> bool {
-    i16::try_from(y).is_ok_and(|y| {
-        Date::new(y, m.min(127) as i8, d.min(127) as i8).is_ok()
-    })
+    i16::try_from(y).is_ok_and(|y| Date::new(y, m.min(127) as i8, d.min(127) as i8).is_ok())
 }
 
 fn month_of(word: &str) -> Option<u32> {
@@ -176,7 +185,11 @@ fn month_of(word: &str) -> Option<u32> {
     }
     MONTHS
         .iter()
-        .position(|m| *m == word || (word.len() == 3 && m.starts_with(word)) || (word == "sept" && *m == "september"))
+        .position(|m| {
+            *m == word
+                || (word.len() == 3 && m.starts_with(word))
+                || (word == "sept" && *m == "september")
+        })
         .map(|i| i as u32 + 1)
 }
 
@@ -197,7 +210,10 @@ mod tests {
         assert!(parse_date("2021-12-01T10:00:00Z").is_ok());
         assert_eq!(parse_date("2025-02-30"), Err(DateProblem::Impossible));
         assert_eq!(parse_date("[Insert Date]"), Err(DateProblem::Placeholder));
-        assert_eq!(parse_date("{YYYY-MM-DD when decided}"), Err(DateProblem::Placeholder));
+        assert_eq!(
+            parse_date("{YYYY-MM-DD when decided}"),
+            Err(DateProblem::Placeholder)
+        );
     }
 
     #[test]

@@ -106,11 +106,12 @@ fn field(line: &str, line_start: usize) -> Option<FrontMatterField> {
 /// length in the source.
 fn unquote(raw: &str) -> (String, usize, usize) {
     for q in ['"', '\''] {
-        if raw.len() >= 2 && raw.starts_with(q) {
-            if let Some(end) = raw[1..].find(q) {
-                let inner = &raw[1..1 + end];
-                return (inner.to_string(), 1, inner.len());
-            }
+        if raw.len() >= 2
+            && raw.starts_with(q)
+            && let Some(end) = raw[1..].find(q)
+        {
+            let inner = &raw[1..1 + end];
+            return (inner.to_string(), 1, inner.len());
         }
     }
     (raw.to_string(), 0, raw.len())
@@ -154,10 +155,19 @@ mod tests {
         let text = "---\r\nstatus: \"accepted\" \r\ndate: 2024-01-02 # when\r\ntags:\r\n  - a\r\nadr: '0001'\r\n---\r\n# T\r\n";
         let fm = read(text, 0);
         assert!(fm.unclosed.is_none());
-        let keys: Vec<_> = fm.fields.iter().map(|f| (f.key.as_str(), f.value.as_str())).collect();
+        let keys: Vec<_> = fm
+            .fields
+            .iter()
+            .map(|f| (f.key.as_str(), f.value.as_str()))
+            .collect();
         assert_eq!(
             keys,
-            [("status", "accepted"), ("date", "2024-01-02"), ("tags", ""), ("adr", "0001")]
+            [
+                ("status", "accepted"),
+                ("date", "2024-01-02"),
+                ("tags", ""),
+                ("adr", "0001")
+            ]
         );
         assert_eq!(&text[fm.fields[0].value_span.clone()], "accepted");
         assert_eq!(&text[fm.fields[1].value_span.clone()], "2024-01-02");

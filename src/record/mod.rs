@@ -18,13 +18,15 @@ use std::sync::Arc;
 pub use date::{DateProblem, parse_date};
 pub use front_matter::FrontMatterField;
 pub use lookalike::{LOOKALIKE_HYPHENS, is_lookalike_hyphen};
-pub use parse::{IgnoredKind, classify_file_name, parse_record};
+pub use parse::{IgnoredKind, classify_file_name, is_date_named, number_in_name, parse_record};
 pub use status::{StatusMap, read_status};
 
 use crate::source::{SourceFile, Span};
 
 /// The five canonical statuses every written status maps to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Status {
     Proposed,
@@ -396,5 +398,19 @@ impl Record {
     /// The id a numbered record gets.
     pub fn id_for_number(number: u32) -> String {
         format!("ADR-{number:04}")
+    }
+}
+
+/// The number a user's reference names: `12`, `0012`, `ADR-0012`, `adr-12`.
+pub fn parse_number_reference(text: &str) -> Option<u32> {
+    let lower = text.trim().to_ascii_lowercase();
+    let digits = lower
+        .strip_prefix("adr")
+        .map(|r| r.trim_start_matches(['-', ' ', '#', '_']))
+        .unwrap_or(&lower);
+    if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) {
+        digits.parse().ok()
+    } else {
+        None
     }
 }

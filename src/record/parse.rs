@@ -60,18 +60,16 @@ static TITLE_LABELLED: LazyLock<Regex> = LazyLock::new(|| {
 });
 static FILE_DATE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^\d{4}-?\d{2}-?\d{2}(?:[-_ ]|$)").unwrap());
-static FILE_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?i:adr|rfc|dr)?[-_ ]?#?0*(\d{1,6})(?:[-_. ]|$)").unwrap()
-});
+static FILE_NUMBER: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(?i:adr|rfc|dr)?[-_ ]?#?0*(\d{1,6})(?:[-_. ]|$)").unwrap());
 static LINK_LINE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r"^(?i)(supersedes|supercedes|superseded\s+by|superceded\s+by|amends|amended\s+by|relates\s+to|related\s+to)\b\s*:?\s*(.*)$",
     )
     .unwrap()
 });
-static MD_LINK: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r#"\[([^\]]*)\]\(\s*<?([^)\s>]*)>?(?:\s+"[^"]*")?\s*\)"#).unwrap()
-});
+static MD_LINK: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r#"\[([^\]]*)\]\(\s*<?([^)\s>]*)>?(?:\s+"[^"]*")?\s*\)"#).unwrap());
 static META_LINE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^(?i)(status|date)\b(\s*:\s*|\s+)(.*)$").unwrap());
 
@@ -81,9 +79,7 @@ pub fn number_in_name(stem: &str) -> Option<u32> {
     if FILE_DATE.is_match(stem) {
         return None;
     }
-    FILE_NUMBER
-        .captures(stem)
-        .and_then(|c| c[1].parse().ok())
+    FILE_NUMBER.captures(stem).and_then(|c| c[1].parse().ok())
 }
 
 /// Whether a file stem starts with a date (`20200924-slug`, `2020-09-24-slug`).
@@ -173,10 +169,7 @@ fn content_lines<'a>(
             };
             let start = pos;
             pos += advance;
-            if excluded
-                .iter()
-                .any(|e| e.start <= start && start < e.end)
-            {
+            if excluded.iter().any(|e| e.start <= start && start < e.end) {
                 continue;
             }
             let line = line.strip_suffix('\r').unwrap_or(line);
@@ -230,10 +223,7 @@ fn link_line(line: &str, span: Span) -> Option<Link> {
 fn link_to(kind: LinkKind, rest: &str, span: Span) -> Link {
     let (label, path) = match MD_LINK.captures(rest) {
         Some(c) => (c[1].trim().to_string(), Some(c[2].to_string())),
-        None => (
-            rest.trim().trim_end_matches('.').trim().to_string(),
-            None,
-        ),
+        None => (rest.trim().trim_end_matches('.').trim().to_string(), None),
     };
     let number = path
         .as_deref()
@@ -368,12 +358,11 @@ pub fn parse_record(path: PathBuf, source: Arc<SourceFile>, statuses: &StatusMap
         }
     }
     // `## Date` section.
-    if let Some(section) = sections.iter().find(|s| s.key() == "date") {
-        if let Some((at, line)) =
+    if let Some(section) = sections.iter().find(|s| s.key() == "date")
+        && let Some((at, line)) =
             content_lines(text, section.body_span.clone(), &outline.excluded).next()
-        {
-            date = Some((line.to_string(), at..at + line.len(), FieldSource::Section));
-        }
+    {
+        date = Some((line.to_string(), at..at + line.len(), FieldSource::Section));
     }
     // Lines and bullets under the title.
     if preamble_start < preamble_end {
@@ -427,27 +416,35 @@ pub fn parse_record(path: PathBuf, source: Arc<SourceFile>, statuses: &StatusMap
         }
     }
     // Front matter last: the body wins where both speak.
-    if status.is_none() {
-        if let Some(f) = fm.fields.iter().find(|f| f.key == "status") {
-            if !f.value.is_empty() {
-                set_status(&mut status, &f.value, f.value_span.clone(), FieldSource::FrontMatter);
-            }
-        }
+    if status.is_none()
+        && let Some(f) = fm.fields.iter().find(|f| f.key == "status")
+        && !f.value.is_empty()
+    {
+        set_status(
+            &mut status,
+            &f.value,
+            f.value_span.clone(),
+            FieldSource::FrontMatter,
+        );
     }
-    if date.is_none() {
-        if let Some(f) = fm.fields.iter().find(|f| f.key == "date") {
-            if !f.value.is_empty() {
-                date = Some((f.value.clone(), f.value_span.clone(), FieldSource::FrontMatter));
-            }
-        }
+    if date.is_none()
+        && let Some(f) = fm.fields.iter().find(|f| f.key == "date")
+        && !f.value.is_empty()
+    {
+        date = Some((
+            f.value.clone(),
+            f.value_span.clone(),
+            FieldSource::FrontMatter,
+        ));
     }
     // `Superseded [0019](…)`, `superseded by ADR-0123`: the target is in the status.
     if let Some(st) = &status {
         let has_successor = links.iter().any(|l| l.kind == LinkKind::SupersededBy);
-        if !has_successor && st.canonical == Some(super::Status::Superseded) {
-            if let Some(link) = superseding_link_in_status(&st.text, st.span.clone()) {
-                links.push(link);
-            }
+        if !has_successor
+            && st.canonical == Some(super::Status::Superseded)
+            && let Some(link) = superseding_link_in_status(&st.text, st.span.clone())
+        {
+            links.push(link);
         }
     }
 
@@ -540,12 +537,20 @@ fn read_title(text: &str, span: Span, lookalikes: &mut Vec<Lookalike>) -> (Title
     let mut title_start = 0;
     if let Some(c) = TITLE_PREFIXED.captures(&norm) {
         let m = c.get(1).expect("group 1");
-        number = m.as_str().parse().ok().map(|n| (n, to_orig(m.start())..to_orig(m.end())));
+        number = m
+            .as_str()
+            .parse()
+            .ok()
+            .map(|n| (n, to_orig(m.start())..to_orig(m.end())));
         prefixed = true;
         title_start = c.get(2).map(|g| g.start()).unwrap_or(norm.len());
     } else if let Some(c) = TITLE_NUMBERED.captures(&norm) {
         let m = c.get(1).expect("group 1");
-        number = m.as_str().parse().ok().map(|n| (n, to_orig(m.start())..to_orig(m.end())));
+        number = m
+            .as_str()
+            .parse()
+            .ok()
+            .map(|n| (n, to_orig(m.start())..to_orig(m.end())));
         title_start = c.get(2).map(|g| g.start()).unwrap_or(norm.len());
     } else if let Some(c) = TITLE_LABELLED.captures(&norm) {
         title_start = c.get(1).map(|g| g.start()).unwrap_or(norm.len());
@@ -650,9 +655,19 @@ mod tests {
         assert_eq!(r.id, "ADR-0012");
         assert_eq!(r.title_text(), "Persistence and Database Strategy");
         assert_eq!(r.canonical_status(), Some(Status::Accepted));
-        assert_eq!(r.date.as_ref().unwrap().value.as_ref().unwrap().to_string(), "2026-01-23");
+        assert_eq!(
+            r.date.as_ref().unwrap().value.as_ref().unwrap().to_string(),
+            "2026-01-23"
+        );
         let fields: Vec<_> = r.lookalikes.iter().map(|l| l.field).collect();
-        assert_eq!(fields, [LookalikeField::Id, LookalikeField::Date, LookalikeField::Date]);
+        assert_eq!(
+            fields,
+            [
+                LookalikeField::Id,
+                LookalikeField::Date,
+                LookalikeField::Date
+            ]
+        );
         assert_eq!(&r.source.text[r.title.unwrap().number.unwrap().1], "0012");
     }
 
@@ -723,7 +738,13 @@ mod tests {
 
     #[test]
     fn templates_and_indexes_are_recognised() {
-        for name in ["template.md", "0000-TEMPLATE.md", "adr-template.md", "README.md", "index.md"] {
+        for name in [
+            "template.md",
+            "0000-TEMPLATE.md",
+            "adr-template.md",
+            "README.md",
+            "index.md",
+        ] {
             assert!(classify_file_name(name).is_some(), "{name}");
         }
         for name in ["0001-use-templates.md", "0002-template-engine.md"] {

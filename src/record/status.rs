@@ -113,10 +113,16 @@ mod tests {
             ("PROPOSED", Some(Status::Proposed)),
             ("❌ Rejected (see [019](0019-x.md))", Some(Status::Rejected)),
             ("⌛️ Superseded [0019](0019-x.md)", Some(Status::Superseded)),
-            ("Superceded by [3. Use MySQL](0003-use-mysql.md)", Some(Status::Superseded)),
+            (
+                "Superceded by [3. Use MySQL](0003-use-mysql.md)",
+                Some(Status::Superseded),
+            ),
             ("superseded by ADR-0123", Some(Status::Superseded)),
             ("Superseded ADR-0019", Some(Status::Superseded)),
-            ("Accepted (documenting an existing thing)", Some(Status::Accepted)),
+            (
+                "Accepted (documenting an existing thing)",
+                Some(Status::Accepted),
+            ),
             ("Deprecated (no superseding ADR)", Some(Status::Deprecated)),
             ("Decided.", Some(Status::Accepted)),
             ("**Accepted**", Some(Status::Accepted)),
@@ -137,5 +143,4 @@ mod tests {
         map.insert("On Hold", Status::Proposed);
         assert_eq!(read_status("on hold", &map).0, Some(Status::Proposed));
     }
-
 }

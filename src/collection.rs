@@ -1,0 +1,322 @@
+//! Finding the record directory, reading every record in it, and resolving
+//! the links between records.
+//!
+//! Reading never skips silently: a file that cannot be read becomes a record
+//! with a [`ReadProblem`], which the `file-unreadable` lint reports.
+
+use std::collections::{HashMap, HashSet};
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use crate::config::{Config, display};
+use crate::error::Error;
+use crate::record::{Dialect, ReadProblem, Record, StatusMap, classify_file_name, parse_record};
+use crate::source::SourceFile;
+
+/// The directories adrift looks in, in order, when nothing names one.
+pub const DEFAULT_DIRS: [&str; 5] = [
+    "adr",
+    "doc/adr",
+    "docs/adr",
+    "docs/decisions",
+    "docs/architecture/decisions",
+];
+
+/// The largest file read as a record. ADRs are a few kilobytes; anything
+/// this large is an attachment or a mistake, and is reported, not read.
+pub const MAX_RECORD_BYTES: u64 = 4 * 1024 * 1024;
+
+/// All the records of one directory.
+#[derive(Debug)]
+pub struct Collection {
+    pub dir: PathBuf,
+    /// The directory as shown to users.
+    pub display_dir: String,
+    /// Sorted by path.
+    pub records: Vec<Record>,
+    /// The dialect most records use.
+    pub dialect: Dialect,
+    /// Every file seen in the directory, records or not (for link checks).
+    pub files: HashSet<PathBuf>,
+}
+
+/// Where the records are: `--adr-dir`, else `adr_dir` in the config, else
+/// adr-tools' `.adr-dir` searched upward, else the first default that exists.
+pub fn locate(explicit: Option<&Path>, config: &Config, cwd: &Path) -> Result<PathBuf, Error> {
+    let check = |dir: PathBuf, from: &str| -> Result<PathBuf, Error> {
+        match fs::metadata(&dir) {
+            Ok(m) if m.is_dir() => Ok(dir),
+            Ok(_) => Err(Error::AdrDir {
+                path: display(&dir, cwd),
+                reason: "is not a directory".into(),
+                help: format!("{from} must name the directory that holds the records"),
+            }),
+            Err(e) => Err(Error::AdrDir {
+                path: display(&dir, cwd),
+                reason: format!("cannot be read ({e})"),
+                help: format!("check the path given by {from}"),
+            }),
+        }
+    };
+    if let Some(dir) = explicit {
+        return check(cwd.join(dir), "--adr-dir");
+    }
+    if let Some(dir) = &config.adr_dir {
+        return check(dir.clone(), "adr_dir in adrift.toml");
+    }
+    for dir in cwd.ancestors() {
+        let marker = dir.join(".adr-dir");
+        if let Ok(text) = fs::read_to_string(&marker) {
+            let named = text.trim();
+            return check(dir.join(named), ".adr-dir");
+        }
+    }
+    for candidate in DEFAULT_DIRS {
+        let dir = config.root.join(candidate);
+        if dir.is_dir() {
+            return Ok(dir);
+        }
+    }
+    Err(Error::NoAdrDir {
+        searched: DEFAULT_DIRS.join(", "),
+    })
+}
+
+/// Reads every record under `dir`, plus `extra` files outside it (paths a
+/// user named that are not in the directory).
+pub fn load(dir: &Path, extra: &[PathBuf], config: &Config, cwd: &Path) -> Collection {
+    let mut paths = Vec::new();
+    let mut problems = Vec::new();
+    let mut files = HashSet::new();
+    let walker = walkdir::WalkDir::new(dir)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !skip_dir(e));
+    for entry in walker {
+        match entry {
+            Ok(entry) => {
+                if entry.file_type().is_dir() {
+                    continue;
+                }
+                let path = entry.path().to_path_buf();
+                files.insert(crate::config::normalise(&path));
+                if is_record_path(&path) && !config.is_excluded(&path) {
+                    paths.push(path);
+                }
+            }
+            Err(e) => {
+                let path = e
+                    .path()
+                    .map(Path::to_path_buf)
+                    .unwrap_or_else(|| dir.to_path_buf());
+                let message = match e.loop_ancestor() {
+                    Some(a) => format!("symbolic link loop back to {}", display(a, cwd)),
+                    None => e
+                        .io_error()
+                        .map(|io| io.to_string())
+                        .unwrap_or_else(|| e.to_string()),
+                };
+                problems.push((path, ReadProblem::Io(message)));
+            }
+        }
+    }
+    for path in extra {
+        let normal = crate::config::normalise(path);
+        if !paths.iter().any(|p| crate::config::normalise(p) == normal) {
+            paths.push(path.clone());
+        }
+    }
+
+    let mut records = read_all(&paths, &config.statuses, cwd);
+    for (path, problem) in problems {
+        records.push(unreadable(path.clone(), display(&path, cwd), problem));
+    }
+    records.sort_by(|a, b| a.path.cmp(&b.path));
+    let dialect = majority_dialect(&records);
+    let mut collection = Collection {
+        dir: dir.to_path_buf(),
+        display_dir: display(dir, cwd),
+        records,
+        dialect,
+        files,
+    };
+    resolve_links(&mut collection);
+    collection
+}
+
+/// Whether a path names a record: Markdown, and not a template or an index.
+pub fn is_record_path(path: &Path) -> bool {
+    let Some(name) = path.file_name().and_then(|n| n.to_str()) else {
+        return false;
+    };
+    let lower = name.to_ascii_lowercase();
+    (lower.ends_with(".md") || lower.ends_with(".markdown")) && classify_file_name(name).is_none()
+}
+
+fn skip_dir(entry: &walkdir::DirEntry) -> bool {
+    if !entry.file_type().is_dir() {
+        return false;
+    }
+    let name = entry.file_name().to_string_lossy();
+    name.starts_with('.') || name == "node_modules" || name == "templates"
+}
+
+/// Reads and parses files on every core: parsing is the bulk of the work.
+fn read_all(paths: &[PathBuf], statuses: &StatusMap, cwd: &Path) -> Vec<Record> {
+    let threads = std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(1)
+        .min(8);
+    if threads <= 1 || paths.len() < 64 {
+        return paths
+            .iter()
+            .map(|p| read_record(p, statuses, cwd))
+            .collect();
+    }
+    let chunk = paths.len().div_ceil(threads);
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = paths
+            .chunks(chunk)
+            .map(|part| {
+                scope.spawn(move || {
+                    part.iter()
+                        .map(|p| read_record(p, statuses, cwd))
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap_or_default())
+            .collect()
+    })
+}
+
+/// Reads one file as a record. Never fails: a file that cannot be read is a
+/// record with a read problem.
+pub fn read_record(path: &Path, statuses: &StatusMap, cwd: &Path) -> Record {
+    let shown = display(path, cwd);
+    let metadata = match fs::metadata(path) {
+        Ok(m) => m,
+        Err(e) => return unreadable(path.to_path_buf(), shown, ReadProblem::Io(e.to_string())),
+    };
+    if metadata.is_dir() {
+        return unreadable(path.to_path_buf(), shown, ReadProblem::Directory);
+    }
+    if metadata.len() > MAX_RECORD_BYTES {
+        let problem = ReadProblem::TooLarge {
+            bytes: metadata.len(),
+            limit: MAX_RECORD_BYTES,
+        };
+        return unreadable(path.to_path_buf(), shown, problem);
+    }
+    let bytes = match fs::read(path) {
+        Ok(b) => b,
+        Err(e) => return unreadable(path.to_path_buf(), shown, ReadProblem::Io(e.to_string())),
+    };
+    if bytes.contains(&0) {
+        return unreadable(path.to_path_buf(), shown, ReadProblem::Binary);
+    }
+    match String::from_utf8(bytes) {
+        Ok(text) => parse_record(path.to_path_buf(), SourceFile::new(shown, text), statuses),
+        Err(e) => {
+            let offset = e.utf8_error().valid_up_to();
+            let text = String::from_utf8_lossy(e.as_bytes()).into_owned();
+            let mut record =
+                parse_record(path.to_path_buf(), SourceFile::new(shown, text), statuses);
+            record.read_problem = Some(ReadProblem::NotUtf8 { offset });
+            record
+        }
+    }
+}
+
+/// A record for a file that could not be read: no fields, one problem.
+fn unreadable(path: PathBuf, shown: String, problem: ReadProblem) -> Record {
+    let source = SourceFile::new(shown, String::new());
+    let mut record = parse_record(path, source, &StatusMap::default());
+    record.read_problem = Some(problem);
+    record
+}
+
+fn majority_dialect(records: &[Record]) -> Dialect {
+    let mut counts: HashMap<Dialect, usize> = HashMap::new();
+    for r in records.iter().filter(|r| r.dialect != Dialect::Unknown) {
+        *counts.entry(r.dialect).or_default() += 1;
+    }
+    counts
+        .into_iter()
+        .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(&a.0)))
+        .map(|(d, _)| d)
+        .unwrap_or(Dialect::Unknown)
+}
+
+/// Points every link at the record it names: by file name, then by number,
+/// then by id or file stem.
+fn resolve_links(collection: &mut Collection) {
+    let mut by_name: HashMap<String, usize> = HashMap::new();
+    let mut by_number: HashMap<u32, Vec<usize>> = HashMap::new();
+    let mut by_id: HashMap<String, usize> = HashMap::new();
+    for (i, r) in collection.records.iter().enumerate() {
+        by_name.insert(r.file_name().to_string(), i);
+        if let Some(n) = r.number {
+            by_number.entry(n).or_default().push(i);
+        }
+        by_id.insert(r.id.to_ascii_lowercase(), i);
+        if let Some(stem) = r.path.file_stem().and_then(|s| s.to_str()) {
+            by_id.insert(stem.to_ascii_lowercase(), i);
+        }
+    }
+    for r in &mut collection.records {
+        for link in &mut r.links {
+            let by_path = link.path.as_deref().and_then(|p| {
+                let name = p.split(['#', '?']).next().unwrap_or(p);
+                let name = name.rsplit('/').next().unwrap_or(name);
+                by_name.get(&percent_decode(name)).copied()
+            });
+            let by_num = || {
+                link.number
+                    .and_then(|n| by_number.get(&n))
+                    .filter(|v| v.len() == 1)
+                    .map(|v| v[0])
+            };
+            let by_label = || by_id.get(&link.label.to_ascii_lowercase()).copied();
+            link.target = by_path.or_else(by_num).or_else(by_label);
+        }
+    }
+}
+
+/// Decodes `%20` and friends in a link destination.
+pub fn percent_decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' && i + 2 < bytes.len() {
+            let hex = std::str::from_utf8(&bytes[i + 1..i + 3]).unwrap_or("");
+            if let Ok(b) = u8::from_str_radix(hex, 16) {
+                out.push(b);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+impl Collection {
+    /// Records a lint can look into: read, and not empty.
+    pub fn readable(&self) -> impl Iterator<Item = (usize, &Record)> {
+        self.records
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| r.read_problem.is_none() && !r.source.text.trim().is_empty())
+    }
+
+    pub fn shared_source(&self, index: usize) -> &Arc<SourceFile> {
+        &self.records[index].source
+    }
+}

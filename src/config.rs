@@ -1,0 +1,321 @@
+//! `adrift.toml`: strict, and every error points into the file.
+//!
+//! Unknown keys, unknown lint codes, unknown statuses and bad globs are all
+//! errors with a span and a way out, as in typos and cargo-deny: a misspelt
+//! key that is silently ignored would turn a gate off without anyone noticing.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use miette::NamedSource;
+use serde::Deserialize;
+use toml::Spanned;
+
+use crate::error::{ConfigError, Error};
+use crate::finding::Severity;
+use crate::glob::Glob;
+use crate::lints;
+use crate::record::{Status, StatusMap};
+use crate::suggest::nearest;
+
+/// The name of the config file, looked for from the working directory up.
+pub const FILE_NAME: &str = "adrift.toml";
+
+#[derive(Debug, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawConfig {
+    adr_dir: Option<Spanned<String>>,
+    #[serde(default)]
+    exclude: Vec<Spanned<String>>,
+    #[serde(default)]
+    severity: BTreeMap<Spanned<String>, Spanned<String>>,
+    #[serde(default)]
+    statuses: BTreeMap<Spanned<String>, Spanned<String>>,
+    #[serde(default)]
+    sections: RawSections,
+}
+
+#[derive(Debug, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawSections {
+    required: Option<Vec<String>>,
+}
+
+/// The validated configuration.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// The file it was read from, if any.
+    pub path: Option<PathBuf>,
+    /// The directory paths in the config are relative to: the config file's
+    /// directory, or the working directory when there is no config.
+    pub root: PathBuf,
+    pub adr_dir: Option<PathBuf>,
+    pub exclude: Vec<Glob>,
+    /// Severity overrides by code; `None` turns a lint off.
+    pub severity: BTreeMap<String, Option<Severity>>,
+    pub statuses: StatusMap,
+    /// Replaces every dialect's required sections when set.
+    pub required_sections: Option<Vec<String>>,
+}
+
+impl Config {
+    /// The configuration used when there is no `adrift.toml`.
+    pub fn default_at(root: &Path) -> Config {
+        Config {
+            path: None,
+            root: root.to_path_buf(),
+            adr_dir: None,
+            exclude: Vec::new(),
+            severity: BTreeMap::new(),
+            statuses: StatusMap::default(),
+            required_sections: None,
+        }
+    }
+
+    /// Finds `adrift.toml` in `start` or a parent and reads it; the default
+    /// configuration at `start` when there is none.
+    pub fn discover(start: &Path) -> Result<Config, Error> {
+        for dir in start.ancestors() {
+            let candidate = dir.join(FILE_NAME);
+            if candidate.is_file() {
+                return Config::load(&candidate, &display(&candidate, start));
+            }
+        }
+        Ok(Config::default_at(start))
+    }
+
+    /// Reads and validates one config file.
+    pub fn load(path: &Path, display_path: &str) -> Result<Config, Error> {
+        let text = std::fs::read_to_string(path).map_err(|e| Error::Io {
+            path: display_path.to_string(),
+            message: e.to_string(),
+        })?;
+        let root = path
+            .parent()
+            .map(Path::to_path_buf)
+            .unwrap_or_else(|| PathBuf::from("."));
+        Config::parse(&text, display_path, &root).map(|mut c| {
+            c.path = Some(path.to_path_buf());
+            c
+        })
+    }
+
+    /// Parses config text; `root` is what relative paths in it are relative to.
+    pub fn parse(text: &str, display_path: &str, root: &Path) -> Result<Config, Error> {
+        let err = |message: String,
+                   span: Option<std::ops::Range<usize>>,
+                   label: &str,
+                   help: Option<String>| {
+            Error::Config(Box::new(ConfigError {
+                message,
+                source_code: NamedSource::new(display_path, text.to_string()),
+                span: span.map(Into::into),
+                label: label.to_string(),
+                help,
+            }))
+        };
+        let raw: RawConfig = toml::from_str(text).map_err(|e| {
+            let message = e.message().trim().to_string();
+            let help = if message.starts_with("unknown field") {
+                Some(
+                    "the keys adrift reads are listed under \"Configuration\" in the README; remove or correct this one"
+                        .to_string(),
+                )
+            } else {
+                None
+            };
+            err(
+                format!("invalid {display_path}: {message}"),
+                e.span(),
+                "here",
+                help,
+            )
+        })?;
+
+        let mut config = Config::default_at(root);
+        if let Some(dir) = raw.adr_dir {
+            config.adr_dir = Some(root.join(dir.get_ref()));
+        }
+        for pattern in raw.exclude {
+            let glob = Glob::new(pattern.get_ref()).map_err(|e| {
+                err(
+                    format!("invalid glob {:?}", pattern.get_ref()),
+                    Some(pattern.span()),
+                    &e,
+                    Some("globs use *, ** and ?".to_string()),
+                )
+            })?;
+            config.exclude.push(glob);
+        }
+        let codes: Vec<&str> = lints::LINTS.iter().map(|l| l.code).collect();
+        for (code, level) in raw.severity {
+            if !codes.contains(&code.get_ref().as_str()) {
+                let help = match nearest(code.get_ref(), codes.iter().copied()) {
+                    Some(near) => {
+                        format!("did you mean {near:?}? `adrift lint --help` lists the codes")
+                    }
+                    None => format!("known codes: {}", codes.join(", ")),
+                };
+                return Err(err(
+                    format!("unknown lint code {:?} in [severity]", code.get_ref()),
+                    Some(code.span()),
+                    "not a lint code",
+                    Some(help),
+                ));
+            }
+            let severity = match level.get_ref().as_str() {
+                "error" => Some(Severity::Error),
+                "warning" => Some(Severity::Warning),
+                "off" => None,
+                other => {
+                    return Err(err(
+                        format!("unknown severity {other:?} for {:?}", code.get_ref()),
+                        Some(level.span()),
+                        "not a severity",
+                        Some("use \"error\", \"warning\" or \"off\"".to_string()),
+                    ));
+                }
+            };
+            config.severity.insert(code.into_inner(), severity);
+        }
+        for (written, meaning) in raw.statuses {
+            let Some(status) = Status::parse(meaning.get_ref()) else {
+                let canonical: Vec<&str> = Status::ALL.iter().map(|s| s.as_str()).collect();
+                let help = match nearest(meaning.get_ref(), canonical.iter().copied()) {
+                    Some(near) => format!(
+                        "did you mean {near:?}? a status means one of: {}",
+                        canonical.join(", ")
+                    ),
+                    None => format!("a status means one of: {}", canonical.join(", ")),
+                };
+                return Err(err(
+                    format!("{:?} is not a canonical status", meaning.get_ref()),
+                    Some(meaning.span()),
+                    "not a canonical status",
+                    Some(help),
+                ));
+            };
+            config.statuses.insert(written.get_ref(), status);
+        }
+        config.required_sections = raw.sections.required;
+        Ok(config)
+    }
+
+    /// The severity of `code` after overrides; `None` when it is off.
+    pub fn severity_of(&self, code: &str, default: Severity) -> Option<Severity> {
+        match self.severity.get(code) {
+            Some(level) => *level,
+            None => Some(default),
+        }
+    }
+
+    /// Whether a path (relative to the config root, with `/`) is excluded.
+    pub fn is_excluded(&self, path: &Path) -> bool {
+        if self.exclude.is_empty() {
+            return false;
+        }
+        let relative = path.strip_prefix(&self.root).unwrap_or(path);
+        let text = relative.to_string_lossy().replace('\\', "/");
+        self.exclude.iter().any(|g| g.matches(&text))
+    }
+}
+
+/// `path` as shown to users: relative to `cwd` where it can be, with `/`.
+pub fn display(path: &Path, cwd: &Path) -> String {
+    let path = normalise(&if path.is_absolute() {
+        path.to_path_buf()
+    } else {
+        cwd.join(path)
+    });
+    let cwd = normalise(cwd);
+    let common = path
+        .components()
+        .zip(cwd.components())
+        .take_while(|(a, b)| a == b)
+        .count();
+    if common == 0 {
+        return path.to_string_lossy().replace('\\', "/");
+    }
+    let ups = cwd.components().count() - common;
+    let mut out: Vec<String> = std::iter::repeat_n("..".to_string(), ups).collect();
+    out.extend(
+        path.components()
+            .skip(common)
+            .map(|c| c.as_os_str().to_string_lossy().into_owned()),
+    );
+    if out.is_empty() {
+        ".".to_string()
+    } else {
+        out.join("/")
+    }
+}
+
+/// Removes `.` and resolves `..` without touching the file system.
+pub fn normalise(path: &Path) -> PathBuf {
+    use std::path::Component;
+    let mut out = PathBuf::new();
+    for c in path.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                if !out.pop() {
+                    out.push("..");
+                }
+            }
+            other => out.push(other.as_os_str()),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> Result<Config, Error> {
+        Config::parse(text, "adrift.toml", Path::new("/repo"))
+    }
+
+    #[test]
+    fn a_full_config_reads() {
+        let c = parse(
+            "adr_dir = \"docs/adr\"\nexclude = [\"drafts/**\"]\n[severity]\nnumbering-gap = \"off\"\n[statuses]\n\"On Hold\" = \"proposed\"\n[sections]\nrequired = [\"Context\"]\n",
+        )
+        .unwrap();
+        assert_eq!(c.adr_dir.as_deref(), Some(Path::new("/repo/docs/adr")));
+        assert_eq!(c.severity_of("numbering-gap", Severity::Warning), None);
+        assert_eq!(c.statuses.get("on hold"), Some(Status::Proposed));
+        assert!(c.is_excluded(Path::new("/repo/drafts/x.md")));
+    }
+
+    #[test]
+    fn unknown_keys_codes_and_statuses_are_errors_with_spans() {
+        for (text, needle) in [
+            ("adr_dri = \"x\"\n", "unknown field"),
+            (
+                "[severity]\nnumbering-gapp = \"off\"\n",
+                "unknown lint code",
+            ),
+            ("[severity]\nnumbering-gap = \"loud\"\n", "unknown severity"),
+            (
+                "[statuses]\nApproved = \"acepted\"\n",
+                "not a canonical status",
+            ),
+        ] {
+            let Err(Error::Config(e)) = parse(text) else {
+                panic!("{text} should fail")
+            };
+            assert!(e.message.contains(needle), "{}", e.message);
+            assert!(e.span.is_some(), "{text}");
+        }
+    }
+
+    #[test]
+    fn display_paths_are_relative_with_slashes() {
+        let cwd = Path::new("/work/repo");
+        assert_eq!(display(Path::new("/work/repo/adr/a.md"), cwd), "adr/a.md");
+        assert_eq!(display(Path::new("adr/./a.md"), cwd), "adr/a.md");
+        assert_eq!(display(Path::new("/work/other/a.md"), cwd), "../other/a.md");
+        assert_eq!(display(Path::new("../x/../y"), cwd), "../y");
+    }
+}

@@ -1,0 +1,52 @@
+//! Errors that stop adrift from doing its job (exit code 2).
+//!
+//! Problems in the files adrift checks are findings, never these. These are
+//! for what makes checking impossible: a bad config, no record directory, an
+//! argument that names nothing.
+
+use miette::{Diagnostic, NamedSource, SourceSpan};
+
+#[derive(Debug, thiserror::Error, Diagnostic)]
+pub enum Error {
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Config(#[from] Box<ConfigError>),
+
+    #[error("no record directory found")]
+    #[diagnostic(
+        code(adrift::no_adr_dir),
+        help("looked for {searched}; pass --adr-dir DIR, or set adr_dir in adrift.toml")
+    )]
+    NoAdrDir { searched: String },
+
+    #[error("record directory {path} {reason}")]
+    #[diagnostic(code(adrift::adr_dir), help("{help}"))]
+    AdrDir {
+        path: String,
+        reason: String,
+        help: String,
+    },
+
+    #[error("{message}")]
+    #[diagnostic(code(adrift::usage), help("{help}"))]
+    Usage { message: String, help: String },
+
+    #[error("cannot read {path}: {message}")]
+    #[diagnostic(code(adrift::io))]
+    Io { path: String, message: String },
+}
+
+/// An error in `adrift.toml`, pointing into the file.
+#[derive(Debug, thiserror::Error, Diagnostic)]
+#[error("{message}")]
+#[diagnostic(code(adrift::config))]
+pub struct ConfigError {
+    pub message: String,
+    #[source_code]
+    pub source_code: NamedSource<String>,
+    #[label("{label}")]
+    pub span: Option<SourceSpan>,
+    pub label: String,
+    #[help]
+    pub help: Option<String>,
+}

@@ -1,0 +1,161 @@
+//! The record lints: one file each, one registry.
+//!
+//! Every lint is declared with [`declare_lint!`], whose doc comment is the
+//! lint's documentation (what it does, why, an example, how to fix it), so
+//! the docs shown to users cannot drift from the code. [`LINTS`] is the one
+//! list of them; tests check that codes are unique and that each has a
+//! fixture.
+
+use crate::collection::Collection;
+use crate::config::Config;
+use crate::finding::{Finding, Severity};
+use crate::record::Record;
+
+/// One lint: a stable code, a default severity, its docs and its check.
+pub struct Lint {
+    /// Stable, kebab-case; never changes meaning once released.
+    pub code: &'static str,
+    pub default_severity: Severity,
+    /// One line, for listings.
+    pub summary: &'static str,
+    /// The doc comment of the declaration, Markdown.
+    pub docs: &'static str,
+    pub check: fn(&LintContext<'_>, &mut Vec<Finding>),
+}
+
+impl Lint {
+    /// A finding of this lint in `record`'s file.
+    pub fn finding(&self, record: &Record, message: impl Into<String>) -> Finding {
+        Finding::new(self.code, self.default_severity, message).in_file(&record.source)
+    }
+}
+
+/// Declares a lint; the doc comment becomes its `docs`.
+macro_rules! declare_lint {
+    (
+        $(#[doc = $doc:literal])*
+        $vis:vis static $name:ident = {
+            code: $code:literal,
+            severity: $severity:ident,
+            summary: $summary:literal,
+            check: $check:path $(,)?
+        }
+    ) => {
+        $(#[doc = $doc])*
+        $vis static $name: $crate::lints::Lint = $crate::lints::Lint {
+            code: $code,
+            default_severity: $crate::finding::Severity::$severity,
+            summary: $summary,
+            docs: concat!($($doc, "\n"),*),
+            check: $check,
+        };
+    };
+}
+
+mod date_impossible;
+mod date_in_future;
+mod date_missing;
+mod date_not_iso;
+mod duplicate_number;
+mod file_name_pattern;
+mod file_unreadable;
+mod front_matter_mismatch;
+mod front_matter_unclosed;
+mod link_not_reciprocal;
+mod link_target_missing;
+mod lookalike_characters;
+mod number_mismatch;
+mod numbering_gap;
+mod record_empty;
+mod relative_link_broken;
+mod section_empty;
+mod section_missing;
+mod status_missing;
+mod status_unknown;
+mod superseded_without_target;
+mod title_malformed;
+mod title_missing;
+
+/// Every lint, in the order their findings are produced.
+pub static LINTS: &[&Lint] = &[
+    &file_unreadable::FILE_UNREADABLE,
+    &record_empty::RECORD_EMPTY,
+    &front_matter_unclosed::FRONT_MATTER_UNCLOSED,
+    &title_missing::TITLE_MISSING,
+    &title_malformed::TITLE_MALFORMED,
+    &number_mismatch::NUMBER_MISMATCH,
+    &duplicate_number::DUPLICATE_NUMBER,
+    &numbering_gap::NUMBERING_GAP,
+    &file_name_pattern::FILE_NAME_PATTERN,
+    &status_missing::STATUS_MISSING,
+    &status_unknown::STATUS_UNKNOWN,
+    &superseded_without_target::SUPERSEDED_WITHOUT_TARGET,
+    &link_target_missing::LINK_TARGET_MISSING,
+    &link_not_reciprocal::LINK_NOT_RECIPROCAL,
+    &front_matter_mismatch::FRONT_MATTER_MISMATCH,
+    &date_missing::DATE_MISSING,
+    &date_impossible::DATE_IMPOSSIBLE,
+    &date_not_iso::DATE_NOT_ISO,
+    &date_in_future::DATE_IN_FUTURE,
+    &lookalike_characters::LOOKALIKE_CHARACTERS,
+    &section_missing::SECTION_MISSING,
+    &section_empty::SECTION_EMPTY,
+    &relative_link_broken::RELATIVE_LINK_BROKEN,
+];
+
+/// The lint with `code`, if there is one.
+pub fn find(code: &str) -> Option<&'static Lint> {
+    LINTS.iter().copied().find(|l| l.code == code)
+}
+
+/// What a lint sees.
+pub struct LintContext<'a> {
+    pub collection: &'a Collection,
+    pub config: &'a Config,
+    /// Today's date (UTC), for `date-in-future`.
+    pub today: jiff::civil::Date,
+}
+
+impl LintContext<'_> {
+    /// Records that were read and are not empty, with their indexes.
+    pub fn records(&self) -> impl Iterator<Item = (usize, &Record)> {
+        self.collection.readable()
+    }
+
+    /// The sections a record must have: the config's list, else its dialect's.
+    pub fn required_sections(&self, record: &Record) -> Vec<Vec<String>> {
+        match &self.config.required_sections {
+            Some(list) => list.iter().map(|s| vec![s.clone()]).collect(),
+            None => record
+                .dialect
+                .required_sections()
+                .iter()
+                .map(|names| names.iter().map(|n| n.to_string()).collect())
+                .collect(),
+        }
+    }
+}
+
+/// Runs every lint that is on, with the configured severities, and returns
+/// the findings in report order.
+pub fn run(ctx: &LintContext<'_>) -> Vec<Finding> {
+    let mut all = Vec::new();
+    for lint in LINTS {
+        let Some(severity) = ctx.config.severity_of(lint.code, lint.default_severity) else {
+            continue;
+        };
+        let mut found = Vec::new();
+        (lint.check)(ctx, &mut found);
+        for mut finding in found {
+            finding.severity = severity;
+            all.push(finding);
+        }
+    }
+    all.sort_by_cached_key(Finding::sort_key);
+    all
+}
+
+/// Where a finding about a whole record points: its title, when it has one.
+pub(crate) fn record_anchor(record: &Record) -> Option<crate::source::Span> {
+    record.title.as_ref().map(|t| t.span.clone())
+}

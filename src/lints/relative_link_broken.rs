@@ -1,0 +1,66 @@
+use std::path::Path;
+
+use super::LintContext;
+use crate::collection::percent_decode;
+use crate::config::normalise;
+use crate::finding::Finding;
+
+declare_lint! {
+    /// ## What it does
+    /// Reports a relative Markdown link to a `.md` file that does not exist,
+    /// anywhere in a record: `[ADR 9](0009-use-mysql.md)` after 0009 was
+    /// renamed. Links with a scheme (`https:`), absolute paths and anchors
+    /// are not checked. A supersede or amend link whose target is missing is
+    /// reported by `link-target-missing` instead.
+    ///
+    /// ## Why is this bad?
+    /// Records cite each other to explain themselves. A broken link loses
+    /// the reasoning, usually after a renumbering or a rename.
+    ///
+    /// ## Example
+    /// `See [the networking record](0003-networking.md).` with no such file.
+    ///
+    /// ## Use instead
+    /// Point the link at the file's current name.
+    pub static RELATIVE_LINK_BROKEN = {
+        code: "relative-link-broken",
+        severity: Error,
+        summary: "a relative link names a record file that does not exist",
+        check: check,
+    }
+}
+
+fn check(ctx: &LintContext<'_>, out: &mut Vec<Finding>) {
+    for (_, record) in ctx.records() {
+        let dir = record.path.parent().unwrap_or(Path::new("."));
+        for link in &record.body_links {
+            let dest = link.dest.split(['#', '?']).next().unwrap_or("");
+            let lower = dest.to_ascii_lowercase();
+            if dest.is_empty()
+                || dest.starts_with('/')
+                || dest.contains("://")
+                || lower.starts_with("mailto:")
+                || !(lower.ends_with(".md") || lower.ends_with(".markdown"))
+            {
+                continue;
+            }
+            // Already reported as a link between records.
+            let typed = record.links.iter().any(|l| {
+                l.target.is_none() && l.span.start <= link.span.start && link.span.end <= l.span.end
+            });
+            if typed {
+                continue;
+            }
+            let target = normalise(&dir.join(percent_decode(dest)));
+            if ctx.collection.files.contains(&target) || target.exists() {
+                continue;
+            }
+            out.push(
+                RELATIVE_LINK_BROKEN
+                    .finding(record, format!("link to {dest}, which does not exist"))
+                    .at(link.span.clone())
+                    .help("point the link at the file's current name"),
+            );
+        }
+    }
+}

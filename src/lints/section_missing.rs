@@ -1,0 +1,61 @@
+use super::{LintContext, record_anchor};
+use crate::finding::Finding;
+
+declare_lint! {
+    /// ## What it does
+    /// Reports a record without a section its dialect requires, or one that
+    /// `[sections] required` in `adrift.toml` names (which replaces the
+    /// dialect's list). Headings are compared loosely: case, a trailing colon,
+    /// emoji and `<!-- optional -->` comments do not matter.
+    ///
+    /// | dialect | required sections |
+    /// |---|---|
+    /// | adrift | Status, Date, Context, Decision, Consequences |
+    /// | adr-tools, nygard | Status, Context, Decision, Consequences |
+    /// | madr, madr2 | Context and Problem Statement, Considered Options, Decision Outcome |
+    /// | log4brains | Decision Outcome (or Decision) |
+    /// | front-matter, unknown | none |
+    ///
+    /// ## Why is this bad?
+    /// A decision without its context cannot be re-examined, and one without
+    /// consequences hides its cost. The template's sections are the record.
+    ///
+    /// ## Example
+    /// An adr-tools record with `## Status`, `## Context` and `## Decision` only.
+    ///
+    /// ## Use instead
+    /// Add `## Consequences` and say what becomes easier and harder.
+    pub static SECTION_MISSING = {
+        code: "section-missing",
+        severity: Error,
+        summary: "a required section is missing",
+        check: check,
+    }
+}
+
+fn check(ctx: &LintContext<'_>, out: &mut Vec<Finding>) {
+    for (_, record) in ctx.records() {
+        let required = ctx.required_sections(record);
+        for names in &required {
+            let refs: Vec<&str> = names.iter().map(String::as_str).collect();
+            if record.section(&refs).is_some() {
+                continue;
+            }
+            let list: Vec<&str> = required.iter().map(|n| n[0].as_str()).collect();
+            let why = match &ctx.config.required_sections {
+                Some(_) => "adrift.toml requires".to_string(),
+                None => format!("{} records have", record.dialect),
+            };
+            let mut finding = SECTION_MISSING
+                .finding(
+                    record,
+                    format!("required section {:?} is missing", names[0]),
+                )
+                .help(format!("add `## {}` ({why} {})", names[0], list.join(", ")));
+            if let Some(span) = record_anchor(record) {
+                finding = finding.at(span);
+            }
+            out.push(finding);
+        }
+    }
+}

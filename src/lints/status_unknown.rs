@@ -1,0 +1,68 @@
+use super::LintContext;
+use crate::finding::Finding;
+use crate::record::Status;
+use crate::suggest::nearest;
+
+declare_lint! {
+    /// ## What it does
+    /// Reports a status that is none of the known ones. adrift knows the five
+    /// canonical statuses (proposed, accepted, rejected, deprecated,
+    /// superseded), the synonyms `draft` and `pending` (proposed), `approved`
+    /// and `decided` (accepted), adr-tools' `superceded`, and whatever the
+    /// `[statuses]` table of `adrift.toml` adds. Emoji, case, links and
+    /// remarks in parentheses are ignored: `✅ Accepted (for now)` is accepted.
+    ///
+    /// ## Why is this bad?
+    /// The gate acts on the status: an accepted decision is enforced, a
+    /// superseded one is not. A status adrift cannot read is a decision whose
+    /// force nobody can tell.
+    ///
+    /// ## Example
+    /// ```markdown
+    /// ## Status
+    /// Aproved
+    /// ```
+    ///
+    /// ## Use instead
+    /// Correct the spelling, or say what a house status means:
+    /// ```toml
+    /// [statuses]
+    /// "on hold" = "proposed"
+    /// ```
+    pub static STATUS_UNKNOWN = {
+        code: "status-unknown",
+        severity: Error,
+        summary: "a status is not one adrift knows",
+        check: check,
+    }
+}
+
+fn check(ctx: &LintContext<'_>, out: &mut Vec<Finding>) {
+    let canonical: Vec<&str> = Status::ALL.iter().map(|s| s.as_str()).collect();
+    for (_, record) in ctx.records() {
+        let Some(status) = &record.status else {
+            continue;
+        };
+        if status.canonical.is_some() {
+            continue;
+        }
+        let known = format!("known statuses: {}", canonical.join(", "));
+        let map_it = format!(
+            "to keep it, map it in adrift.toml: [statuses] {:?} = \"proposed\" (or another canonical status)",
+            status.key
+        );
+        let help = match nearest(&status.key, ctx.config.statuses.known()) {
+            Some(near) => format!("did you mean {near:?}? {known}; {map_it}"),
+            None => format!("{known}; {map_it}"),
+        };
+        out.push(
+            STATUS_UNKNOWN
+                .finding(
+                    record,
+                    format!("status {:?} is not a known status", status.text.trim()),
+                )
+                .at(status.span.clone())
+                .help(help),
+        );
+    }
+}

@@ -1,0 +1,55 @@
+//! The JSON output contract of `lint` (and later `check`):
+//! `{"findings": [...], "summary": {"errors", "warnings", "files"}}`.
+//! Lines and columns are 1-based; columns count characters; `end_column` is
+//! exclusive (the column after the last character), as in SARIF.
+
+use serde::Serialize;
+
+use crate::finding::{Finding, Summary};
+
+#[derive(Serialize)]
+struct JsonFinding<'a> {
+    code: &'a str,
+    severity: &'a str,
+    message: &'a str,
+    path: &'a str,
+    line: usize,
+    column: usize,
+    end_line: usize,
+    end_column: usize,
+    help: Option<&'a str>,
+    decision: Option<&'a str>,
+    rule: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct Report<'a> {
+    findings: Vec<JsonFinding<'a>>,
+    summary: Summary,
+}
+
+pub fn render(findings: &[Finding], summary: Summary) -> String {
+    let findings = findings
+        .iter()
+        .map(|f| {
+            let (start, end) = f.range();
+            JsonFinding {
+                code: &f.code,
+                severity: f.severity.as_str(),
+                message: &f.message,
+                path: f.path(),
+                line: start.line,
+                column: start.column,
+                end_line: end.line,
+                end_column: end.column,
+                help: f.help.as_deref(),
+                decision: f.decision.as_deref(),
+                rule: f.rule.as_deref(),
+            }
+        })
+        .collect();
+    let mut out = serde_json::to_string_pretty(&Report { findings, summary })
+        .unwrap_or_else(|e| format!("{{\"error\": {:?}}}", e.to_string()));
+    out.push('\n');
+    out
+}
