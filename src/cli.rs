@@ -190,7 +190,7 @@ fn lint(
         if classify_file_name(name).is_some() {
             continue;
         }
-        if !full.starts_with(&dir_normal) || !is_record_path(&full) {
+        if !full.starts_with(&dir_normal) || !is_record_path(&full) || full.is_dir() {
             extra.push(full.clone());
         }
         selected_files.insert(full);

@@ -31,10 +31,7 @@ fn check(ctx: &LintContext<'_>, out: &mut Vec<Finding>) {
         if *day > latest {
             out.push(
                 DATE_IN_FUTURE
-                    .finding(
-                        record,
-                        format!("date {day} is in the future (today is {})", ctx.today),
-                    )
+                    .finding(record, format!("date {day} is in the future"))
                     .at(date.span.clone())
                     .help("date the record with the day the decision was made"),
             );

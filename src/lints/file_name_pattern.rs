@@ -146,7 +146,11 @@ fn check(ctx: &LintContext<'_>, out: &mut Vec<Finding>) {
     else {
         return;
     };
-    if *count < 2 || *count * 2 <= shapes.len() {
+    // A pattern needs at least two records and no tie for first place.
+    let tied = counts
+        .iter()
+        .any(|(s, c)| *s != *dominant && **s != Shape::Other && c == count);
+    if *count < 2 || tied {
         return;
     }
     for (i, shape) in &shapes {

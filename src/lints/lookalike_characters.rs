@@ -59,21 +59,20 @@ fn check(ctx: &LintContext<'_>, out: &mut Vec<Finding>) {
                 LookalikeField::Title => "title",
                 LookalikeField::Date => "date",
             };
-            let message = format!(
-                "{} in the {field_name} {} U+{:04X} {}, not an ASCII hyphen",
-                if found.len() == 1 {
-                    "character".to_string()
-                } else {
-                    format!("{} characters", found.len())
-                },
-                if found.len() == 1 {
-                    "is"
-                } else {
-                    "are look-alikes; the first is"
-                },
-                first.character as u32,
-                name(first.character),
-            );
+            let message = if found.len() == 1 {
+                format!(
+                    "the {field_name} contains U+{:04X} {}, which looks like \"-\" but is not",
+                    first.character as u32,
+                    name(first.character)
+                )
+            } else {
+                format!(
+                    "the {field_name} contains {} characters that look like \"-\" but are not (the first is U+{:04X} {})",
+                    found.len(),
+                    first.character as u32,
+                    name(first.character)
+                )
+            };
             let mut finding = LOOKALIKE_CHARACTERS
                 .finding(record, message)
                 .at(first.span.clone())

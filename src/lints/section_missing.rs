@@ -41,6 +41,14 @@ fn check(ctx: &LintContext<'_>, out: &mut Vec<Finding>) {
             if record.section(&refs).is_some() {
                 continue;
             }
+            // A status or date written another way is still there, and one
+            // that is missing is reported by status-missing or date-missing.
+            let key = crate::record::heading_key(&names[0]);
+            if (key == "status" && (record.status.is_some() || record.dialect.requires_status()))
+                || (key == "date" && (record.date.is_some() || record.dialect.has_dates()))
+            {
+                continue;
+            }
             let list: Vec<&str> = required.iter().map(|n| n[0].as_str()).collect();
             let why = match &ctx.config.required_sections {
                 Some(_) => "adrift.toml requires".to_string(),

@@ -44,9 +44,10 @@ fn check(ctx: &LintContext<'_>, out: &mut Vec<Finding>) {
                     "start the record with a level-1 heading such as {example}"
                 ));
             if let Some(first) = record.sections.first() {
-                finding = finding.at(first.heading_span.clone()).label(
-                    first.heading_span.clone(),
-                    "the first heading is not level 1",
+                finding = finding.at(first.heading_span.clone());
+                finding.message = format!(
+                    "record has no title (its first heading, {:?}, is level {})",
+                    first.heading, first.level
                 );
             }
             out.push(finding);

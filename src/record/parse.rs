@@ -415,6 +415,24 @@ pub fn parse_record(path: PathBuf, source: Arc<SourceFile>, statuses: &StatusMap
             }
         }
     }
+    // Elsewhere in the body, a line that starts with a link keyword and a
+    // Markdown link states a link too (MADR 4 keeps them in any section).
+    let scanned: Vec<Span> = sections
+        .iter()
+        .filter(|s| matches!(s.key().as_str(), "status" | "links"))
+        .map(|s| s.body_span.clone())
+        .chain(std::iter::once(preamble_start..preamble_end))
+        .collect();
+    for (at, line) in content_lines(text, fm.body_start..text.len(), &outline.excluded) {
+        if scanned.iter().any(|s| s.start <= at && at < s.end) {
+            continue;
+        }
+        if let Some(link) = link_line(line, at..at + line.len())
+            && link.path.is_some()
+        {
+            links.push(link);
+        }
+    }
     // Front matter last: the body wins where both speak.
     if status.is_none()
         && let Some(f) = fm.fields.iter().find(|f| f.key == "status")
@@ -621,7 +639,7 @@ fn detect_dialect(c: DialectClues<'_>) -> Dialect {
         } else {
             Dialect::Madr2
         }
-    } else if madr_sections || fm_has("status") || fm_has("date") {
+    } else if madr_sections {
         Dialect::Madr
     } else if c.title_prefixed || c.sections.iter().any(|s| s.key() == "date") {
         Dialect::Adrift
@@ -629,6 +647,8 @@ fn detect_dialect(c: DialectClues<'_>) -> Dialect {
         Dialect::AdrTools
     } else if c.has_status_section {
         Dialect::Nygard
+    } else if fm_has("status") || fm_has("date") {
+        Dialect::Madr
     } else {
         Dialect::Unknown
     }

@@ -130,7 +130,12 @@ pub fn summary_line(summary: Summary, noun: &str, style: Style) -> String {
     if summary.errors == 0 && summary.warnings == 0 {
         return style.paint("32", &format!("no problems found in {files}"));
     }
-    let errors = style.paint("31;1", &plural(summary.errors, "error"));
-    let warnings = style.paint("33;1", &plural(summary.warnings, "warning"));
-    format!("found {errors} and {warnings} in {files}")
+    let mut parts = Vec::new();
+    if summary.errors > 0 {
+        parts.push(style.paint("31;1", &plural(summary.errors, "error")));
+    }
+    if summary.warnings > 0 {
+        parts.push(style.paint("33;1", &plural(summary.warnings, "warning")));
+    }
+    format!("found {} in {files}", parts.join(" and "))
 }

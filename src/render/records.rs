@@ -207,7 +207,9 @@ pub fn show_human(collection: &Collection, record: &Record, style: Style) -> Str
     out.push_str(&style.paint("1", &heading));
     out.push('\n');
     let mut row = |key: &str, value: String| {
-        out.push_str(&format!("  {:<10}{value}\n", format!("{key}:")));
+        let label = format!("{key}:");
+        let gap = if label.len() >= 10 { " " } else { "" };
+        out.push_str(&format!("  {label:<10}{gap}{value}\n"));
     };
     row(
         "status",

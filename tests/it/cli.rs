@@ -1,0 +1,451 @@
+//! The commands as a user runs them: exit codes, output contracts, paths,
+//! configuration, discovery and bad input.
+
+use crate::support::{adr_tools_record, adrift, adrift_with_env, fixtures, temp_dir, write};
+
+fn json(text: &str) -> serde_json::Value {
+    serde_json::from_str(text).unwrap_or_else(|e| panic!("not JSON ({e}):\n{text}"))
+}
+
+#[test]
+fn lint_json_follows_the_contract() {
+    let dir = fixtures().join("lints/number-mismatch");
+    let run = adrift(&dir, &["lint", "--format", "json", "--adr-dir", "adr"]);
+    assert_eq!(run.code, 1);
+    let report = json(&run.stdout);
+    assert_eq!(
+        report["summary"],
+        serde_json::json!({"errors": 1, "warnings": 0, "files": 2})
+    );
+    assert_eq!(
+        report["findings"][0],
+        serde_json::json!({
+            "code": "number-mismatch",
+            "severity": "error",
+            "message": "title says 3 but the file name says 2",
+            "path": "adr/0002-ip-ranges.md",
+            "line": 1,
+            "column": 3,
+            "end_line": 1,
+            "end_column": 4,
+            "help": "the file name decides the number: write 2 in the title, or rename the file",
+            "decision": null,
+            "rule": null
+        })
+    );
+}
+
+#[test]
+fn columns_count_characters_not_bytes() {
+    let dir = fixtures().join("lints/lookalike-characters");
+    let run = adrift(&dir, &["lint", "--format", "json", "--adr-dir", "adr"]);
+    let report = json(&run.stdout);
+    let first = &report["findings"][0];
+    // `# ADR‑0002`: the look-alike is the 6th character of line 1.
+    assert_eq!(
+        (first["line"].as_u64(), first["column"].as_u64()),
+        (Some(1), Some(6))
+    );
+    assert_eq!(first["end_column"].as_u64(), Some(7));
+}
+
+#[test]
+fn list_json_follows_the_contract() {
+    let dir = fixtures().join("dialects/adr-tools");
+    let run = adrift(&dir, &["list", "--format", "json"]);
+    let list = json(&run.stdout);
+    assert_eq!(
+        list[1],
+        serde_json::json!({
+            "number": 2,
+            "id": "ADR-0002",
+            "title": "Use PostgreSQL",
+            "status": "superseded",
+            "status_text": "Superceded by [3. Use MySQL](0003-use-mysql.md)",
+            "date": "2024-02-01",
+            "supersedes": [],
+            "superseded_by": ["ADR-0003"],
+            "path": "doc/adr/0002-use-postgresql.md",
+            "dialect": "adr-tools"
+        })
+    );
+}
+
+#[test]
+fn list_table_and_status_filter() {
+    let dir = fixtures().join("dialects/adr-tools");
+    let run = adrift(&dir, &["list", "--color", "never"]);
+    assert_eq!(
+        run.stdout,
+        "ID        STATUS      DATE        TITLE\n\
+         ADR-0001  accepted    2024-01-10  Record architecture decisions\n\
+         ADR-0002  superseded  2024-02-01  Use PostgreSQL\n\
+         ADR-0003  accepted    2024-03-01  Use MySQL\n\
+         ADR-0004  accepted    2024-03-05  Pool connections\n"
+    );
+    let run = adrift(
+        &dir,
+        &["list", "--status", "superseded", "--format", "json"],
+    );
+    let list = json(&run.stdout);
+    assert_eq!(list.as_array().map(Vec::len), Some(1));
+    assert_eq!(list[0]["id"], "ADR-0002");
+
+    let run = adrift(&dir, &["list", "--status", "acepted"]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains("no record has status \"acepted\""),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("did you mean \"accepted\"?"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn show_finds_a_record_by_number_id_or_name() {
+    let dir = fixtures().join("dialects/adr-tools");
+    for wanted in [
+        "2",
+        "0002",
+        "ADR-0002",
+        "adr-2",
+        "0002-use-postgresql.md",
+        "0002-use-postgresql",
+    ] {
+        let run = adrift(&dir, &["show", wanted, "--color", "never"]);
+        assert_eq!(run.code, 0, "{wanted}: {}", run.stderr);
+        assert_eq!(
+            run.stdout,
+            "ADR-0002: Use PostgreSQL\n  \
+             status:   superseded (written \"Superceded by [3. Use MySQL](0003-use-mysql.md)\")\n  \
+             date:     2024-02-01\n  \
+             dialect:  adr-tools\n  \
+             path:     doc/adr/0002-use-postgresql.md\n  \
+             superseded by: ADR-0003 (Use MySQL)\n  \
+             amended by: ADR-0004 (Pool connections)\n  \
+             sections: Status, Context, Decision, Consequences\n",
+            "{wanted}"
+        );
+    }
+    let run = adrift(&dir, &["show", "ADR-0003", "--format", "json"]);
+    let record = json(&run.stdout);
+    assert_eq!(record["supersedes"], serde_json::json!(["ADR-0002"]));
+    assert_eq!(record["status_at"]["line"], 7);
+
+    let run = adrift(&dir, &["show", "ADR-0009"]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains("no record \"ADR-0009\" in doc/adr"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn lint_with_paths_reports_on_those_files_but_reads_the_collection() {
+    let dir = temp_dir("paths");
+    write(
+        &dir,
+        "adr/0001-a.md",
+        adr_tools_record(1, "A", "Superseded by [2. B](0002-b.md)"),
+    );
+    write(&dir, "adr/0002-b.md", adr_tools_record(2, "B", "Accepted"));
+    write(&dir, "adr/0003-c.md", adr_tools_record(3, "C", "Aproved"));
+    // Only 0001 is named: its one-way link needs 0002 to be read, and 0003's
+    // unknown status is not reported.
+    let run = adrift(&dir, &["lint", "--format", "json", "adr/0001-a.md"]);
+    let report = json(&run.stdout);
+    let codes: Vec<&str> = report["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .map(|f| f["code"].as_str().expect("code"))
+        .collect();
+    assert_eq!(codes, ["link-not-reciprocal"]);
+    assert_eq!(report["summary"]["files"], 1);
+    // Templates and indexes named by pre-commit are not records.
+    write(&dir, "adr/README.md", "# Index\n");
+    let run = adrift(&dir, &["lint", "adr/README.md", "--color", "never"]);
+    assert_eq!(
+        (run.code, run.stdout.as_str()),
+        (0, "no problems found in 0 records\n")
+    );
+}
+
+#[test]
+fn exit_codes_and_deny_warnings() {
+    let dir = temp_dir("exit");
+    write(&dir, "adr/0001-a.md", adr_tools_record(1, "A", "Accepted"));
+    write(&dir, "adr/0003-c.md", adr_tools_record(3, "C", "Accepted"));
+    assert_eq!(adrift(&dir, &["lint"]).code, 0, "a warning alone passes");
+    assert_eq!(adrift(&dir, &["lint", "--deny-warnings"]).code, 1);
+    write(&dir, "adr/0002-b.md", adr_tools_record(2, "B", "Aproved"));
+    assert_eq!(adrift(&dir, &["lint"]).code, 1);
+    assert_eq!(adrift(&dir, &["lint", "--format", "bogus"]).code, 2);
+}
+
+#[test]
+fn record_directory_discovery() {
+    // .adr-dir is honoured from a subdirectory, as adr-tools does.
+    let dir = fixtures().join("dialects/adr-tools");
+    let run = adrift(&dir.join("doc"), &["list", "--format", "json"]);
+    assert_eq!(json(&run.stdout).as_array().map(Vec::len), Some(4));
+
+    // adr_dir in adrift.toml.
+    let dir = temp_dir("config-dir");
+    write(&dir, "adrift.toml", "adr_dir = \"architecture/records\"\n");
+    write(
+        &dir,
+        "architecture/records/0001-a.md",
+        adr_tools_record(1, "A", "Accepted"),
+    );
+    let run = adrift(&dir, &["list", "--format", "json"]);
+    assert_eq!(
+        json(&run.stdout)[0]["path"],
+        "architecture/records/0001-a.md"
+    );
+
+    // Nothing to find: exit 2 with the places searched and a way out.
+    let dir = temp_dir("no-dir");
+    let run = adrift(&dir, &["lint"]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains("no record directory found"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("docs/decisions"), "{}", run.stderr);
+    assert!(run.stderr.contains("--adr-dir"), "{}", run.stderr);
+
+    let run = adrift(&dir, &["lint", "--adr-dir", "nowhere"]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr
+            .contains("record directory nowhere cannot be read"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn config_errors_point_into_the_file() {
+    let dir = temp_dir("bad-config");
+    write(&dir, "adr/0001-a.md", adr_tools_record(1, "A", "Accepted"));
+    write(
+        &dir,
+        "adrift.toml",
+        "[severity]\nnumbering-gapp = \"off\"\n",
+    );
+    let run = adrift(&dir, &["lint"]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr
+            .contains("unknown lint code \"numbering-gapp\" in [severity]"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("[adrift.toml:2:1]"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("did you mean \"numbering-gap\"?"),
+        "{}",
+        run.stderr
+    );
+
+    write(&dir, "adrift.toml", "adr-dir = \"adr\"\n");
+    let run = adrift(&dir, &["lint"]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains("unknown field `adr-dir`"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("[adrift.toml:1:1]"), "{}", run.stderr);
+
+    write(
+        &dir,
+        "adrift.toml",
+        "[statuses]\n\"On Hold\" = \"paused\"\n",
+    );
+    let run = adrift(&dir, &["lint"]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains("\"paused\" is not a canonical status"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn config_maps_statuses_and_required_sections() {
+    let dir = temp_dir("config-map");
+    write(&dir, "adr/0001-a.md", adr_tools_record(1, "A", "On hold"));
+    assert_eq!(adrift(&dir, &["lint"]).code, 1);
+    write(
+        &dir,
+        "adrift.toml",
+        "[statuses]\n\"on hold\" = \"proposed\"\n[sections]\nrequired = [\"Context\", \"Decision\", \"Risks\"]\n",
+    );
+    let run = adrift(&dir, &["lint", "--format", "json"]);
+    let report = json(&run.stdout);
+    assert_eq!(
+        report["findings"].as_array().map(Vec::len),
+        Some(1),
+        "{}",
+        run.stdout
+    );
+    assert_eq!(
+        report["findings"][0]["message"],
+        "required section \"Risks\" is missing"
+    );
+    let run = adrift(&dir, &["list", "--format", "json"]);
+    assert_eq!(json(&run.stdout)[0]["status"], "proposed");
+}
+
+#[test]
+fn excluded_paths_are_not_read() {
+    let dir = temp_dir("exclude");
+    write(&dir, "adr/0001-a.md", adr_tools_record(1, "A", "Accepted"));
+    write(&dir, "adr/drafts/0002-b.md", "not a record at all");
+    assert_eq!(adrift(&dir, &["lint"]).code, 1);
+    write(&dir, "adrift.toml", "exclude = [\"adr/drafts/**\"]\n");
+    let run = adrift(&dir, &["lint", "--color", "never"]);
+    assert_eq!(run.stdout, "no problems found in 1 record\n");
+}
+
+#[test]
+fn colour_follows_the_flag_and_no_color() {
+    let dir = fixtures().join("lints/number-mismatch");
+    let run = adrift(&dir, &["lint", "--adr-dir", "adr", "--color", "always"]);
+    assert!(run.stdout.contains("\u{1b}["), "colour was asked for");
+    let run = adrift_with_env(&dir, &["lint", "--adr-dir", "adr"], &[("NO_COLOR", "1")]);
+    assert!(!run.stdout.contains("\u{1b}["));
+    let run = adrift(&dir, &["lint", "--adr-dir", "adr", "--color", "never"]);
+    assert!(!run.stdout.contains("\u{1b}["));
+}
+
+/// Bad input never panics: each gives a located finding or a clear error.
+#[test]
+fn bad_input_gives_findings_not_panics() {
+    let dir = temp_dir("bad-input");
+    write(&dir, "adr/0001-a.md", adr_tools_record(1, "A", "Accepted"));
+    write(&dir, "adr/0002-empty.md", "");
+    write(
+        &dir,
+        "adr/0003-binary.md",
+        [0x89, b'P', b'N', b'G', 0, 0, 0, 13],
+    );
+    write(
+        &dir,
+        "adr/0004-latin1.md",
+        b"# 4. Caf\xe9\n\nDate: 2024-01-01\n",
+    );
+    let mut big = adr_tools_record(5, "Big", "Accepted");
+    big.push_str(&"x".repeat(10 * 1024 * 1024));
+    write(&dir, "adr/0005-big.md", big);
+    std::fs::create_dir_all(dir.join("adr/0006-folder.md")).expect("dir");
+    write(
+        &dir,
+        "adr/0006-folder.md/0007-inside.md",
+        adr_tools_record(7, "Inside", "Accepted"),
+    );
+    std::os::unix::fs::symlink(dir.join("adr/gone.md"), dir.join("adr/0008-dangling.md"))
+        .expect("symlink");
+    std::os::unix::fs::symlink(dir.join("adr"), dir.join("adr/loop")).expect("symlink loop");
+
+    let run = adrift(&dir, &["lint", "--format", "json"]);
+    assert!(run.stderr.is_empty(), "{}", run.stderr);
+    assert_eq!(run.code, 1);
+    let report = json(&run.stdout);
+    let found: Vec<(String, String, u64)> = report["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .filter(|f| f["code"] != "numbering-gap")
+        .map(|f| {
+            (
+                f["path"].as_str().unwrap_or_default().to_string(),
+                f["message"].as_str().unwrap_or_default().to_string(),
+                f["line"].as_u64().unwrap_or_default(),
+            )
+        })
+        .collect();
+    let has = |path: &str, needle: &str| {
+        found
+            .iter()
+            .any(|(p, m, _)| p == path && m.contains(needle))
+    };
+    assert!(
+        has("adr/0002-empty.md", "record file is empty"),
+        "{found:?}"
+    );
+    assert!(has("adr/0003-binary.md", "file is binary"), "{found:?}");
+    assert!(
+        has(
+            "adr/0004-latin1.md",
+            "not valid UTF-8 (first bad byte at offset 8)"
+        ),
+        "{found:?}"
+    );
+    assert!(
+        has("adr/0005-big.md", "more than the 4194304 bytes"),
+        "{found:?}"
+    );
+    assert!(
+        has("adr/0008-dangling.md", "cannot read the file"),
+        "{found:?}"
+    );
+    assert!(has("adr/loop", "symbolic link loop"), "{found:?}");
+    // The record inside the directory named like a record is still read.
+    let list = json(&adrift(&dir, &["list", "--format", "json"]).stdout);
+    assert!(
+        list.as_array()
+            .expect("list")
+            .iter()
+            .any(|r| r["path"] == "adr/0006-folder.md/0007-inside.md"),
+        "{list}"
+    );
+    // The invalid UTF-8 is located at its line.
+    assert!(
+        found
+            .iter()
+            .any(|(p, _, line)| p == "adr/0004-latin1.md" && *line == 1)
+    );
+
+    // A directory named as a record on the command line.
+    let run = adrift(&dir, &["lint", "--format", "json", "adr/0006-folder.md"]);
+    let report = json(&run.stdout);
+    assert_eq!(
+        report["findings"][0]["message"],
+        "is a directory, not a record file"
+    );
+    assert_eq!(run.code, 1);
+}
+
+#[test]
+fn broken_pipe_exits_quietly() {
+    use std::io::Read;
+    use std::process::{Command, Stdio};
+    let dir = fixtures().join("dialects/adr-tools");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_adrift"))
+        .args(["list"])
+        .current_dir(&dir)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    drop(child.stdout.take());
+    let status = child.wait().expect("wait");
+    let mut stderr = String::new();
+    child
+        .stderr
+        .take()
+        .expect("stderr")
+        .read_to_string(&mut stderr)
+        .expect("read");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert_eq!(status.code(), Some(0));
+}

@@ -1,0 +1,115 @@
+//! Every lint has a fixture folder `tests/fixtures/lints/<code>/` holding a
+//! collection in `adr/` (and optionally an `adrift.toml`) and the snapshot
+//! `expected.txt` of `adrift lint` on it.
+
+use std::collections::HashSet;
+
+use adrift::lints::LINTS;
+
+use crate::support::{adrift, fixtures, snapshot};
+
+#[test]
+fn codes_are_unique_and_kebab_case() {
+    let mut seen = HashSet::new();
+    for lint in LINTS {
+        assert!(seen.insert(lint.code), "duplicate code {}", lint.code);
+        assert!(
+            lint.code
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b == b'-'),
+            "{} is not kebab-case",
+            lint.code
+        );
+    }
+}
+
+#[test]
+fn every_lint_has_docs_with_the_four_sections() {
+    for lint in LINTS {
+        for heading in [
+            "## What it does",
+            "## Why is this bad?",
+            "## Example",
+            "## Use instead",
+        ] {
+            assert!(
+                lint.docs.contains(heading),
+                "{} docs lack {heading:?}",
+                lint.code
+            );
+        }
+        assert!(
+            !lint.summary.ends_with('.'),
+            "{} summary ends with a period",
+            lint.code
+        );
+    }
+}
+
+#[test]
+fn every_code_has_a_fixture_and_every_fixture_a_code() {
+    let dir = fixtures().join("lints");
+    let folders: HashSet<String> = std::fs::read_dir(&dir)
+        .expect("fixtures/lints")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    let codes: HashSet<String> = LINTS.iter().map(|l| l.code.to_string()).collect();
+    let missing: Vec<_> = codes.difference(&folders).collect();
+    let stray: Vec<_> = folders.difference(&codes).collect();
+    assert!(missing.is_empty(), "lints without a fixture: {missing:?}");
+    assert!(stray.is_empty(), "fixtures for no lint: {stray:?}");
+}
+
+#[test]
+fn each_fixture_raises_its_lint_and_matches_its_snapshot() {
+    for lint in LINTS {
+        let dir = fixtures().join("lints").join(lint.code);
+        let run = adrift(&dir, &["lint", "--color", "never", "--adr-dir", "adr"]);
+        assert!(run.stderr.is_empty(), "{}: {}", lint.code, run.stderr);
+        let expected_code = match lint.default_severity {
+            adrift::finding::Severity::Error => 1,
+            adrift::finding::Severity::Warning => 0,
+        };
+        assert_eq!(run.code, expected_code, "{}:\n{}", lint.code, run.stdout);
+        // The fixture must raise the lint it is named for, as its own code.
+        assert!(
+            run.stdout.lines().any(|l| l == lint.code),
+            "fixture for {} does not raise it:\n{}",
+            lint.code,
+            run.stdout
+        );
+        snapshot(&dir.join("expected.txt"), &run.stdout);
+    }
+}
+
+#[test]
+fn a_lint_turned_off_in_config_reports_nothing() {
+    let dir = crate::support::temp_dir("lint-off");
+    crate::support::write(
+        &dir,
+        "adr/0001-a.md",
+        crate::support::adr_tools_record(1, "A", "Accepted"),
+    );
+    crate::support::write(
+        &dir,
+        "adr/0003-c.md",
+        crate::support::adr_tools_record(3, "C", "Accepted"),
+    );
+    let run = adrift(&dir, &["lint", "--color", "never"]);
+    assert!(run.stdout.contains("numbering-gap"), "{}", run.stdout);
+    crate::support::write(&dir, "adrift.toml", "[severity]\nnumbering-gap = \"off\"\n");
+    let run = adrift(&dir, &["lint", "--color", "never"]);
+    assert_eq!(run.stdout, "no problems found in 2 records\n");
+    crate::support::write(
+        &dir,
+        "adrift.toml",
+        "[severity]\nnumbering-gap = \"error\"\n",
+    );
+    let run = adrift(&dir, &["lint", "--color", "never"]);
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stdout.contains("× number 2 is missing before ADR-0003"),
+        "{}",
+        run.stdout
+    );
+}

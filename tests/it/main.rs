@@ -1,0 +1,8 @@
+//! adrift's one integration-test binary: it drives the real `adrift`
+//! executable as a user would and compares what it prints with snapshots.
+//! Set `ADRIFT_BLESS=1` to rewrite snapshots after an intended change.
+
+mod cli;
+mod dialects;
+mod lints;
+mod support;

@@ -1,0 +1,84 @@
+//! Running the binary, temporary directories and snapshots.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+pub struct Run {
+    pub stdout: String,
+    pub stderr: String,
+    pub code: i32,
+}
+
+/// Runs `adrift` with `args` in `dir`, without colour and without any
+/// environment that could change its output.
+pub fn adrift(dir: &Path, args: &[&str]) -> Run {
+    adrift_with_env(dir, args, &[])
+}
+
+pub fn adrift_with_env(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Run {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_adrift"));
+    command
+        .args(args)
+        .current_dir(dir)
+        .env_remove("NO_COLOR")
+        .env_remove("COLUMNS");
+    for (k, v) in env {
+        command.env(k, v);
+    }
+    let output = command.output().expect("adrift runs");
+    Run {
+        stdout: String::from_utf8(output.stdout).expect("stdout is UTF-8"),
+        stderr: String::from_utf8(output.stderr).expect("stderr is UTF-8"),
+        code: output.status.code().unwrap_or(-1),
+    }
+}
+
+pub fn fixtures() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
+}
+
+/// A fresh, empty directory for one test.
+pub fn temp_dir(name: &str) -> PathBuf {
+    static COUNTER: AtomicUsize = AtomicUsize::new(0);
+    let n = COUNTER.fetch_add(1, Ordering::Relaxed);
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .join(format!("it-{}-{n}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    dir
+}
+
+pub fn write(dir: &Path, relative: &str, contents: impl AsRef<[u8]>) -> PathBuf {
+    let path = dir.join(relative);
+    std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+    std::fs::write(&path, contents).expect("write");
+    path
+}
+
+/// Compares `actual` with the snapshot file; with `ADRIFT_BLESS=1`, writes it.
+pub fn snapshot(path: &Path, actual: &str) {
+    if std::env::var_os("ADRIFT_BLESS").is_some() {
+        std::fs::write(path, actual).expect("write snapshot");
+        return;
+    }
+    let expected = std::fs::read_to_string(path).unwrap_or_else(|_| {
+        panic!(
+            "no snapshot at {}; run with ADRIFT_BLESS=1 to create it. Output:\n{actual}",
+            path.display()
+        )
+    });
+    if expected != actual {
+        panic!(
+            "snapshot {} differs (ADRIFT_BLESS=1 rewrites it)\n--- expected\n{expected}\n--- actual\n{actual}",
+            path.display()
+        );
+    }
+}
+
+/// A valid adr-tools record.
+pub fn adr_tools_record(number: u32, title: &str, status: &str) -> String {
+    format!(
+        "# {number}. {title}\n\nDate: 2024-05-01\n\n## Status\n\n{status}\n\n## Context\n\nWhy.\n\n## Decision\n\nWhat.\n\n## Consequences\n\nSo.\n"
+    )
+}
