@@ -197,27 +197,39 @@ fn read_all(paths: &[PathBuf], statuses: &StatusMap, cwd: &Path) -> Vec<Record> 
 /// Reads one file as a record. Never fails: a file that cannot be read is a
 /// record with a read problem.
 pub fn read_record(path: &Path, statuses: &StatusMap, cwd: &Path) -> Record {
+    use std::io::Read;
     let shown = display(path, cwd);
-    let metadata = match fs::metadata(path) {
-        Ok(m) => m,
-        Err(e) => return unreadable(path.to_path_buf(), shown, ReadProblem::Io(e.to_string())),
+    let problem = |p| unreadable(path.to_path_buf(), shown.clone(), p);
+    let io = |e: std::io::Error| {
+        if e.kind() == std::io::ErrorKind::IsADirectory {
+            ReadProblem::Directory
+        } else {
+            ReadProblem::Io(e.to_string())
+        }
     };
-    if metadata.is_dir() {
-        return unreadable(path.to_path_buf(), shown, ReadProblem::Directory);
-    }
-    if metadata.len() > MAX_RECORD_BYTES {
-        let problem = ReadProblem::TooLarge {
-            bytes: metadata.len(),
+    // One open, one fstat, one read: the size is known before reading, so a
+    // huge file is never read and a normal one is read into one allocation.
+    let mut file = match fs::File::open(path) {
+        Ok(f) => f,
+        Err(e) => return problem(io(e)),
+    };
+    let size = match file.metadata() {
+        Ok(m) if m.is_dir() => return problem(ReadProblem::Directory),
+        Ok(m) => m.len(),
+        Err(e) => return problem(io(e)),
+    };
+    if size > MAX_RECORD_BYTES {
+        return problem(ReadProblem::TooLarge {
+            bytes: size,
             limit: MAX_RECORD_BYTES,
-        };
-        return unreadable(path.to_path_buf(), shown, problem);
+        });
     }
-    let bytes = match fs::read(path) {
-        Ok(b) => b,
-        Err(e) => return unreadable(path.to_path_buf(), shown, ReadProblem::Io(e.to_string())),
-    };
+    let mut bytes = Vec::with_capacity(size as usize + 1);
+    if let Err(e) = (&mut file).take(MAX_RECORD_BYTES).read_to_end(&mut bytes) {
+        return problem(io(e));
+    }
     if bytes.contains(&0) {
-        return unreadable(path.to_path_buf(), shown, ReadProblem::Binary);
+        return problem(ReadProblem::Binary);
     }
     match String::from_utf8(bytes) {
         Ok(text) => parse_record(path.to_path_buf(), SourceFile::new(shown, text), statuses),

@@ -267,6 +267,8 @@ pub struct BodyLink {
 #[derive(Debug, Clone)]
 pub struct Section {
     pub heading: String,
+    /// The heading in its loose form (see [`heading_key`]), for comparisons.
+    pub key: String,
     pub level: u8,
     pub heading_span: Span,
     pub body_span: Span,
@@ -275,8 +277,8 @@ pub struct Section {
 impl Section {
     /// The heading compared loosely: lower case, no trailing colon, no emoji,
     /// straight apostrophes, single spaces.
-    pub fn key(&self) -> String {
-        heading_key(&self.heading)
+    pub fn key(&self) -> &str {
+        &self.key
     }
 }
 
@@ -380,7 +382,9 @@ impl Record {
     /// The first section whose heading is one of `names`, compared loosely.
     pub fn section(&self, names: &[&str]) -> Option<&Section> {
         let keys: Vec<String> = names.iter().map(|n| heading_key(n)).collect();
-        self.sections.iter().find(|s| keys.contains(&s.key()))
+        self.sections
+            .iter()
+            .find(|s| keys.iter().any(|k| *k == s.key))
     }
 
     pub fn front_matter(&self, key: &str) -> Option<&FrontMatterField> {

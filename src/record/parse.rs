@@ -306,6 +306,7 @@ pub fn parse_record(path: PathBuf, source: Arc<SourceFile>, statuses: &StatusMap
         let heading_span = heading_text_span(text, &h.span);
         let heading = strip_html_comment(&text[heading_span.clone()]);
         sections.push(Section {
+            key: heading_key(&heading),
             heading,
             level: h.level,
             heading_span,
@@ -419,7 +420,7 @@ pub fn parse_record(path: PathBuf, source: Arc<SourceFile>, statuses: &StatusMap
     // Markdown link states a link too (MADR 4 keeps them in any section).
     let scanned: Vec<Span> = sections
         .iter()
-        .filter(|s| matches!(s.key().as_str(), "status" | "links"))
+        .filter(|s| matches!(s.key(), "status" | "links"))
         .map(|s| s.body_span.clone())
         .chain(std::iter::once(preamble_start..preamble_end))
         .collect();
@@ -627,7 +628,7 @@ fn detect_dialect(c: DialectClues<'_>) -> Dialect {
     let fm_has = |key: &str| c.front_matter.iter().any(|f| f.key == key);
     let madr_sections = c.sections.iter().any(|s| {
         matches!(
-            heading_key(&s.heading).as_str(),
+            s.key(),
             "context and problem statement" | "decision outcome" | "considered options"
         )
     });
