@@ -72,10 +72,17 @@ pub fn locate(explicit: Option<&Path>, config: &Config, cwd: &Path) -> Result<Pa
             return check(dir.join(named), ".adr-dir");
         }
     }
-    for candidate in DEFAULT_DIRS {
-        let dir = config.root.join(candidate);
-        if dir.is_dir() {
-            return Ok(dir);
+    // The defaults, from the working directory up to the project root (the
+    // config file's directory, or the repository's top).
+    for dir in cwd.ancestors() {
+        for candidate in DEFAULT_DIRS {
+            let found = dir.join(candidate);
+            if found.is_dir() {
+                return Ok(found);
+            }
+        }
+        if (config.path.is_some() && dir == config.root) || dir.join(".git").exists() {
+            break;
         }
     }
     Err(Error::NoAdrDir {

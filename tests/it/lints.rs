@@ -113,3 +113,31 @@ fn a_lint_turned_off_in_config_reports_nothing() {
         run.stdout
     );
 }
+
+#[test]
+fn readme_lint_table_matches_the_registry() {
+    let mut table = String::from("| code | default | what it reports |\n|---|---|---|\n");
+    for lint in LINTS {
+        table.push_str(&format!(
+            "| `{}` | {} | {} |\n",
+            lint.code,
+            lint.default_severity.as_str(),
+            lint.summary
+        ));
+    }
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md");
+    let readme = std::fs::read_to_string(&path).expect("README.md");
+    let (start, end) = ("<!-- lints:start -->\n", "<!-- lints:end -->");
+    let from = readme.find(start).expect("start marker") + start.len();
+    let to = readme.find(end).expect("end marker");
+    if std::env::var_os("ADRIFT_BLESS").is_some() {
+        let updated = format!("{}{table}{}", &readme[..from], &readme[to..]);
+        std::fs::write(&path, updated).expect("write README.md");
+        return;
+    }
+    assert_eq!(
+        &readme[from..to],
+        table,
+        "README's lint table is stale: ADRIFT_BLESS=1 cargo test"
+    );
+}

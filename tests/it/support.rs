@@ -42,8 +42,8 @@ pub fn fixtures() -> PathBuf {
 pub fn temp_dir(name: &str) -> PathBuf {
     static COUNTER: AtomicUsize = AtomicUsize::new(0);
     let n = COUNTER.fetch_add(1, Ordering::Relaxed);
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
-        .join(format!("it-{}-{n}-{name}", std::process::id()));
+    // Outside the repository, so that its own adrift.toml is not found.
+    let dir = std::env::temp_dir().join(format!("adrift-it-{}-{n}-{name}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).expect("temp dir");
     dir
