@@ -384,7 +384,7 @@ impl Record {
         let keys: Vec<String> = names.iter().map(|n| heading_key(n)).collect();
         self.sections
             .iter()
-            .find(|s| keys.iter().any(|k| *k == s.key))
+            .find(|s| keys.contains(&s.key))
     }
 
     pub fn front_matter(&self, key: &str) -> Option<&FrontMatterField> {
