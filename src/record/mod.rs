@@ -382,9 +382,7 @@ impl Record {
     /// The first section whose heading is one of `names`, compared loosely.
     pub fn section(&self, names: &[&str]) -> Option<&Section> {
         let keys: Vec<String> = names.iter().map(|n| heading_key(n)).collect();
-        self.sections
-            .iter()
-            .find(|s| keys.contains(&s.key))
+        self.sections.iter().find(|s| keys.contains(&s.key))
     }
 
     pub fn front_matter(&self, key: &str) -> Option<&FrontMatterField> {
