@@ -140,17 +140,30 @@ pub fn load(dir: &Path, extra: &[PathBuf], config: &Config, cwd: &Path) -> Colle
     for (path, problem) in problems {
         records.push(unreadable(path.clone(), display(&path, cwd), problem));
     }
-    records.sort_by(|a, b| a.path.cmp(&b.path));
-    let dialect = majority_dialect(&records);
-    let mut collection = Collection {
-        dir: dir.to_path_buf(),
-        display_dir: display(dir, cwd),
-        records,
-        dialect,
-        files,
-    };
-    resolve_links(&mut collection);
-    collection
+    Collection::assemble(dir.to_path_buf(), display(dir, cwd), records, files)
+}
+
+impl Collection {
+    /// A collection of already-read records: sorts them by path, finds the
+    /// collection's dialect and resolves the links between records.
+    pub fn assemble(
+        dir: PathBuf,
+        display_dir: String,
+        mut records: Vec<Record>,
+        files: HashSet<PathBuf>,
+    ) -> Collection {
+        records.sort_by(|a, b| a.path.cmp(&b.path));
+        let dialect = majority_dialect(&records);
+        let mut collection = Collection {
+            dir,
+            display_dir,
+            records,
+            dialect,
+            files,
+        };
+        resolve_links(&mut collection);
+        collection
+    }
 }
 
 /// Whether a path names a record: Markdown, and not a template or an index.

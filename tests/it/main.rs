@@ -5,4 +5,5 @@
 mod cli;
 mod dialects;
 mod lints;
+mod robustness;
 mod support;
