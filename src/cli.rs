@@ -13,7 +13,7 @@ use crate::finding::{Severity, Summary};
 use crate::lints::{self, LintContext};
 use crate::record::{Record, Status, classify_file_name};
 use crate::render::{self, ColorChoice, Style};
-use crate::suggest::nearest;
+use crate::suggest::did_you_mean;
 
 /// adrift: architecture decision records, parsed, linted and enforced.
 #[derive(Debug, Parser)]
@@ -248,10 +248,11 @@ fn list(
             .any(|r| r.status.as_ref().is_some_and(|s| s.key == key));
         if canonical.is_none() && !written_known {
             let names: Vec<&str> = Status::ALL.iter().map(|s| s.as_str()).collect();
-            let help = match nearest(&key, names.iter().copied()) {
-                Some(near) => format!("did you mean {near:?}? statuses: {}", names.join(", ")),
-                None => format!("statuses: {}", names.join(", ")),
-            };
+            let help = did_you_mean(
+                &key,
+                names.iter().copied(),
+                &format!("statuses: {}", names.join(", ")),
+            );
             return Err(Error::Usage {
                 message: format!("no record has status {wanted:?}"),
                 help,
@@ -301,10 +302,11 @@ fn show(
     let collection = collection::load(dir, &[], config, &env.cwd);
     let Some(record) = find_record(&collection, &args.record) else {
         let ids: Vec<&str> = collection.records.iter().map(|r| r.id.as_str()).collect();
-        let help = match nearest(&args.record, ids.iter().copied()) {
-            Some(near) => format!("did you mean {near}? `adrift list` shows every record"),
-            None => "`adrift list` shows every record".to_string(),
-        };
+        let help = did_you_mean(
+            &args.record,
+            ids.iter().copied(),
+            "`adrift list` shows every record",
+        );
         return Err(Error::Usage {
             message: format!("no record {:?} in {}", args.record, collection.display_dir),
             help,

@@ -16,7 +16,7 @@ use crate::finding::Severity;
 use crate::glob::Glob;
 use crate::lints;
 use crate::record::{Status, StatusMap};
-use crate::suggest::nearest;
+use crate::suggest::did_you_mean;
 
 /// The name of the config file, looked for from the working directory up.
 pub const FILE_NAME: &str = "adrift.toml";
@@ -150,12 +150,11 @@ impl Config {
         let codes: Vec<&str> = lints::LINTS.iter().map(|l| l.code).collect();
         for (code, level) in raw.severity {
             if !codes.contains(&code.get_ref().as_str()) {
-                let help = match nearest(code.get_ref(), codes.iter().copied()) {
-                    Some(near) => {
-                        format!("did you mean {near:?}? `adrift lint --help` lists the codes")
-                    }
-                    None => format!("known codes: {}", codes.join(", ")),
-                };
+                let help = did_you_mean(
+                    code.get_ref(),
+                    codes.iter().copied(),
+                    &format!("known codes: {}", codes.join(", ")),
+                );
                 return Err(err(
                     format!("unknown lint code {:?} in [severity]", code.get_ref()),
                     Some(code.span()),
@@ -181,13 +180,11 @@ impl Config {
         for (written, meaning) in raw.statuses {
             let Some(status) = Status::parse(meaning.get_ref()) else {
                 let canonical: Vec<&str> = Status::ALL.iter().map(|s| s.as_str()).collect();
-                let help = match nearest(meaning.get_ref(), canonical.iter().copied()) {
-                    Some(near) => format!(
-                        "did you mean {near:?}? a status means one of: {}",
-                        canonical.join(", ")
-                    ),
-                    None => format!("a status means one of: {}", canonical.join(", ")),
-                };
+                let help = did_you_mean(
+                    meaning.get_ref(),
+                    canonical.iter().copied(),
+                    &format!("a status means one of: {}", canonical.join(", ")),
+                );
                 return Err(err(
                     format!("{:?} is not a canonical status", meaning.get_ref()),
                     Some(meaning.span()),

@@ -13,6 +13,18 @@ pub fn nearest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) ->
         .map(|(_, c)| c)
 }
 
+/// `did you mean "x"? {rest}` when a candidate is close to `word`, else `rest`.
+pub fn did_you_mean<'a>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+    rest: &str,
+) -> String {
+    match nearest(word, candidates) {
+        Some(near) => format!("did you mean {near:?}? {rest}"),
+        None => rest.to_string(),
+    }
+}
+
 /// Levenshtein distance over characters.
 pub fn distance(a: &str, b: &str) -> usize {
     let b: Vec<char> = b.chars().collect();

@@ -1,4 +1,4 @@
-use super::{LintContext, record_anchor};
+use super::LintContext;
 use crate::finding::Finding;
 use crate::record::Dialect;
 
@@ -45,15 +45,12 @@ fn check(ctx: &LintContext<'_>, out: &mut Vec<Finding>) {
             Dialect::Adrift => "add a `## Date` section with the date as YYYY-MM-DD",
             _ => "add a line `Date: YYYY-MM-DD` under the title",
         };
-        let mut finding = DATE_MISSING
-            .finding(
+        let finding = DATE_MISSING
+            .record_finding(
                 record,
                 format!("record has no date ({} records are dated)", record.dialect),
             )
             .help(help);
-        if let Some(span) = record_anchor(record) {
-            finding = finding.at(span);
-        }
         out.push(finding);
     }
 }

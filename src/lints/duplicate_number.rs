@@ -1,6 +1,6 @@
 use std::collections::BTreeMap;
 
-use super::{LintContext, record_anchor};
+use super::LintContext;
 use crate::finding::Finding;
 
 declare_lint! {
@@ -43,8 +43,8 @@ fn check(ctx: &LintContext<'_>, out: &mut Vec<Finding>) {
                 .map(|&j| records[j].source.path.as_str())
                 .collect();
             let record = &records[i];
-            let mut finding = DUPLICATE_NUMBER
-                .finding(
+            let finding = DUPLICATE_NUMBER
+                .record_finding(
                     record,
                     format!("number {number} is also used by {}", others.join(", ")),
                 )
@@ -52,9 +52,6 @@ fn check(ctx: &LintContext<'_>, out: &mut Vec<Finding>) {
                     "give one of them the next free number ({}) and update the links to it",
                     highest + 1
                 ));
-            if let Some(span) = record_anchor(record) {
-                finding = finding.at(span);
-            }
             out.push(finding);
         }
     }

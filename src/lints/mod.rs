@@ -28,6 +28,15 @@ impl Lint {
     pub fn finding(&self, record: &Record, message: impl Into<String>) -> Finding {
         Finding::new(self.code, self.default_severity, message).in_file(&record.source)
     }
+
+    /// A finding about a whole record, pointing at its title when it has one.
+    pub fn record_finding(&self, record: &Record, message: impl Into<String>) -> Finding {
+        let finding = self.finding(record, message);
+        match &record.title {
+            Some(title) => finding.at(title.span.clone()),
+            None => finding,
+        }
+    }
 }
 
 /// Declares a lint; the doc comment becomes its `docs`.
@@ -153,9 +162,4 @@ pub fn run(ctx: &LintContext<'_>) -> Vec<Finding> {
     }
     all.sort_by_cached_key(Finding::sort_key);
     all
-}
-
-/// Where a finding about a whole record points: its title, when it has one.
-pub(crate) fn record_anchor(record: &Record) -> Option<crate::source::Span> {
-    record.title.as_ref().map(|t| t.span.clone())
 }

@@ -1,4 +1,4 @@
-use super::{LintContext, record_anchor};
+use super::LintContext;
 use crate::finding::Finding;
 
 declare_lint! {
@@ -49,12 +49,9 @@ fn check(ctx: &LintContext<'_>, out: &mut Vec<Finding>) {
                 record.id
             )
         };
-        let mut finding = NUMBERING_GAP.finding(record, message).help(
+        let finding = NUMBERING_GAP.record_finding(record, message).help(
             "restore deleted records with their real status (deprecated, superseded); if the gap is deliberate, set numbering-gap = \"off\" under [severity] in adrift.toml",
         );
-        if let Some(span) = record_anchor(record) {
-            finding = finding.at(span);
-        }
         out.push(finding);
     }
 }

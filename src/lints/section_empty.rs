@@ -29,14 +29,7 @@ declare_lint! {
 }
 
 fn is_empty(text: &str) -> bool {
-    let mut rest = text.to_string();
-    while let Some(start) = rest.find("<!--") {
-        let end = rest[start..]
-            .find("-->")
-            .map(|e| start + e + 3)
-            .unwrap_or(rest.len());
-        rest.replace_range(start..end, "");
-    }
+    let rest = crate::record::strip_html_comment(text);
     rest.lines().all(|line| {
         let t = line.trim();
         t.is_empty()

@@ -1,4 +1,4 @@
-use super::{LintContext, record_anchor};
+use super::LintContext;
 use crate::finding::Finding;
 
 declare_lint! {
@@ -54,15 +54,12 @@ fn check(ctx: &LintContext<'_>, out: &mut Vec<Finding>) {
                 Some(_) => "adrift.toml requires".to_string(),
                 None => format!("{} records have", record.dialect),
             };
-            let mut finding = SECTION_MISSING
-                .finding(
+            let finding = SECTION_MISSING
+                .record_finding(
                     record,
                     format!("required section {:?} is missing", names[0]),
                 )
                 .help(format!("add `## {}` ({why} {})", names[0], list.join(", ")));
-            if let Some(span) = record_anchor(record) {
-                finding = finding.at(span);
-            }
             out.push(finding);
         }
     }

@@ -1,4 +1,4 @@
-use super::{LintContext, record_anchor};
+use super::LintContext;
 use crate::finding::Finding;
 use crate::record::Dialect;
 
@@ -50,12 +50,9 @@ fn check(ctx: &LintContext<'_>, out: &mut Vec<Finding>) {
                 "add a `## Status` section whose first line is proposed, accepted, rejected, deprecated or superseded"
             }
         };
-        let mut finding = STATUS_MISSING
-            .finding(record, "record has no status")
+        let finding = STATUS_MISSING
+            .record_finding(record, "record has no status")
             .help(help);
-        if let Some(span) = record_anchor(record) {
-            finding = finding.at(span);
-        }
         out.push(finding);
     }
 }

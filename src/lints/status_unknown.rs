@@ -1,7 +1,7 @@
 use super::LintContext;
 use crate::finding::Finding;
 use crate::record::Status;
-use crate::suggest::nearest;
+use crate::suggest::did_you_mean;
 
 declare_lint! {
     /// ## What it does
@@ -51,10 +51,11 @@ fn check(ctx: &LintContext<'_>, out: &mut Vec<Finding>) {
             "to keep it, map it in adrift.toml: [statuses] {:?} = \"proposed\" (or another canonical status)",
             status.key
         );
-        let help = match nearest(&status.key, ctx.config.statuses.known()) {
-            Some(near) => format!("did you mean {near:?}? {known}; {map_it}"),
-            None => format!("{known}; {map_it}"),
-        };
+        let help = did_you_mean(
+            &status.key,
+            ctx.config.statuses.known(),
+            &format!("{known}; {map_it}"),
+        );
         out.push(
             STATUS_UNKNOWN
                 .finding(

@@ -18,7 +18,10 @@ use std::sync::Arc;
 pub use date::{DateProblem, parse_date};
 pub use front_matter::FrontMatterField;
 pub use lookalike::{LOOKALIKE_HYPHENS, is_lookalike_hyphen};
-pub use parse::{IgnoredKind, classify_file_name, is_date_named, number_in_name, parse_record};
+pub use parse::{
+    IgnoredKind, classify_file_name, is_date_named, number_in_name, parse_record,
+    strip_html_comment,
+};
 pub use status::{StatusMap, read_status};
 
 use crate::source::{SourceFile, Span};

@@ -534,7 +534,8 @@ pub fn parse_record(path: PathBuf, source: Arc<SourceFile>, statuses: &StatusMap
     }
 }
 
-fn strip_html_comment(heading: &str) -> String {
+/// `text` without `<!-- … -->` comments (an unclosed one runs to the end), trimmed.
+pub fn strip_html_comment(heading: &str) -> String {
     let mut out = heading.to_string();
     while let Some(start) = out.find("<!--") {
         let end = out[start..]
