@@ -46,6 +46,29 @@ pub enum Command {
     List(ListArgs),
     /// Show one record as adrift reads it.
     Show(ShowArgs),
+    /// The gate: lint the records, then fail where the project contradicts
+    /// an accepted decision (Terraform, Cargo, Python), naming the line,
+    /// the decision and why. Exit code 1 on any error-level finding.
+    Check(CheckArgs),
+    /// List the rules, their decisions and whether each is enforced,
+    /// previewed or inactive, with the patterns it expands to.
+    Rules(RulesArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    #[arg(long, value_enum, default_value_t = FindingFormat::Human)]
+    pub format: FindingFormat,
+
+    /// Exit with 1 on warnings too (previews of proposed decisions included).
+    #[arg(long)]
+    pub deny_warnings: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct RulesArgs {
+    #[arg(long, value_enum, default_value_t = ListFormat::Table)]
+    pub format: ListFormat,
 }
 
 #[derive(Debug, Args)]
@@ -162,6 +185,8 @@ pub fn run(cli: &Cli, env: &Env) -> Result<Outcome, Error> {
         Command::Lint(args) => lint(args, &dir, &config, env, style),
         Command::List(args) => list(args, &dir, &config, env, style),
         Command::Show(args) => show(args, &dir, &config, env, style),
+        Command::Check(args) => check(args, &dir, &config, env, style),
+        Command::Rules(args) => rules(args, &dir, &config, env, style),
     }
 }
 
@@ -276,10 +301,15 @@ fn list(
 
 /// Finds a record by number, id, file name or stem.
 pub fn find_record<'a>(collection: &'a Collection, wanted: &str) -> Option<&'a Record> {
+    find_record_index(collection, wanted).map(|i| &collection.records[i])
+}
+
+/// The index of the record a reference names (number, id, file name, stem).
+pub fn find_record_index(collection: &Collection, wanted: &str) -> Option<usize> {
     let wanted = wanted.trim();
     let lower = wanted.to_ascii_lowercase();
     let as_number = crate::record::parse_number_reference(&lower);
-    collection.records.iter().find(|r| {
+    collection.records.iter().position(|r| {
         let stem = r
             .path
             .file_stem()
@@ -315,6 +345,60 @@ fn show(
     let stdout = match args.format {
         ShowFormat::Human => render::records::show_human(&collection, record, style),
         ShowFormat::Json => render::records::show_json(&collection, record),
+    };
+    Ok(Outcome {
+        stdout,
+        exit_code: 0,
+    })
+}
+
+fn check(
+    args: &CheckArgs,
+    dir: &Path,
+    config: &Config,
+    env: &Env,
+    style: Style,
+) -> Result<Outcome, Error> {
+    let collection = collection::load(dir, &[], config, &env.cwd);
+    let rules = crate::rules::load_dir(&config.rules_dir, &env.cwd)?;
+    let bound = crate::rules::bind(rules, &collection)?;
+    let ctx = LintContext {
+        collection: &collection,
+        config,
+        today: env.today,
+    };
+    let report = crate::check::run(&ctx, &bound, &config.root, &env.cwd);
+    let summary = Summary::of(&report.findings, report.files);
+    let stdout = match args.format {
+        FindingFormat::Human => render::human::render_with_waived(
+            &report.findings,
+            summary,
+            "file",
+            report.waived,
+            style,
+        ),
+        FindingFormat::Json => render::json::render_check(&report.findings, summary, report.waived),
+    };
+    let failed = summary.errors > 0 || (args.deny_warnings && summary.warnings > 0);
+    Ok(Outcome {
+        stdout,
+        exit_code: u8::from(failed),
+    })
+}
+
+fn rules(
+    args: &RulesArgs,
+    dir: &Path,
+    config: &Config,
+    env: &Env,
+    style: Style,
+) -> Result<Outcome, Error> {
+    let collection = collection::load(dir, &[], config, &env.cwd);
+    let rules = crate::rules::load_dir(&config.rules_dir, &env.cwd)?;
+    let bound = crate::rules::bind(rules, &collection)?;
+    let stdout = match args.format {
+        ListFormat::Table => render::rules::table(&collection, &bound, style),
+        ListFormat::Json => render::rules::json(&collection, &bound),
     };
     Ok(Outcome {
         stdout,

@@ -25,6 +25,7 @@ pub const FILE_NAME: &str = "adrift.toml";
 #[serde(deny_unknown_fields)]
 struct RawConfig {
     adr_dir: Option<Spanned<String>>,
+    rules_dir: Option<Spanned<String>>,
     #[serde(default)]
     exclude: Vec<Spanned<String>>,
     #[serde(default)]
@@ -50,6 +51,8 @@ pub struct Config {
     /// directory, or the working directory when there is no config.
     pub root: PathBuf,
     pub adr_dir: Option<PathBuf>,
+    /// Where the rule files are (default `rules/` beside the config).
+    pub rules_dir: PathBuf,
     pub exclude: Vec<Glob>,
     /// Severity overrides by code; `None` turns a lint off.
     pub severity: BTreeMap<String, Option<Severity>>,
@@ -65,6 +68,7 @@ impl Config {
             path: None,
             root: root.to_path_buf(),
             adr_dir: None,
+            rules_dir: root.join("rules"),
             exclude: Vec::new(),
             severity: BTreeMap::new(),
             statuses: StatusMap::default(),
@@ -136,6 +140,9 @@ impl Config {
         if let Some(dir) = raw.adr_dir {
             config.adr_dir = Some(root.join(dir.get_ref()));
         }
+        if let Some(dir) = raw.rules_dir {
+            config.rules_dir = root.join(dir.get_ref());
+        }
         for pattern in raw.exclude {
             let glob = Glob::new(pattern.get_ref()).map_err(|e| {
                 err(
@@ -147,7 +154,11 @@ impl Config {
             })?;
             config.exclude.push(glob);
         }
-        let codes: Vec<&str> = lints::LINTS.iter().map(|l| l.code).collect();
+        let codes: Vec<&str> = lints::LINTS
+            .iter()
+            .chain(crate::check::CHECK_CODES)
+            .map(|l| l.code)
+            .collect();
         for (code, level) in raw.severity {
             if !codes.contains(&code.get_ref().as_str()) {
                 let help = did_you_mean(

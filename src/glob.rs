@@ -83,3 +83,75 @@ mod tests {
         assert!(g.matches("a/examples"));
     }
 }
+
+/// A pattern over names (resource types, module sources, package names):
+/// `*` matches any run of characters except `/`, `**` any run at all, `?`
+/// one character. A pattern without wildcards is compared exactly, which is
+/// what most patterns (and every catalog entry) are.
+#[derive(Debug, Clone)]
+pub enum NamePattern {
+    Exact(String),
+    Glob(Regex),
+}
+
+impl NamePattern {
+    pub fn new(pattern: &str) -> NamePattern {
+        if !pattern.contains(['*', '?']) {
+            return NamePattern::Exact(pattern.to_string());
+        }
+        let mut re = String::from("^");
+        let mut chars = pattern.chars().peekable();
+        while let Some(c) = chars.next() {
+            match c {
+                '*' if chars.peek() == Some(&'*') => {
+                    chars.next();
+                    re.push_str(".*");
+                }
+                '*' => re.push_str("[^/]*"),
+                '?' => re.push('.'),
+                c => re.push_str(&regex::escape(&c.to_string())),
+            }
+        }
+        re.push('$');
+        // Escaped literals and the three wildcards always make a valid regex.
+        NamePattern::Glob(Regex::new(&re).expect("a glob is a valid regex"))
+    }
+
+    pub fn matches(&self, name: &str) -> bool {
+        match self {
+            NamePattern::Exact(exact) => exact == name,
+            NamePattern::Glob(regex) => regex.is_match(name),
+        }
+    }
+
+    /// The longest run of literal characters, for prefiltering files.
+    pub fn longest_literal(pattern: &str) -> &str {
+        pattern
+            .split(['*', '?'])
+            .max_by_key(|part| part.len())
+            .unwrap_or("")
+    }
+}
+
+#[cfg(test)]
+mod name_tests {
+    use super::NamePattern;
+
+    #[test]
+    fn name_patterns() {
+        assert!(NamePattern::new("aws_db_*").matches("aws_db_instance"));
+        assert!(!NamePattern::new("aws_db_*").matches("aws_dynamodb_table"));
+        assert!(
+            NamePattern::new("terraform-aws-modules/*/aws")
+                .matches("terraform-aws-modules/rds/aws")
+        );
+        assert!(
+            !NamePattern::new("terraform-aws-modules/*/aws")
+                .matches("terraform-aws-modules/rds/aws/x")
+        );
+        assert!(NamePattern::new("diesel*").matches("diesel_migrations"));
+        assert!(NamePattern::new("sqlx").matches("sqlx"));
+        assert!(!NamePattern::new("sqlx").matches("sqlx-core"));
+        assert_eq!(NamePattern::longest_literal("*_db_*"), "_db_");
+    }
+}

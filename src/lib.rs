@@ -14,6 +14,9 @@ pub mod record;
 pub mod source;
 #[macro_use]
 pub mod lints;
+pub mod check;
 pub mod cli;
 pub mod render;
+pub mod rules;
+pub mod scan;
 pub mod suggest;

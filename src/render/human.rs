@@ -90,6 +90,17 @@ impl Diagnostic for FindingDiagnostic<'_> {
 
 /// Renders findings and the summary line.
 pub fn render(findings: &[Finding], summary: Summary, noun: &str, style: Style) -> String {
+    render_with_waived(findings, summary, noun, 0, style)
+}
+
+/// Renders findings and the summary line, which counts waived findings.
+pub fn render_with_waived(
+    findings: &[Finding],
+    summary: Summary,
+    noun: &str,
+    waived: usize,
+    style: Style,
+) -> String {
     let theme = if style.color {
         GraphicalTheme::unicode()
     } else {
@@ -113,6 +124,10 @@ pub fn render(findings: &[Finding], summary: Summary, noun: &str, style: Style) 
         out.push('\n');
     }
     out.push_str(&summary_line(summary, noun, style));
+    if waived > 0 {
+        let what = if waived == 1 { "finding" } else { "findings" };
+        out.push_str(&format!(" ({waived} {what} waived)"));
+    }
     out.push('\n');
     out
 }

@@ -25,10 +25,27 @@ struct JsonFinding<'a> {
 #[derive(Serialize)]
 struct Report<'a> {
     findings: Vec<JsonFinding<'a>>,
-    summary: Summary,
+    summary: JsonSummary,
+}
+
+#[derive(Serialize)]
+struct JsonSummary {
+    #[serde(flatten)]
+    counts: Summary,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    waived: Option<usize>,
 }
 
 pub fn render(findings: &[Finding], summary: Summary) -> String {
+    render_report(findings, summary, None)
+}
+
+/// The `check` report: the summary also counts waived findings.
+pub fn render_check(findings: &[Finding], summary: Summary, waived: usize) -> String {
+    render_report(findings, summary, Some(waived))
+}
+
+fn render_report(findings: &[Finding], summary: Summary, waived: Option<usize>) -> String {
     let findings = findings
         .iter()
         .map(|f| {
@@ -48,8 +65,14 @@ pub fn render(findings: &[Finding], summary: Summary) -> String {
             }
         })
         .collect();
-    let mut out = serde_json::to_string_pretty(&Report { findings, summary })
-        .unwrap_or_else(|e| format!("{{\"error\": {:?}}}", e.to_string()));
+    let mut out = serde_json::to_string_pretty(&Report {
+        findings,
+        summary: JsonSummary {
+            counts: summary,
+            waived,
+        },
+    })
+    .unwrap_or_else(|e| format!("{{\"error\": {:?}}}", e.to_string()));
     out.push('\n');
     out
 }

@@ -4,6 +4,7 @@
 pub mod human;
 pub mod json;
 pub mod records;
+pub mod rules;
 
 /// How output is coloured.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]

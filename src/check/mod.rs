@@ -1,0 +1,373 @@
+//! `adrift check`: the records' lints, then every active rule against what
+//! the project declares, with waivers.
+//!
+//! The diagnostics of the check itself (parse errors, stale rules, waiver
+//! problems) are declared like lints, one file each, in [`CHECK_CODES`].
+
+mod parse_error;
+mod rule_inactive;
+mod rule_pattern_unknown;
+mod waiver_expired;
+mod waiver_invalid;
+mod waiver_unused;
+
+use std::borrow::Cow;
+use std::path::Path;
+
+use crate::config::Config;
+use crate::finding::{Finding, Severity};
+use crate::lints::{self, Lint, LintContext};
+use crate::record::Status;
+use crate::rules::{BoundRule, Lifecycle, Origin, Pattern, catalog};
+use crate::scan::{self, Hit, HitKind, Scanned, Wants};
+use crate::suggest::distance;
+
+/// The diagnostics `adrift check` reports besides record lints and rules.
+pub static CHECK_CODES: &[&Lint] = &[
+    &parse_error::PARSE_ERROR,
+    &rule_inactive::RULE_INACTIVE,
+    &rule_pattern_unknown::RULE_PATTERN_UNKNOWN,
+    &waiver_invalid::WAIVER_INVALID,
+    &waiver_expired::WAIVER_EXPIRED,
+    &waiver_unused::WAIVER_UNUSED,
+];
+
+/// Check codes are reported by the engine, not by a pass over records.
+pub(crate) fn reported_by_check(_: &LintContext<'_>, _: &mut Vec<Finding>) {}
+
+/// What a check found.
+#[derive(Debug)]
+pub struct Report {
+    pub findings: Vec<Finding>,
+    /// Findings a valid waiver waived (counted, never silently dropped).
+    pub waived: usize,
+    /// Records and project files read.
+    pub files: usize,
+}
+
+/// Runs the whole check from `root` (the project's top).
+pub fn run(ctx: &LintContext<'_>, rules: &[BoundRule], root: &Path, cwd: &Path) -> Report {
+    let mut findings = lints::run(ctx);
+    rule_findings(ctx, rules, &mut findings);
+
+    let wants = Wants::of(rules);
+    let (paths, walk_problems) = scan::walk(root, ctx.config, cwd);
+    findings.extend(walk_problems);
+    let scanned = scan::scan_all(&paths, &wants, cwd);
+    let mut waived = 0;
+    for file in &scanned {
+        findings.extend(file.problems.iter().cloned());
+        waived += match_file(ctx, rules, file, &mut findings);
+    }
+    apply_severity_overrides(ctx.config, &mut findings);
+    findings.sort_by_cached_key(Finding::sort_key);
+    Report {
+        findings,
+        waived,
+        files: ctx.collection.records.len() + paths.len(),
+    }
+}
+
+/// `[severity]` in adrift.toml applies to check codes too (not to rules,
+/// whose severity is their own).
+fn apply_severity_overrides(config: &Config, findings: &mut Vec<Finding>) {
+    findings.retain_mut(|f| {
+        let Some(code) = CHECK_CODES.iter().find(|c| c.code == f.code) else {
+            return true;
+        };
+        match config.severity_of(code.code, code.default_severity) {
+            Some(severity) => {
+                f.severity = severity;
+                true
+            }
+            None => false,
+        }
+    });
+}
+
+fn lint_finding(lint: &Lint, rule: &BoundRule, decision: &str, message: String) -> Finding {
+    let mut f = Finding::new(lint.code, lint.default_severity, message).in_file(&rule.rule.file);
+    f.decision = Some(decision.to_string());
+    f.rule = Some(rule.rule.id.clone());
+    f
+}
+
+/// Stale rules and patterns that match nothing.
+fn rule_findings(ctx: &LintContext<'_>, rules: &[BoundRule], out: &mut Vec<Finding>) {
+    for bound in rules {
+        let record = &ctx.collection.records[bound.record];
+        if let Lifecycle::Inactive(status) = bound.lifecycle {
+            let successor = record
+                .links
+                .iter()
+                .filter(|l| l.kind == crate::record::LinkKind::SupersededBy)
+                .find_map(|l| l.target)
+                .map(|t| ctx.collection.records[t].id.clone());
+            let (why, help) = match (status, &successor) {
+                (Status::Superseded, Some(next)) => (
+                    format!("superseded by {next}"),
+                    format!(
+                        "remove the rule, or bind it to the decision now in force: decision = \"{next}\""
+                    ),
+                ),
+                _ => (
+                    status.to_string(),
+                    "remove the rule, or bind it to a decision that is in force".to_string(),
+                ),
+            };
+            out.push(
+                lint_finding(
+                    &rule_inactive::RULE_INACTIVE,
+                    bound,
+                    &record.id,
+                    format!(
+                        "rule {} is inactive: {} \"{}\" is {why}",
+                        bound.rule.id,
+                        record.id,
+                        record.title_text()
+                    ),
+                )
+                .at(bound.rule.decision_span.clone())
+                .help(help),
+            );
+            continue;
+        }
+        let patterns = &bound.rule.patterns;
+        for pattern in patterns.resources.iter().chain(&patterns.data_sources) {
+            let Origin::Rule(span) = &pattern.origin else {
+                continue;
+            };
+            let part = match pattern.text.split('_').next() {
+                Some("aws") => "aws",
+                Some("azurerm") => "azure",
+                Some("google") => "google",
+                _ => continue,
+            };
+            let mut known: Vec<&str> = catalog::names(&catalog::CATALOG[part]).collect();
+            if part == "aws" {
+                known.extend(catalog::names(&catalog::CATALOG["aws-messaging"]));
+            }
+            if known.iter().any(|name| pattern.matcher.matches(name)) {
+                continue;
+            }
+            known.sort_by_key(|name| distance(&pattern.text, name));
+            let nearest: Vec<&str> = known.into_iter().take(3).collect();
+            out.push(
+                lint_finding(
+                    &rule_pattern_unknown::RULE_PATTERN_UNKNOWN,
+                    bound,
+                    &record.id,
+                    format!(
+                        "pattern {:?} matches no {} type adrift's catalog knows",
+                        pattern.text,
+                        part.to_uppercase()
+                    ),
+                )
+                .at(span.clone())
+                .help(format!(
+                    "nearest: {}; if the type is real and new, the pattern is fine (the catalog may lag the provider)",
+                    nearest.join(", ")
+                )),
+            );
+        }
+    }
+}
+
+/// The list of a rule's patterns that applies to a hit.
+fn patterns_for<'r>(rule: &'r BoundRule, hit: &Hit) -> &'r [Pattern] {
+    let p = &rule.rule.patterns;
+    match hit.kind {
+        HitKind::Resource => &p.resources,
+        HitKind::DataSource => &p.data_sources,
+        HitKind::Module => &p.modules,
+        HitKind::Provider => &p.providers,
+        HitKind::Crate if hit.dev && !rule.rule.cargo_dev => &[],
+        HitKind::Crate => &p.crates,
+        HitKind::Package => &p.packages,
+    }
+}
+
+/// Matches one file's hits against the active rules and applies its
+/// waivers; returns how many findings were waived.
+fn match_file(
+    ctx: &LintContext<'_>,
+    rules: &[BoundRule],
+    file: &Scanned,
+    out: &mut Vec<Finding>,
+) -> usize {
+    let mut used = vec![false; file.waivers.len()];
+    let mut waived = 0;
+    // Waivers that cannot waive anything are reported once, whatever they cover.
+    let mut valid = vec![true; file.waivers.len()];
+    for (i, waiver) in file.waivers.iter().enumerate() {
+        let problem = if !rules.iter().any(|r| r.rule.id == waiver.rule) {
+            let ids: Vec<&str> = rules.iter().map(|r| r.rule.id.as_str()).collect();
+            Some((
+                if waiver.rule.is_empty() {
+                    "waiver names no rule".to_string()
+                } else {
+                    format!("waiver names rule {:?}, which does not exist", waiver.rule)
+                },
+                crate::suggest::did_you_mean(
+                    &waiver.rule,
+                    ids.iter().copied(),
+                    &format!(
+                        "rules: {}",
+                        if ids.is_empty() {
+                            "none".to_string()
+                        } else {
+                            ids.join(", ")
+                        }
+                    ),
+                ),
+                waiver_invalid::WAIVER_INVALID.code,
+            ))
+        } else if waiver.reason.is_none() {
+            Some((
+                format!("waiver for {} gives no reason", waiver.rule),
+                format!(
+                    "say why after a colon: adrift:allow={}: <reason>",
+                    waiver.rule
+                ),
+                waiver_invalid::WAIVER_INVALID.code,
+            ))
+        } else {
+            match &waiver.until {
+                Some(Err(_)) => Some((
+                    format!(
+                        "waiver for {} has an until date that is not YYYY-MM-DD",
+                        waiver.rule
+                    ),
+                    "write the date as YYYY-MM-DD".to_string(),
+                    waiver_invalid::WAIVER_INVALID.code,
+                )),
+                Some(Ok(until)) if *until < ctx.today => Some((
+                    format!("waiver for {} expired on {until}", waiver.rule),
+                    "finish the work and remove the waiver, or agree a new date".to_string(),
+                    waiver_expired::WAIVER_EXPIRED.code,
+                )),
+                _ => None,
+            }
+        };
+        if let Some((message, help, code)) = problem {
+            valid[i] = false;
+            let mut f = Finding::new(code, Severity::Error, message)
+                .in_file(&file.file)
+                .at(waiver.span.clone())
+                .help(help);
+            f.rule = (!waiver.rule.is_empty()).then(|| waiver.rule.clone());
+            out.push(f);
+        }
+    }
+
+    for hit in &file.hits {
+        for bound in rules {
+            let preview = match bound.lifecycle {
+                Lifecycle::Enforced => false,
+                Lifecycle::Previewed => true,
+                Lifecycle::Inactive(_) => continue,
+            };
+            let Some(pattern) = patterns_for(bound, hit)
+                .iter()
+                .find(|p| p.matcher.matches(&hit.name))
+            else {
+                continue;
+            };
+            let waiver = file.waivers.iter().enumerate().find(|(i, w)| {
+                valid[*i] && w.rule == bound.rule.id && hit.waiver_lines.contains(&w.line)
+            });
+            if let Some((i, _)) = waiver {
+                used[i] = true;
+                waived += 1;
+                continue;
+            }
+            out.push(rule_finding(ctx, bound, hit, pattern, &file.file, preview));
+        }
+    }
+
+    for (i, waiver) in file.waivers.iter().enumerate() {
+        if valid[i] && !used[i] {
+            let inactive = rules
+                .iter()
+                .any(|r| r.rule.id == waiver.rule && matches!(r.lifecycle, Lifecycle::Inactive(_)));
+            let message = if inactive {
+                format!(
+                    "waiver for {} waives nothing: the rule is inactive",
+                    waiver.rule
+                )
+            } else {
+                format!("waiver for {} waives nothing here", waiver.rule)
+            };
+            let mut f = Finding::new(waiver_unused::WAIVER_UNUSED.code, Severity::Warning, message)
+                .in_file(&file.file)
+                .at(waiver.span.clone())
+                .help("remove it; a waiver applies to a finding on its own line or in the block just below it");
+            f.rule = Some(waiver.rule.clone());
+            out.push(f);
+        }
+    }
+    waived
+}
+
+fn rule_finding(
+    ctx: &LintContext<'_>,
+    bound: &BoundRule,
+    hit: &Hit,
+    pattern: &Pattern,
+    file: &std::sync::Arc<crate::source::SourceFile>,
+    preview: bool,
+) -> Finding {
+    let rule = &bound.rule;
+    let record = &ctx.collection.records[bound.record];
+    let status = record
+        .status
+        .as_ref()
+        .map(|s| match s.canonical {
+            Some(c) => c.to_string(),
+            None => format!("\"{}\" (read as in force)", s.text.trim()),
+        })
+        .unwrap_or_else(|| "without a status (read as in force)".to_string());
+    let mut message = format!(
+        "{} contradicts {}: {}",
+        hit.subject, record.id, rule.message
+    );
+    if let Some(note) = &hit.note {
+        message.push_str(&format!(" ({note})"));
+    }
+    let matched = match &pattern.origin {
+        Origin::Rule(_) => format!("{:?}", pattern.text),
+        Origin::Catalog(part) => format!("{:?} from {part}", pattern.text),
+    };
+    let state = if preview {
+        format!(
+            "{} \"{}\" is proposed: this is a preview, and will fail the check once it is accepted",
+            record.id,
+            record.title_text()
+        )
+    } else {
+        format!("{} \"{}\" is {status}", record.id, record.title_text())
+    };
+    let help = format!(
+        "{state}. Rule {} ({}) matched {matched}. Remove the {}, or waive it with a reason: `adrift:allow={}: <why>` in a comment on this line or above its block",
+        rule.id,
+        rule.file.path,
+        hit.kind.noun(),
+        rule.id
+    );
+    let severity = if preview {
+        Severity::Warning
+    } else {
+        rule.severity
+    };
+    Finding {
+        code: Cow::Owned(rule.id.clone()),
+        severity,
+        message,
+        file: Some(std::sync::Arc::clone(file)),
+        span: Some(hit.span.clone()),
+        labels: Vec::new(),
+        help: Some(help),
+        decision: Some(record.id.clone()),
+        rule: Some(rule.id.clone()),
+    }
+}

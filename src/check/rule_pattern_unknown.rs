@@ -1,0 +1,28 @@
+declare_lint! {
+    /// ## What it does
+    /// Warns about a Terraform resource or data-source pattern in a rule
+    /// that matches no name the provider's catalog knows (`aws_`, `azurerm_`
+    /// and `google_` types), and names the nearest ones.
+    ///
+    /// ## Why is this bad?
+    /// A misspelt pattern (`aws_dynamo_table`) matches nothing, and the rule
+    /// silently lets through what it was written to stop.
+    ///
+    /// ## Example
+    /// ```toml
+    /// [terraform]
+    /// resources = ["aws_dynamo_table"]
+    /// ```
+    ///
+    /// ## Use instead
+    /// ```toml
+    /// [terraform]
+    /// resources = ["aws_dynamodb_table"]
+    /// ```
+    pub static RULE_PATTERN_UNKNOWN = {
+        code: "rule-pattern-unknown",
+        severity: Warning,
+        summary: "a rule pattern matches no type its provider has",
+        check: super::reported_by_check,
+    }
+}

@@ -1,0 +1,328 @@
+//! Scanners: find what the project declares (Terraform resources, modules,
+//! providers; crates; Python packages) with the span it is declared at.
+//!
+//! The walk honours `.gitignore` (so `.terraform/` and `target/` are not
+//! read) and the `exclude` globs of `adrift.toml`. Files are read and parsed
+//! on every core. A file is parsed only when it could hold something an
+//! active rule names (see [`Wants`]); a file that is parsed and fails to
+//! parse, or cannot be read, is an error finding: the gate fails closed.
+
+pub mod terraform;
+pub mod waiver;
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use aho_corasick::AhoCorasick;
+
+use crate::config::{Config, display};
+use crate::finding::{Finding, Severity};
+use crate::glob::NamePattern;
+use crate::rules::{BoundRule, Lifecycle};
+use crate::source::{SourceFile, Span};
+use waiver::Waiver;
+
+/// What a declaration is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HitKind {
+    Resource,
+    DataSource,
+    Module,
+    Provider,
+    Crate,
+    Package,
+}
+
+impl HitKind {
+    pub fn noun(self) -> &'static str {
+        match self {
+            HitKind::Resource => "resource",
+            HitKind::DataSource => "data source",
+            HitKind::Module => "module",
+            HitKind::Provider => "provider",
+            HitKind::Crate => "crate",
+            HitKind::Package => "package",
+        }
+    }
+}
+
+/// One declaration that a rule may match.
+#[derive(Debug, Clone)]
+pub struct Hit {
+    pub kind: HitKind,
+    /// What patterns match: the resource type, the normalised module or
+    /// provider source, the normalised package name.
+    pub name: String,
+    /// How a message names it: `resource "aws_db_instance" "main"`.
+    pub subject: String,
+    pub span: Span,
+    /// Why it may or may not apply (`created only when var.enabled`).
+    pub note: Option<String>,
+    /// Lines whose waivers apply to it.
+    pub waiver_lines: Vec<usize>,
+    /// A dev-dependency (only checked when a rule sets `dev = true`).
+    pub dev: bool,
+}
+
+/// What one file gave.
+#[derive(Debug)]
+pub struct Scanned {
+    pub file: Arc<SourceFile>,
+    pub hits: Vec<Hit>,
+    pub waivers: Vec<Waiver>,
+    /// Read and parse problems, already findings.
+    pub problems: Vec<Finding>,
+}
+
+/// The kinds of file adrift reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FileKind {
+    Terraform,
+    TerraformJson,
+}
+
+impl FileKind {
+    pub fn of(path: &Path) -> Option<FileKind> {
+        let name = path.file_name()?.to_str()?;
+        if name.ends_with(".tf.json") {
+            Some(FileKind::TerraformJson)
+        } else if name.ends_with(".tf") {
+            Some(FileKind::Terraform)
+        } else {
+            None
+        }
+    }
+}
+
+/// What the active rules could match, so that files that cannot hold any
+/// of it are not parsed.
+pub struct Wants {
+    pub resources: bool,
+    pub data_sources: bool,
+    pub modules: bool,
+    pub providers: bool,
+    /// Literal text every matching resource or data source type contains;
+    /// `None` when some pattern has no usable literal (then every file is
+    /// parsed).
+    literals: Option<AhoCorasick>,
+}
+
+/// Literals shorter than this prefilter nothing useful.
+const MIN_LITERAL: usize = 3;
+
+impl Wants {
+    pub fn of(rules: &[BoundRule]) -> Wants {
+        let active = rules
+            .iter()
+            .filter(|r| !matches!(r.lifecycle, Lifecycle::Inactive(_)));
+        let mut wants = Wants {
+            resources: false,
+            data_sources: false,
+            modules: false,
+            providers: false,
+            literals: None,
+        };
+        let mut literals = Vec::new();
+        let mut exact = true;
+        for bound in active {
+            let p = &bound.rule.patterns;
+            wants.resources |= !p.resources.is_empty();
+            wants.data_sources |= !p.data_sources.is_empty();
+            wants.modules |= !p.modules.is_empty();
+            wants.providers |= !p.providers.is_empty();
+            for pattern in p.resources.iter().chain(&p.data_sources) {
+                let literal = NamePattern::longest_literal(&pattern.text);
+                if literal.len() < MIN_LITERAL {
+                    exact = false;
+                }
+                literals.push(literal.to_string());
+            }
+        }
+        if exact && !literals.is_empty() {
+            wants.literals = AhoCorasick::new(&literals).ok();
+            if wants.literals.is_none() {
+                exact = false;
+            }
+        }
+        if !exact {
+            wants.literals = None;
+        }
+        wants
+    }
+
+    pub fn any_terraform(&self) -> bool {
+        self.resources || self.data_sources || self.modules || self.providers
+    }
+
+    /// Whether a Terraform file's text could hold a match. Resource and data
+    /// types are block labels, so a type that matches appears literally;
+    /// module and provider sources are normalised, so any `module` block or
+    /// `required_providers` block is parsed.
+    pub fn terraform_text_may_match(&self, text: &str) -> bool {
+        if self.modules && text.contains("module") {
+            return true;
+        }
+        if self.providers && text.contains("required_providers") {
+            return true;
+        }
+        if !(self.resources || self.data_sources) {
+            return false;
+        }
+        match &self.literals {
+            Some(ac) => ac.is_match(text),
+            None => true,
+        }
+    }
+}
+
+/// Finds the files adrift scans under `root`.
+pub fn walk(root: &Path, config: &Config, cwd: &Path) -> (Vec<PathBuf>, Vec<Finding>) {
+    let mut files = Vec::new();
+    let mut problems = Vec::new();
+    let walker = ignore::WalkBuilder::new(root)
+        .hidden(true)
+        .git_ignore(true)
+        .git_global(false)
+        .git_exclude(true)
+        .require_git(false)
+        .ignore(true)
+        .parents(true)
+        .follow_links(true)
+        .build();
+    for entry in walker {
+        match entry {
+            Ok(entry) => {
+                let path = entry.path();
+                if entry.file_type().is_some_and(|t| t.is_dir()) || config.is_excluded(path) {
+                    continue;
+                }
+                if FileKind::of(path).is_some() {
+                    files.push(path.to_path_buf());
+                }
+            }
+            Err(error) => {
+                let message = error.to_string();
+                let path = walk_error_path(&error).unwrap_or_else(|| root.to_path_buf());
+                if config.is_excluded(&path) {
+                    continue;
+                }
+                let file = SourceFile::new(display(&path, cwd), String::new());
+                problems.push(
+                    Finding::new(
+                        "file-unreadable",
+                        Severity::Error,
+                        format!("cannot read: {message}"),
+                    )
+                    .in_file(&file)
+                    .help("fix the path, or exclude it in adrift.toml"),
+                );
+            }
+        }
+    }
+    files.sort();
+    (files, problems)
+}
+
+fn walk_error_path(error: &ignore::Error) -> Option<PathBuf> {
+    match error {
+        ignore::Error::WithPath { path, .. } => Some(path.clone()),
+        ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => {
+            walk_error_path(err)
+        }
+        ignore::Error::Loop { child, .. } => Some(child.clone()),
+        _ => None,
+    }
+}
+
+/// Reads a file as UTF-8; a problem becomes a located finding.
+pub fn read(path: &Path, cwd: &Path) -> Result<Arc<SourceFile>, Box<Finding>> {
+    let shown = display(path, cwd);
+    let unreadable = |message: String| {
+        let file = SourceFile::new(shown.clone(), String::new());
+        Box::new(
+            Finding::new("file-unreadable", Severity::Error, message)
+                .in_file(&file)
+                .help("adrift cannot check what it cannot read; fix the file or exclude it in adrift.toml"),
+        )
+    };
+    let bytes =
+        std::fs::read(path).map_err(|e| unreadable(format!("cannot read the file: {e}")))?;
+    match String::from_utf8(bytes) {
+        Ok(text) => Ok(SourceFile::new(shown, text)),
+        Err(e) => {
+            let offset = e.utf8_error().valid_up_to();
+            let text = String::from_utf8_lossy(e.as_bytes()).into_owned();
+            let file = SourceFile::new(shown, text);
+            Err(Box::new(
+                Finding::new(
+                    "file-unreadable",
+                    Severity::Error,
+                    format!("file is not valid UTF-8 (first bad byte at offset {offset})"),
+                )
+                .in_file(&file)
+                .at(offset..offset + 1)
+                .help("save the file as UTF-8"),
+            ))
+        }
+    }
+}
+
+/// Scans every file, on every core.
+pub fn scan_all(paths: &[PathBuf], wants: &Wants, cwd: &Path) -> Vec<Scanned> {
+    let threads = std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(1)
+        .min(8);
+    let scan_one = |path: &PathBuf| scan_file(path, wants, cwd);
+    if threads <= 1 || paths.len() < 32 {
+        return paths.iter().filter_map(scan_one).collect();
+    }
+    let chunk = paths.len().div_ceil(threads);
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = paths
+            .chunks(chunk)
+            .map(|part| scope.spawn(move || part.iter().filter_map(scan_one).collect::<Vec<_>>()))
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap_or_default())
+            .collect()
+    })
+}
+
+/// Scans one file; `None` when it cannot hold anything the rules want.
+fn scan_file(path: &Path, wants: &Wants, cwd: &Path) -> Option<Scanned> {
+    let kind = FileKind::of(path)?;
+    let file = match read(path, cwd) {
+        Ok(file) => file,
+        Err(finding) => {
+            let file = Arc::clone(finding.file.as_ref()?);
+            return Some(Scanned {
+                file,
+                hits: Vec::new(),
+                waivers: Vec::new(),
+                problems: vec![*finding],
+            });
+        }
+    };
+    match kind {
+        FileKind::Terraform | FileKind::TerraformJson => {
+            if !wants.any_terraform() || !wants.terraform_text_may_match(&file.text) {
+                // Waivers in a file with nothing to match still count: an
+                // unused one is reported.
+                let waivers = waiver::find(&file, waiver::Comments::HashOrSlashes);
+                return (!waivers.is_empty()).then(|| Scanned {
+                    file,
+                    hits: Vec::new(),
+                    waivers,
+                    problems: Vec::new(),
+                });
+            }
+            Some(if kind == FileKind::Terraform {
+                terraform::scan_hcl(file)
+            } else {
+                terraform::scan_json(file)
+            })
+        }
+    }
+}
