@@ -267,12 +267,18 @@ fn match_file(
                 Lifecycle::Previewed => true,
                 Lifecycle::Inactive(_) => continue,
             };
-            let Some(pattern) = patterns_for(bound, hit)
-                .iter()
-                .find(|p| p.matcher.matches(&hit.name))
-            else {
+            let patterns = patterns_for(bound, hit);
+            let Some(pattern) = patterns.iter().find(|p| p.matcher.matches(&hit.name)) else {
                 continue;
             };
+            // Reached through a crate this rule already reports: one finding.
+            if hit
+                .via
+                .iter()
+                .any(|v| patterns.iter().any(|p| p.matcher.matches(v)))
+            {
+                continue;
+            }
             let waiver = file.waivers.iter().enumerate().find(|(i, w)| {
                 valid[*i] && w.rule == bound.rule.id && hit.waiver_lines.contains(&w.line)
             });

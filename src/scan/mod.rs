@@ -7,6 +7,7 @@
 //! active rule names (see [`Wants`]); a file that is parsed and fails to
 //! parse, or cannot be read, is an error finding: the gate fails closed.
 
+pub mod cargo;
 pub mod terraform;
 pub mod waiver;
 
@@ -62,6 +63,10 @@ pub struct Hit {
     pub waiver_lines: Vec<usize>,
     /// A dev-dependency (only checked when a rule sets `dev = true`).
     pub dev: bool,
+    /// For a crate reached transitively: the crates between the direct
+    /// dependency (included) and it (excluded). A rule that matches one of
+    /// them has already reported the path there.
+    pub via: Vec<String>,
 }
 
 /// What one file gave.
@@ -79,6 +84,8 @@ pub struct Scanned {
 pub enum FileKind {
     Terraform,
     TerraformJson,
+    CargoManifest,
+    CargoLock,
 }
 
 impl FileKind {
@@ -88,6 +95,10 @@ impl FileKind {
             Some(FileKind::TerraformJson)
         } else if name.ends_with(".tf") {
             Some(FileKind::Terraform)
+        } else if name == "Cargo.toml" {
+            Some(FileKind::CargoManifest)
+        } else if name == "Cargo.lock" {
+            Some(FileKind::CargoLock)
         } else {
             None
         }
@@ -101,6 +112,7 @@ pub struct Wants {
     pub data_sources: bool,
     pub modules: bool,
     pub providers: bool,
+    pub crates: bool,
     /// Literal text every matching resource or data source type contains;
     /// `None` when some pattern has no usable literal (then every file is
     /// parsed).
@@ -120,6 +132,7 @@ impl Wants {
             data_sources: false,
             modules: false,
             providers: false,
+            crates: false,
             literals: None,
         };
         let mut literals = Vec::new();
@@ -130,6 +143,7 @@ impl Wants {
             wants.data_sources |= !p.data_sources.is_empty();
             wants.modules |= !p.modules.is_empty();
             wants.providers |= !p.providers.is_empty();
+            wants.crates |= !p.crates.is_empty();
             for pattern in p.resources.iter().chain(&p.data_sources) {
                 let literal = NamePattern::longest_literal(&pattern.text);
                 if literal.len() < MIN_LITERAL {
@@ -267,26 +281,52 @@ pub fn read(path: &Path, cwd: &Path) -> Result<Arc<SourceFile>, Box<Finding>> {
     }
 }
 
-/// Scans every file, on every core.
+/// Scans every file, on every core: Terraform files in chunks across the
+/// cores, Cargo manifests and lockfiles (which depend on each other) beside
+/// them on one thread.
 pub fn scan_all(paths: &[PathBuf], wants: &Wants, cwd: &Path) -> Vec<Scanned> {
+    let (terraform, rest): (Vec<&PathBuf>, Vec<&PathBuf>) = paths.iter().partition(|p| {
+        matches!(
+            FileKind::of(p),
+            Some(FileKind::Terraform | FileKind::TerraformJson)
+        )
+    });
+    let of_kind = |kind| -> Vec<PathBuf> {
+        rest.iter()
+            .filter(|p| FileKind::of(p) == Some(kind))
+            .map(|p| p.to_path_buf())
+            .collect()
+    };
+    let manifests = of_kind(FileKind::CargoManifest);
+    let locks = of_kind(FileKind::CargoLock);
     let threads = std::thread::available_parallelism()
         .map(|n| n.get())
         .unwrap_or(1)
         .min(8);
-    let scan_one = |path: &PathBuf| scan_file(path, wants, cwd);
-    if threads <= 1 || paths.len() < 32 {
-        return paths.iter().filter_map(scan_one).collect();
-    }
-    let chunk = paths.len().div_ceil(threads);
+    let scan_one = |path: &&PathBuf| scan_file(path, wants, cwd);
     std::thread::scope(|scope| {
-        let handles: Vec<_> = paths
-            .chunks(chunk)
-            .map(|part| scope.spawn(move || part.iter().filter_map(scan_one).collect::<Vec<_>>()))
-            .collect();
-        handles
-            .into_iter()
-            .flat_map(|h| h.join().unwrap_or_default())
-            .collect()
+        let cargo = wants
+            .crates
+            .then(|| scope.spawn(|| cargo::scan(&manifests, &locks, cwd)));
+        let mut out: Vec<Scanned> = if threads <= 1 || terraform.len() < 32 {
+            terraform.iter().filter_map(scan_one).collect()
+        } else {
+            let chunk = terraform.len().div_ceil(threads);
+            let handles: Vec<_> = terraform
+                .chunks(chunk)
+                .map(|part| {
+                    scope.spawn(move || part.iter().filter_map(scan_one).collect::<Vec<_>>())
+                })
+                .collect();
+            handles
+                .into_iter()
+                .flat_map(|h| h.join().unwrap_or_default())
+                .collect()
+        };
+        if let Some(cargo) = cargo {
+            out.extend(cargo.join().unwrap_or_default());
+        }
+        out
     })
 }
 
@@ -324,5 +364,7 @@ fn scan_file(path: &Path, wants: &Wants, cwd: &Path) -> Option<Scanned> {
                 terraform::scan_json(file)
             })
         }
+        // Scanned together by `cargo::scan`.
+        FileKind::CargoManifest | FileKind::CargoLock => None,
     }
 }

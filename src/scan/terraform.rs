@@ -249,6 +249,7 @@ fn hit(
         span,
         note: (!note.is_empty()).then_some(note),
         dev: false,
+        via: Vec::new(),
     }
 }
 
