@@ -8,6 +8,7 @@
 //! parse, or cannot be read, is an error finding: the gate fails closed.
 
 pub mod cargo;
+pub mod python;
 pub mod terraform;
 pub mod waiver;
 
@@ -86,6 +87,8 @@ pub enum FileKind {
     TerraformJson,
     CargoManifest,
     CargoLock,
+    Requirements,
+    PyProject,
 }
 
 impl FileKind {
@@ -99,6 +102,10 @@ impl FileKind {
             Some(FileKind::CargoManifest)
         } else if name == "Cargo.lock" {
             Some(FileKind::CargoLock)
+        } else if python::is_requirements(name) {
+            Some(FileKind::Requirements)
+        } else if name == "pyproject.toml" {
+            Some(FileKind::PyProject)
         } else {
             None
         }
@@ -113,6 +120,7 @@ pub struct Wants {
     pub modules: bool,
     pub providers: bool,
     pub crates: bool,
+    pub packages: bool,
     /// Literal text every matching resource or data source type contains;
     /// `None` when some pattern has no usable literal (then every file is
     /// parsed).
@@ -133,6 +141,7 @@ impl Wants {
             modules: false,
             providers: false,
             crates: false,
+            packages: false,
             literals: None,
         };
         let mut literals = Vec::new();
@@ -144,6 +153,7 @@ impl Wants {
             wants.modules |= !p.modules.is_empty();
             wants.providers |= !p.providers.is_empty();
             wants.crates |= !p.crates.is_empty();
+            wants.packages |= !p.packages.is_empty();
             for pattern in p.resources.iter().chain(&p.data_sources) {
                 let literal = NamePattern::longest_literal(&pattern.text);
                 if literal.len() < MIN_LITERAL {
@@ -299,6 +309,8 @@ pub fn scan_all(paths: &[PathBuf], wants: &Wants, cwd: &Path) -> Vec<Scanned> {
     };
     let manifests = of_kind(FileKind::CargoManifest);
     let locks = of_kind(FileKind::CargoLock);
+    let requirements = of_kind(FileKind::Requirements);
+    let pyprojects = of_kind(FileKind::PyProject);
     let threads = std::thread::available_parallelism()
         .map(|n| n.get())
         .unwrap_or(1)
@@ -308,6 +320,9 @@ pub fn scan_all(paths: &[PathBuf], wants: &Wants, cwd: &Path) -> Vec<Scanned> {
         let cargo = wants
             .crates
             .then(|| scope.spawn(|| cargo::scan(&manifests, &locks, cwd)));
+        let python = wants
+            .packages
+            .then(|| scope.spawn(|| python::scan(&requirements, &pyprojects, cwd)));
         let mut out: Vec<Scanned> = if threads <= 1 || terraform.len() < 32 {
             terraform.iter().filter_map(scan_one).collect()
         } else {
@@ -323,8 +338,8 @@ pub fn scan_all(paths: &[PathBuf], wants: &Wants, cwd: &Path) -> Vec<Scanned> {
                 .flat_map(|h| h.join().unwrap_or_default())
                 .collect()
         };
-        if let Some(cargo) = cargo {
-            out.extend(cargo.join().unwrap_or_default());
+        for handle in [cargo, python].into_iter().flatten() {
+            out.extend(handle.join().unwrap_or_default());
         }
         out
     })
@@ -364,7 +379,10 @@ fn scan_file(path: &Path, wants: &Wants, cwd: &Path) -> Option<Scanned> {
                 terraform::scan_json(file)
             })
         }
-        // Scanned together by `cargo::scan`.
-        FileKind::CargoManifest | FileKind::CargoLock => None,
+        // Scanned together by `cargo::scan` and `python::scan`.
+        FileKind::CargoManifest
+        | FileKind::CargoLock
+        | FileKind::Requirements
+        | FileKind::PyProject => None,
     }
 }
