@@ -51,6 +51,12 @@ impl SourceFile {
             Err(i) => i - 1,
         };
         let start = self.line_starts[line];
+        // A byte-order mark is not a column anyone can see.
+        let start = if start == 0 && self.text.starts_with('\u{feff}') {
+            3.min(offset)
+        } else {
+            start
+        };
         let column = self.text[start..offset].chars().count() + 1;
         LineCol {
             line: line + 1,

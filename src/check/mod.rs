@@ -160,7 +160,11 @@ fn rule_findings(ctx: &LintContext<'_>, rules: &[BoundRule], out: &mut Vec<Findi
                     format!(
                         "pattern {:?} matches no {} type adrift's catalog knows",
                         pattern.text,
-                        part.to_uppercase()
+                        match part {
+                            "aws" => "AWS",
+                            "azure" => "Azure",
+                            _ => "Google",
+                        }
                     ),
                 )
                 .at(span.clone())
@@ -354,7 +358,7 @@ fn rule_finding(
         format!("{} \"{}\" is {status}", record.id, record.title_text())
     };
     let help = format!(
-        "{state}. Rule {} ({}) matched {matched}. Remove the {}, or waive it with a reason: `adrift:allow={}: <why>` in a comment on this line or above its block",
+        "{state}; rule {} ({}) matched {matched}. Remove the {}, or waive it with a reason in a comment on this line or just above its block: `adrift:allow={}: <reason>`",
         rule.id,
         rule.file.path,
         hit.kind.noun(),

@@ -1,0 +1,374 @@
+//! `adrift check` on fixture projects under `tests/fixtures/check/`: one per
+//! scanner with the real-world shapes, one per decision lifecycle, and one
+//! per check diagnostic. Each has its own `adrift.toml`, so it is a project
+//! of its own, and a snapshot `expected.txt` of the human report.
+
+use std::collections::HashSet;
+
+use adrift::check::CHECK_CODES;
+use adrift::lints::LINTS;
+
+use crate::support::{adr_tools_record, adrift, fixtures, snapshot, temp_dir, write};
+
+fn json(text: &str) -> serde_json::Value {
+    serde_json::from_str(text).unwrap_or_else(|e| panic!("not JSON ({e}):\n{text}"))
+}
+
+/// (code, path, line, message) of one finding.
+type Found = (String, String, u64, String);
+
+/// Exit code, every finding and the summary, from `check --format json`.
+fn findings(dir: &std::path::Path) -> (i32, Vec<Found>, serde_json::Value) {
+    let run = adrift(dir, &["check", "--format", "json"]);
+    assert!(run.stderr.is_empty(), "{}", run.stderr);
+    let report = json(&run.stdout);
+    let list = report["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .map(|f| {
+            (
+                f["code"].as_str().unwrap_or_default().to_string(),
+                f["path"].as_str().unwrap_or_default().to_string(),
+                f["line"].as_u64().unwrap_or_default(),
+                f["message"].as_str().unwrap_or_default().to_string(),
+            )
+        })
+        .collect();
+    (run.code, list, report["summary"].clone())
+}
+
+fn human_snapshot(name: &str) -> i32 {
+    let dir = fixtures().join("check").join(name);
+    let run = adrift(&dir, &["check", "--color", "never"]);
+    assert!(run.stderr.is_empty(), "{name}: {}", run.stderr);
+    snapshot(&dir.join("expected.txt"), &run.stdout);
+    run.code
+}
+
+#[test]
+fn check_codes_are_unique_documented_and_each_has_a_fixture() {
+    let mut seen = HashSet::new();
+    for code in LINTS.iter().chain(CHECK_CODES) {
+        assert!(seen.insert(code.code), "duplicate code {}", code.code);
+    }
+    for code in CHECK_CODES {
+        for heading in [
+            "## What it does",
+            "## Why is this bad?",
+            "## Example",
+            "## Use instead",
+        ] {
+            assert!(
+                code.docs.contains(heading),
+                "{} docs lack {heading:?}",
+                code.code
+            );
+        }
+        let dir = fixtures().join("check").join(code.code);
+        assert!(dir.is_dir(), "no fixture for {}", code.code);
+        let run = adrift(&dir, &["check", "--color", "never"]);
+        assert!(
+            run.stdout.lines().any(|l| l == code.code),
+            "fixture for {} does not raise it:\n{}",
+            code.code,
+            run.stdout
+        );
+        snapshot(&dir.join("expected.txt"), &run.stdout);
+    }
+}
+
+#[test]
+fn terraform_real_world_shapes() {
+    assert_eq!(human_snapshot("terraform"), 1);
+    let (code, found, summary) = findings(&fixtures().join("check/terraform"));
+    assert_eq!(code, 1);
+    let got: Vec<(&str, &str, u64)> = found
+        .iter()
+        .map(|(c, p, l, _)| (c.as_str(), p.as_str(), *l))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("no-persistence", "infra/bom.tf", 1),
+            ("parse-error", "infra/broken.tf", 2),
+            ("no-persistence", "infra/generated.tf.json", 3),
+            ("no-persistence", "infra/main.tf", 7),
+            ("no-persistence", "infra/main.tf", 33),
+            ("no-persistence", "infra/main.tf", 43),
+            ("no-persistence", "infra/main.tf", 48),
+            ("no-persistence", "infra/main.tf", 53),
+            ("no-persistence", "infra/modules.tf", 2),
+            ("no-persistence", "infra/modules.tf", 7),
+            ("no-persistence", "infra/windows.tf", 5),
+        ],
+        "commented-out blocks, heredocs, strings, count = 0, .gitignored and hidden directories never match"
+    );
+    assert!(
+        found[5]
+            .3
+            .contains("it may be created: count depends on `var.enable_sessions`")
+    );
+    assert!(found[6].3.contains("for_each"));
+    assert!(
+        found[9]
+            .3
+            .contains("read as terraform-aws-modules/elasticache/aws")
+    );
+    // Six Terraform files and one record were read; the ignored ones were not.
+    assert_eq!(summary["files"], 7);
+}
+
+#[test]
+fn findings_name_the_decision_and_the_rule() {
+    let dir = fixtures().join("check/proposed");
+    let run = adrift(&dir, &["check", "--format", "json"]);
+    let report = json(&run.stdout);
+    let f = &report["findings"][0];
+    assert_eq!(f["decision"], "ADR-0012");
+    assert_eq!(f["rule"], "no-persistence");
+    assert_eq!(f["code"], "no-persistence");
+    assert_eq!(
+        (f["line"].as_u64(), f["column"].as_u64()),
+        (Some(1), Some(1))
+    );
+}
+
+#[test]
+fn cargo_workspace_direct_renamed_optional_inherited_and_transitive() {
+    assert_eq!(human_snapshot("cargo"), 1);
+    let (_, found, summary) = findings(&fixtures().join("check/cargo"));
+    let got: Vec<(&str, u64, &str)> = found
+        .iter()
+        .map(|(_, p, l, m)| (p.as_str(), *l, m.as_str()))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            (
+                "api/Cargo.toml",
+                8,
+                "dependency \"db\" (package \"sqlx\") contradicts ADR-0012: the platform is stateless: no database or persistence layer (optional: turned on by feature `persistence`)"
+            ),
+            (
+                "api/Cargo.toml",
+                9,
+                "dependency \"cache\" (package \"redis\") contradicts ADR-0012: the platform is stateless: no database or persistence layer"
+            ),
+            (
+                "report-worker/Cargo.toml",
+                8,
+                "crate \"redis\" 0.27.6 contradicts ADR-0012: the platform is stateless: no database or persistence layer (reached through report-worker → session-kit 0.3.1 → redis 0.27.6)"
+            ),
+        ],
+        "sqlx-postgres is reached through sqlx (already reported); rusqlite is a dev-dependency; sled is waived"
+    );
+    assert_eq!(summary["waived"], 1);
+}
+
+#[test]
+fn dev_dependencies_are_checked_when_the_rule_says_so() {
+    let dir = temp_dir("cargo-dev");
+    write(&dir, "adrift.toml", "");
+    write(
+        &dir,
+        "adr/0001-stateless.md",
+        adr_tools_record(1, "Stateless", "Accepted"),
+    );
+    write(
+        &dir,
+        "rules/no-db.toml",
+        "id = \"no-db\"\ndecision = \"1\"\nmessage = \"no database\"\n[cargo]\ncrates = [\"rusqlite\"]\ndev = true\n",
+    );
+    write(
+        &dir,
+        "Cargo.toml",
+        "[package]\nname = \"x\"\nversion = \"0.1.0\"\n\n[dev-dependencies]\nrusqlite = \"0.31\"\n",
+    );
+    let (code, found, _) = findings(&dir);
+    assert_eq!(code, 1);
+    assert_eq!(
+        found[0].3,
+        "dev-dependency \"rusqlite\" contradicts ADR-0001: no database"
+    );
+}
+
+#[test]
+fn python_requirements_pyproject_and_lock() {
+    assert_eq!(human_snapshot("python"), 1);
+    let (_, found, _) = findings(&fixtures().join("check/python"));
+    let got: Vec<(&str, u64, &str)> = found
+        .iter()
+        .map(|(_, p, l, m)| (p.as_str(), *l, m.as_str()))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            (
+                "service/requirements-db.txt",
+                1,
+                "package \"SQLAlchemy\" contradicts ADR-0012: the platform is stateless: no database or persistence layer (installed only where `python_version >= \"3.10\"`)"
+            ),
+            (
+                "service/requirements-db.txt",
+                2,
+                "package \"psycopg2_binary\" contradicts ADR-0012: the platform is stateless: no database or persistence layer"
+            ),
+            (
+                "worker/pyproject.toml",
+                6,
+                "package \"pymongo\" 4.7.0 contradicts ADR-0012: the platform is stateless: no database or persistence layer (reached through task-queue-lite 1.2.0 → pymongo 4.7.0)"
+            ),
+            (
+                "worker/pyproject.toml",
+                10,
+                "package \"redis\" contradicts ADR-0012: the platform is stateless: no database or persistence layer (optional: installed with the extra `cache`)"
+            ),
+        ]
+    );
+}
+
+#[test]
+fn a_proposed_decision_previews_as_warnings() {
+    assert_eq!(human_snapshot("proposed"), 0);
+    let dir = fixtures().join("check/proposed");
+    assert_eq!(adrift(&dir, &["check", "--deny-warnings"]).code, 1);
+}
+
+#[test]
+fn a_superseded_decision_retires_its_rule() {
+    assert_eq!(human_snapshot("superseded"), 0);
+    let (_, found, _) = findings(&fixtures().join("check/superseded"));
+    let codes: Vec<&str> = found.iter().map(|f| f.0.as_str()).collect();
+    assert_eq!(codes, ["waiver-unused", "rule-inactive"]);
+}
+
+#[test]
+fn rules_list_their_state_and_expansion() {
+    let dir = fixtures().join("check/proposed");
+    let run = adrift(&dir, &["rules", "--format", "json"]);
+    let rules = json(&run.stdout);
+    let rule = &rules[0];
+    assert_eq!(rule["id"], "no-persistence");
+    assert_eq!(rule["decision"], "ADR-0012");
+    assert_eq!(rule["decision_status"], "proposed");
+    assert_eq!(rule["state"], "previewed");
+    let resources = rule["patterns"]["terraform_resources"]
+        .as_array()
+        .expect("resources");
+    assert!(resources.iter().any(|r| r == "aws_db_instance"));
+    let run = adrift(&dir, &["rules", "--color", "never"]);
+    assert!(
+        run.stdout.starts_with(
+            "no-persistence  ADR-0012 \"Persistence and Database Strategy\" (proposed): previewed (warnings only)\n"
+        ),
+        "{}",
+        run.stdout
+    );
+    let superseded = adrift(
+        &fixtures().join("check/superseded"),
+        &["rules", "--format", "json"],
+    );
+    assert_eq!(json(&superseded.stdout)[0]["state"], "inactive");
+}
+
+#[test]
+fn rule_errors_stop_the_check_with_a_location() {
+    let dir = temp_dir("rule-errors");
+    write(&dir, "adrift.toml", "");
+    write(
+        &dir,
+        "adr/0001-stateless.md",
+        adr_tools_record(1, "Stateless", "Accepted"),
+    );
+    write(
+        &dir,
+        "rules/r.toml",
+        "id = \"no-db\"\ndecision = \"ADR-0007\"\nmessage = \"m\"\n",
+    );
+    let run = adrift(&dir, &["check"]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr
+            .contains("rule no-db enforces ADR-0007, which is no record in adr"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("[rules/r.toml:2:12]"), "{}", run.stderr);
+
+    write(
+        &dir,
+        "rules/r.toml",
+        "id = \"no-db\"\ndecision = \"1\"\nmessage = \"m\"\n[terraform]\nresource = [\"aws_db_*\"]\n",
+    );
+    let run = adrift(&dir, &["check"]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains("unknown field `resource`"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("[rules/r.toml:5:1]"), "{}", run.stderr);
+
+    write(
+        &dir,
+        "rules/r.toml",
+        "id = \"no-db\"\ndecision = \"1\"\nmessage = \"m\"\n",
+    );
+    write(
+        &dir,
+        "rules/s.toml",
+        "id = \"no-db\"\ndecision = \"1\"\nmessage = \"m\"\n",
+    );
+    let run = adrift(&dir, &["check"]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr
+            .contains("rule id \"no-db\" is also used by rules/r.toml"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn unreadable_and_invalid_files_fail_closed() {
+    let dir = temp_dir("fail-closed");
+    write(&dir, "adrift.toml", "");
+    write(
+        &dir,
+        "adr/0001-stateless.md",
+        adr_tools_record(1, "Stateless", "Accepted"),
+    );
+    write(
+        &dir,
+        "rules/r.toml",
+        "id = \"no-db\"\ndecision = \"1\"\nmessage = \"m\"\ninclude = [\"persistence\"]\n",
+    );
+    write(
+        &dir,
+        "infra/latin1.tf",
+        b"# caf\xe9\nresource \"aws_db_instance\" \"x\" {}\n",
+    );
+    std::os::unix::fs::symlink(dir.join("infra/gone.tf"), dir.join("infra/dangling.tf"))
+        .expect("symlink");
+    std::os::unix::fs::symlink(dir.join("infra"), dir.join("infra/loop")).expect("loop");
+    let (code, found, _) = findings(&dir);
+    assert_eq!(code, 1);
+    let has = |path: &str, needle: &str| {
+        found
+            .iter()
+            .any(|(c, p, _, m)| c == "file-unreadable" && p.starts_with(path) && m.contains(needle))
+    };
+    assert!(has("infra/latin1.tf", "not valid UTF-8"), "{found:?}");
+    assert!(has("infra/dangling.tf", ""), "{found:?}");
+    assert!(has("infra/loop", ""), "{found:?}");
+}
+
+#[test]
+fn the_repository_passes_its_own_check() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let run = adrift(root, &["check", "--format", "json"]);
+    let report = json(&run.stdout);
+    assert_eq!(run.code, 0, "{}", run.stdout);
+    assert_eq!(report["summary"]["errors"], 0);
+}
