@@ -6,7 +6,7 @@
 //! lines and columns of the output contract in one place.
 
 use std::ops::Range;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 /// A byte range into a [`SourceFile`]'s text.
 pub type Span = Range<usize>;
@@ -18,7 +18,8 @@ pub struct SourceFile {
     pub path: String,
     /// The text. Invalid UTF-8 is replaced (the reading lint says where).
     pub text: String,
-    line_starts: Vec<usize>,
+    /// Built on first use: most files scanned produce no finding.
+    line_starts: OnceLock<Vec<usize>>,
 }
 
 /// A 1-based line and column; the column counts characters, not bytes.
@@ -30,12 +31,18 @@ pub struct LineCol {
 
 impl SourceFile {
     pub fn new(path: String, text: String) -> Arc<Self> {
-        let mut line_starts = vec![0];
-        line_starts.extend(memchr_newlines(text.as_bytes()));
         Arc::new(SourceFile {
             path,
             text,
-            line_starts,
+            line_starts: OnceLock::new(),
+        })
+    }
+
+    fn line_starts(&self) -> &[usize] {
+        self.line_starts.get_or_init(|| {
+            let mut starts = vec![0];
+            starts.extend(memchr_newlines(self.text.as_bytes()));
+            starts
         })
     }
 
@@ -46,11 +53,12 @@ impl SourceFile {
         while !self.text.is_char_boundary(offset) {
             offset -= 1;
         }
-        let line = match self.line_starts.binary_search(&offset) {
+        let line_starts = self.line_starts();
+        let line = match line_starts.binary_search(&offset) {
             Ok(i) => i,
             Err(i) => i - 1,
         };
-        let start = self.line_starts[line];
+        let start = line_starts[line];
         // A byte-order mark is not a column anyone can see.
         let start = if start == 0 && self.text.starts_with('\u{feff}') {
             3.min(offset)
@@ -66,9 +74,9 @@ impl SourceFile {
 
     /// The byte range of the 1-based line `line`, without its line ending.
     pub fn line_span(&self, line: usize) -> Span {
-        let start = self.line_starts[line - 1];
-        let end = self
-            .line_starts
+        let line_starts = self.line_starts();
+        let start = line_starts[line - 1];
+        let end = line_starts
             .get(line)
             .map(|next| next - 1)
             .unwrap_or(self.text.len());

@@ -113,7 +113,7 @@ impl FileKind {
 }
 
 /// What the active rules could match, so that files that cannot hold any
-/// of it are not parsed.
+/// of it are not parsed ("skip what cannot match").
 pub struct Wants {
     pub resources: bool,
     pub data_sources: bool,
@@ -121,10 +121,30 @@ pub struct Wants {
     pub providers: bool,
     pub crates: bool,
     pub packages: bool,
-    /// Literal text every matching resource or data source type contains;
-    /// `None` when some pattern has no usable literal (then every file is
-    /// parsed).
-    literals: Option<AhoCorasick>,
+    prefilter: Prefilter,
+}
+
+/// Literal text a Terraform file must contain to hold a match.
+///
+/// A resource or data type is a block label, so a type that matches a
+/// pattern contains the pattern's longest literal. A module or provider
+/// source is normalised before matching, so instead every segment of the
+/// normalised pattern (`terraform-aws-modules`, `rds`) must appear somewhere
+/// in the file: it does in every written form (`git::…/terraform-aws-rds`,
+/// `registry.terraform.io/…`, `//modules/…`). A pattern with no literal of
+/// [`MIN_LITERAL`] characters turns the prefilter off for its kind.
+#[derive(Default)]
+struct Prefilter {
+    /// Every literal, matched case-insensitively in one pass.
+    automaton: Option<AhoCorasick>,
+    /// Whether a literal belongs to a resource or data pattern.
+    is_type_literal: Vec<bool>,
+    /// Per module or provider pattern: the literals that must all appear.
+    source_requirements: Vec<Vec<usize>>,
+    /// Some type pattern has no literal: parse every file with blocks.
+    types_always: bool,
+    /// Some source pattern has no literal: parse every file with sources.
+    sources_always: bool,
 }
 
 /// Literals shorter than this prefilter nothing useful.
@@ -142,10 +162,21 @@ impl Wants {
             providers: false,
             crates: false,
             packages: false,
-            literals: None,
+            prefilter: Prefilter::default(),
         };
-        let mut literals = Vec::new();
-        let mut exact = true;
+        let mut literals: Vec<String> = Vec::new();
+        let id_of = |literal: &str, literals: &mut Vec<String>| match literals
+            .iter()
+            .position(|l| l == literal)
+        {
+            Some(i) => i,
+            None => {
+                literals.push(literal.to_string());
+                literals.len() - 1
+            }
+        };
+        let mut type_ids = Vec::new();
+        let pre = &mut wants.prefilter;
         for bound in active {
             let p = &bound.rule.patterns;
             wants.resources |= !p.resources.is_empty();
@@ -157,19 +188,51 @@ impl Wants {
             for pattern in p.resources.iter().chain(&p.data_sources) {
                 let literal = NamePattern::longest_literal(&pattern.text);
                 if literal.len() < MIN_LITERAL {
-                    exact = false;
+                    pre.types_always = true;
+                } else {
+                    type_ids.push(id_of(literal, &mut literals));
                 }
-                literals.push(literal.to_string());
+            }
+            for (pattern, provider) in p
+                .modules
+                .iter()
+                .map(|m| (m, false))
+                .chain(p.providers.iter().map(|m| (m, true)))
+            {
+                let mut segments: Vec<&str> = pattern.text.split('/').collect();
+                if provider && segments.len() == 2 && segments[0] == "hashicorp" {
+                    // `mysql = {}` with no source reads as hashicorp/mysql.
+                    segments.remove(0);
+                } else if !provider && segments.len() == 3 {
+                    // The provider segment is in every form, and short.
+                    segments.pop();
+                }
+                let required: Vec<usize> = segments
+                    .iter()
+                    .map(|s| NamePattern::longest_literal(s))
+                    .filter(|l| l.len() >= MIN_LITERAL)
+                    .map(|l| id_of(l, &mut literals))
+                    .collect();
+                if required.is_empty() {
+                    pre.sources_always = true;
+                } else {
+                    pre.source_requirements.push(required);
+                }
             }
         }
-        if exact && !literals.is_empty() {
-            wants.literals = AhoCorasick::new(&literals).ok();
-            if wants.literals.is_none() {
-                exact = false;
+        if !literals.is_empty() {
+            pre.automaton = aho_corasick::AhoCorasick::builder()
+                .ascii_case_insensitive(true)
+                .build(&literals)
+                .ok();
+            if pre.automaton.is_none() {
+                pre.types_always = true;
+                pre.sources_always = true;
             }
         }
-        if !exact {
-            wants.literals = None;
+        pre.is_type_literal = vec![false; literals.len()];
+        for id in type_ids {
+            pre.is_type_literal[id] = true;
         }
         wants
     }
@@ -178,24 +241,65 @@ impl Wants {
         self.resources || self.data_sources || self.modules || self.providers
     }
 
-    /// Whether a Terraform file's text could hold a match. Resource and data
-    /// types are block labels, so a type that matches appears literally;
-    /// module and provider sources are normalised, so any `module` block or
-    /// `required_providers` block is parsed.
-    pub fn terraform_text_may_match(&self, text: &str) -> bool {
-        if self.modules && text.contains("module") {
+    /// Whether a Terraform file's text could hold a match (see [`Prefilter`]).
+    ///
+    /// In HCL (`hcl` true) the check is tighter, and still exact: a block's
+    /// labels stand on the line of its keyword, so a type can only match on a
+    /// line that starts with `resource` or `data`; and a module or provider
+    /// source is one string on a `source = …` line, so all of a pattern's
+    /// literals must stand on one line that mentions `source`. Mentions in
+    /// comments and heredocs then cost nothing.
+    pub fn terraform_text_may_match(&self, text: &str, hcl: bool) -> bool {
+        let pre = &self.prefilter;
+        if pre.types_always && (text.contains("resource") || text.contains("data")) {
             return true;
         }
-        if self.providers && text.contains("required_providers") {
+        if pre.sources_always && (text.contains("module") || text.contains("required_providers")) {
             return true;
         }
-        if !(self.resources || self.data_sources) {
+        let Some(automaton) = &pre.automaton else {
             return false;
+        };
+        let line_of = |at: usize| {
+            let start = text[..at].rfind('\n').map(|i| i + 1).unwrap_or(0);
+            let end = text[at..].find('\n').map(|i| at + i).unwrap_or(text.len());
+            (start, &text[start..end])
+        };
+        // (line start, literal id) of source literals, when `hcl`.
+        let mut source_hits: Vec<(usize, usize)> = Vec::new();
+        let mut seen = vec![false; pre.is_type_literal.len()];
+        for found in automaton.find_overlapping_iter(text) {
+            let id = found.pattern().as_usize();
+            if pre.is_type_literal[id] {
+                if !hcl {
+                    return true;
+                }
+                let (_, line) = line_of(found.start());
+                let line = line.trim_start_matches(|c: char| c.is_whitespace() || c == '\u{feff}');
+                if line.starts_with("resource") || line.starts_with("data") {
+                    return true;
+                }
+            }
+            seen[id] = true;
+            if hcl {
+                let (start, line) = line_of(found.start());
+                if line.contains("source") {
+                    source_hits.push((start, id));
+                }
+            }
         }
-        match &self.literals {
-            Some(ac) => ac.is_match(text),
-            None => true,
+        if !hcl {
+            return pre
+                .source_requirements
+                .iter()
+                .any(|required| required.iter().all(|&id| seen[id]));
         }
+        source_hits.sort_unstable();
+        source_hits.chunk_by(|a, b| a.0 == b.0).any(|line| {
+            pre.source_requirements
+                .iter()
+                .any(|required| required.iter().all(|id| line.iter().any(|(_, l)| l == id)))
+        })
     }
 }
 
@@ -362,7 +466,9 @@ fn scan_file(path: &Path, wants: &Wants, cwd: &Path) -> Option<Scanned> {
     };
     match kind {
         FileKind::Terraform | FileKind::TerraformJson => {
-            if !wants.any_terraform() || !wants.terraform_text_may_match(&file.text) {
+            if !wants.any_terraform()
+                || !wants.terraform_text_may_match(&file.text, kind == FileKind::Terraform)
+            {
                 // Waivers in a file with nothing to match still count: an
                 // unused one is reported.
                 let waivers = waiver::find(&file, waiver::Comments::HashOrSlashes);
@@ -384,5 +490,46 @@ fn scan_file(path: &Path, wants: &Wants, cwd: &Path) -> Option<Scanned> {
         | FileKind::CargoLock
         | FileKind::Requirements
         | FileKind::PyProject => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::{BoundRule, Lifecycle, parse};
+
+    fn wants(rule: &str) -> Wants {
+        let rule = parse(SourceFile::new("r.toml".into(), rule.into())).expect("rule");
+        Wants::of(&[BoundRule {
+            rule,
+            record: 0,
+            lifecycle: Lifecycle::Enforced,
+        }])
+    }
+
+    #[test]
+    fn the_prefilter_skips_mentions_but_never_a_declaration() {
+        let w = wants(
+            "id = \"r\"\ndecision = \"1\"\nmessage = \"m\"\n[terraform]\nresources = [\"aws_db_*\"]\nmodules = [\"terraform-aws-modules/rds/aws\"]\n",
+        );
+        let may = |text: &str| w.terraform_text_may_match(text, true);
+        assert!(!may(
+            "# no aws_db_instance here\nresource \"aws_ecs_service\" \"a\" {}\n"
+        ));
+        assert!(!may("x = <<EOT\nuses aws_db_instance\nEOT\n"));
+        assert!(may("resource \"aws_db_instance\" \"a\" {}\n"));
+        assert!(may("\u{feff}  resource aws_db_instance a {}\n"));
+        assert!(may("data \"aws_db_instance\" \"a\" {}\n"));
+        assert!(may(
+            "module \"a\" {\n  source = \"git::https://github.com/terraform-aws-modules/terraform-aws-rds.git?ref=v6\"\n}\n"
+        ));
+        assert!(may(
+            "module \"a\" {\n  source = \"Terraform-AWS-Modules/RDS/aws//modules/db_instance\"\n}\n"
+        ));
+        assert!(!may(
+            "module \"a\" {\n  source = \"terraform-aws-modules/alb/aws\"\n}\n# rds\n"
+        ));
+        // JSON has no lines to go by: any mention is parsed.
+        assert!(w.terraform_text_may_match("{\"//\": \"aws_db_instance\"}", false));
     }
 }
