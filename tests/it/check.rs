@@ -372,3 +372,46 @@ fn the_repository_passes_its_own_check() {
     assert_eq!(run.code, 0, "{}", run.stdout);
     assert_eq!(report["summary"]["errors"], 0);
 }
+
+/// The README's first command, as a newcomer runs it from the repository.
+#[test]
+fn the_example_platform_shows_its_one_drift() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let run = adrift(
+        root,
+        &[
+            "--config",
+            "examples/platform/adrift.toml",
+            "check",
+            "--format",
+            "json",
+        ],
+    );
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let report = json(&run.stdout);
+    let errors: Vec<(String, u64, String)> = report["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .filter(|f| f["severity"] == "error")
+        .map(|f| {
+            (
+                f["path"].as_str().unwrap_or_default().to_string(),
+                f["line"].as_u64().unwrap_or_default(),
+                f["decision"].as_str().unwrap_or_default().to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        errors,
+        [(
+            "examples/platform/infra/sessions.tf".to_string(),
+            3,
+            "ADR-0012".to_string()
+        )]
+    );
+    assert_eq!(
+        report["summary"]["waived"], 1,
+        "the ALB log bucket is waived"
+    );
+}

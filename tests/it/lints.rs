@@ -114,10 +114,9 @@ fn a_lint_turned_off_in_config_reports_nothing() {
     );
 }
 
-#[test]
-fn readme_lint_table_matches_the_registry() {
+fn code_table(codes: &[&adrift::lints::Lint]) -> String {
     let mut table = String::from("| code | default | what it reports |\n|---|---|---|\n");
-    for lint in LINTS {
+    for lint in codes {
         table.push_str(&format!(
             "| `{}` | {} | {} |\n",
             lint.code,
@@ -125,11 +124,20 @@ fn readme_lint_table_matches_the_registry() {
             lint.summary
         ));
     }
+    table
+}
+
+/// The README's table between `<!-- NAME:start -->` and `<!-- NAME:end -->`
+/// must be `table` (ADRIFT_BLESS=1 rewrites it).
+fn readme_section_is(name: &str, table: &str) {
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md");
     let readme = std::fs::read_to_string(&path).expect("README.md");
-    let (start, end) = ("<!-- lints:start -->\n", "<!-- lints:end -->");
-    let from = readme.find(start).expect("start marker") + start.len();
-    let to = readme.find(end).expect("end marker");
+    let (start, end) = (
+        format!("<!-- {name}:start -->\n"),
+        format!("<!-- {name}:end -->"),
+    );
+    let from = readme.find(&start).expect("start marker") + start.len();
+    let to = readme.find(&end).expect("end marker");
     if std::env::var_os("ADRIFT_BLESS").is_some() {
         let updated = format!("{}{table}{}", &readme[..from], &readme[to..]);
         std::fs::write(&path, updated).expect("write README.md");
@@ -138,6 +146,12 @@ fn readme_lint_table_matches_the_registry() {
     assert_eq!(
         &readme[from..to],
         table,
-        "README's lint table is stale: ADRIFT_BLESS=1 cargo test"
+        "README's {name} table is stale: ADRIFT_BLESS=1 cargo test"
     );
+}
+
+#[test]
+fn readme_code_tables_match_the_registries() {
+    readme_section_is("lints", &code_table(LINTS));
+    readme_section_is("check-codes", &code_table(adrift::check::CHECK_CODES));
 }
