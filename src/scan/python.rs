@@ -534,3 +534,22 @@ mod tests {
         );
     }
 }
+
+#[cfg(test)]
+mod poetry_tests {
+    use super::*;
+
+    #[test]
+    fn poetry_lock_dependencies_are_a_table() {
+        let file = SourceFile::new(
+            "poetry.lock".into(),
+            "[[package]]\nname = \"Flask-SQLAlchemy\"\nversion = \"3.1.1\"\n\n[package.dependencies]\nsqlalchemy = \">=2.0.16\"\n\n[[package]]\nname = \"SQLAlchemy\"\nversion = \"2.0.30\"\n".into(),
+        );
+        let graph = read_lock(&file).expect("parses");
+        assert_eq!(
+            graph["flask-sqlalchemy"],
+            ("3.1.1".to_string(), vec!["sqlalchemy".to_string()])
+        );
+        assert_eq!(graph["sqlalchemy"].0, "2.0.30");
+    }
+}
