@@ -352,6 +352,18 @@ fn show(
     })
 }
 
+/// The records and the rules bound to them.
+fn load_with_rules(
+    dir: &Path,
+    config: &Config,
+    env: &Env,
+) -> Result<(Collection, Vec<crate::rules::BoundRule>), Error> {
+    let collection = collection::load(dir, &[], config, &env.cwd);
+    let rules = crate::rules::load_dir(&config.rules_dir, &env.cwd)?;
+    let bound = crate::rules::bind(rules, &collection)?;
+    Ok((collection, bound))
+}
+
 fn check(
     args: &CheckArgs,
     dir: &Path,
@@ -359,9 +371,7 @@ fn check(
     env: &Env,
     style: Style,
 ) -> Result<Outcome, Error> {
-    let collection = collection::load(dir, &[], config, &env.cwd);
-    let rules = crate::rules::load_dir(&config.rules_dir, &env.cwd)?;
-    let bound = crate::rules::bind(rules, &collection)?;
+    let (collection, bound) = load_with_rules(dir, config, env)?;
     let ctx = LintContext {
         collection: &collection,
         config,
@@ -393,9 +403,7 @@ fn rules(
     env: &Env,
     style: Style,
 ) -> Result<Outcome, Error> {
-    let collection = collection::load(dir, &[], config, &env.cwd);
-    let rules = crate::rules::load_dir(&config.rules_dir, &env.cwd)?;
-    let bound = crate::rules::bind(rules, &collection)?;
+    let (collection, bound) = load_with_rules(dir, config, env)?;
     let stdout = match args.format {
         ListFormat::Table => render::rules::table(&collection, &bound, style),
         ListFormat::Json => render::rules::json(&collection, &bound),

@@ -18,8 +18,8 @@ use toml::Spanned;
 use toml::de::{DeString, DeTable, DeValue};
 
 use super::waiver::{self, Comments};
-use super::{Hit, HitKind, Scanned};
-use crate::finding::{Finding, Severity};
+use super::{Hit, HitKind, Scanned, toml_parse_error};
+use crate::finding::Finding;
 use crate::rules::normalise_crate;
 use crate::source::{SourceFile, Span};
 
@@ -32,22 +32,6 @@ fn get<'t, 'i>(table: &'t DeTable<'i>, key: &str) -> Option<(&'t Key<'i>, &'t Va
 
 fn table_at<'t, 'i>(table: &'t DeTable<'i>, key: &str) -> Option<&'t DeTable<'i>> {
     get(table, key).and_then(|(_, v)| v.get_ref().as_table())
-}
-
-fn parse_error(file: &Arc<SourceFile>, what: &str, e: &toml::de::Error) -> Box<Finding> {
-    let span = e.span().unwrap_or(0..0);
-    let end = span.end.max(span.start + 1).min(file.text.len());
-    let start = span.start.min(end);
-    Box::new(
-        Finding::new(
-            "parse-error",
-            Severity::Error,
-            format!("cannot parse {what}: {}", e.message().trim()),
-        )
-        .in_file(file)
-        .at(start..end)
-        .help("fix the TOML (`cargo metadata` says more); adrift fails closed on files it cannot read"),
-    )
 }
 
 /// Which dependency table a dependency is in.
@@ -88,7 +72,8 @@ pub struct Lock {
 
 impl Lock {
     pub fn parse(file: &Arc<SourceFile>) -> Result<Lock, Box<Finding>> {
-        let doc = DeTable::parse(&file.text).map_err(|e| parse_error(file, "Cargo.lock", &e))?;
+        let doc =
+            DeTable::parse(&file.text).map_err(|e| toml_parse_error(file, "Cargo.lock", &e))?;
         let mut packages = Vec::new();
         let mut raw_deps = Vec::new();
         if let Some((_, list)) = get(doc.get_ref(), "package") {
@@ -170,7 +155,7 @@ struct Manifest {
 }
 
 fn read_manifest(file: Arc<SourceFile>, dir: PathBuf) -> Result<Manifest, Box<Finding>> {
-    let doc = DeTable::parse(&file.text).map_err(|e| parse_error(&file, "Cargo.toml", &e))?;
+    let doc = DeTable::parse(&file.text).map_err(|e| toml_parse_error(&file, "Cargo.toml", &e))?;
     let root = doc.get_ref();
     let package = table_at(root, "package")
         .and_then(|p| get(p, "name"))
@@ -337,7 +322,7 @@ pub fn scan(manifests: &[PathBuf], locks: &[PathBuf], cwd: &Path) -> Vec<Scanned
         let file = match super::read(path, cwd) {
             Ok(file) => file,
             Err(finding) => {
-                out.push(problem_only(*finding));
+                out.push(Scanned::problem_only(*finding));
                 continue;
             }
         };
@@ -366,7 +351,7 @@ pub fn scan(manifests: &[PathBuf], locks: &[PathBuf], cwd: &Path) -> Vec<Scanned
                     problems: vec![*finding],
                 }),
             },
-            Err(finding) => out.push(problem_only(*finding)),
+            Err(finding) => out.push(Scanned::problem_only(*finding)),
         }
     }
     // `[workspace.dependencies]` by workspace directory.
@@ -425,19 +410,6 @@ pub fn scan(manifests: &[PathBuf], locks: &[PathBuf], cwd: &Path) -> Vec<Scanned
         });
     }
     out
-}
-
-fn problem_only(finding: Finding) -> Scanned {
-    let file = finding
-        .file
-        .clone()
-        .unwrap_or_else(|| SourceFile::new(String::new(), String::new()));
-    Scanned {
-        file,
-        hits: Vec::new(),
-        waivers: Vec::new(),
-        problems: vec![finding],
-    }
 }
 
 /// A dependency's line, the table header above it (`[dependencies.sqlx]`

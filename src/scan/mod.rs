@@ -80,6 +80,44 @@ pub struct Scanned {
     pub problems: Vec<Finding>,
 }
 
+impl Scanned {
+    /// A file that gave only a problem (unreadable, not UTF-8).
+    pub fn problem_only(finding: Finding) -> Scanned {
+        let file = finding
+            .file
+            .clone()
+            .unwrap_or_else(|| SourceFile::new(String::new(), String::new()));
+        Scanned {
+            file,
+            hits: Vec::new(),
+            waivers: Vec::new(),
+            problems: vec![finding],
+        }
+    }
+}
+
+/// A TOML file (manifest, pyproject, lockfile) that does not parse, as a
+/// `parse-error` finding at the parser's location.
+pub fn toml_parse_error(
+    file: &Arc<SourceFile>,
+    what: &str,
+    error: &toml::de::Error,
+) -> Box<Finding> {
+    let span = error.span().unwrap_or(0..0);
+    let end = span.end.max(span.start + 1).min(file.text.len());
+    let start = span.start.min(end);
+    Box::new(
+        Finding::new(
+            "parse-error",
+            Severity::Error,
+            format!("cannot parse {what}: {}", error.message().trim()),
+        )
+        .in_file(file)
+        .at(start..end)
+        .help("fix the TOML; adrift fails closed on files it cannot read"),
+    )
+}
+
 /// The kinds of file adrift reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FileKind {
@@ -454,15 +492,7 @@ fn scan_file(path: &Path, wants: &Wants, cwd: &Path) -> Option<Scanned> {
     let kind = FileKind::of(path)?;
     let file = match read(path, cwd) {
         Ok(file) => file,
-        Err(finding) => {
-            let file = Arc::clone(finding.file.as_ref()?);
-            return Some(Scanned {
-                file,
-                hits: Vec::new(),
-                waivers: Vec::new(),
-                problems: vec![*finding],
-            });
-        }
+        Err(finding) => return Some(Scanned::problem_only(*finding)),
     };
     match kind {
         FileKind::Terraform | FileKind::TerraformJson => {

@@ -13,8 +13,8 @@ use regex::Regex;
 use toml::de::{DeTable, DeValue};
 
 use super::waiver::{self, Comments};
-use super::{Hit, HitKind, Scanned};
-use crate::finding::{Finding, Severity};
+use super::{Hit, HitKind, Scanned, toml_parse_error};
+use crate::finding::Finding;
 use crate::rules::normalise_python;
 use crate::source::{SourceFile, Span};
 
@@ -57,19 +57,6 @@ fn package_hit(file: &SourceFile, name: &str, span: Span, note: Option<String>) 
     }
 }
 
-fn parse_error(file: &Arc<SourceFile>, what: &str, e: &toml::de::Error) -> Finding {
-    let span = e.span().unwrap_or(0..0);
-    let end = span.end.max(span.start + 1).min(file.text.len());
-    Finding::new(
-        "parse-error",
-        Severity::Error,
-        format!("cannot parse {what}: {}", e.message().trim()),
-    )
-    .in_file(file)
-    .at(span.start.min(end)..end)
-    .help("fix the TOML; adrift fails closed on files it cannot read")
-}
-
 /// Reads a requirements file and the files it includes with `-r`.
 fn scan_requirements(path: &Path, cwd: &Path, seen: &mut HashSet<PathBuf>, out: &mut Vec<Scanned>) {
     let key = crate::config::normalise(path);
@@ -79,15 +66,7 @@ fn scan_requirements(path: &Path, cwd: &Path, seen: &mut HashSet<PathBuf>, out: 
     let file = match super::read(path, cwd) {
         Ok(file) => file,
         Err(finding) => {
-            out.push(Scanned {
-                file: finding
-                    .file
-                    .clone()
-                    .unwrap_or_else(|| SourceFile::new(String::new(), String::new())),
-                hits: Vec::new(),
-                waivers: Vec::new(),
-                problems: vec![*finding],
-            });
+            out.push(Scanned::problem_only(*finding));
             return;
         }
     };
@@ -210,8 +189,8 @@ fn requirement_array(
 
 /// Reads `pyproject.toml`: its direct dependencies, as hits.
 fn scan_pyproject(file: &Arc<SourceFile>) -> Result<Vec<Hit>, Box<Finding>> {
-    let doc = DeTable::parse(&file.text)
-        .map_err(|e| Box::new(parse_error(file, "pyproject.toml", &e)))?;
+    let doc =
+        DeTable::parse(&file.text).map_err(|e| toml_parse_error(file, "pyproject.toml", &e))?;
     let root = doc.get_ref();
     let mut hits = Vec::new();
     if let Some(project) = table(root, "project") {
@@ -278,8 +257,7 @@ type LockGraph = HashMap<String, (String, Vec<String>)>;
 
 /// `poetry.lock` or `uv.lock`: package → the packages it depends on.
 fn read_lock(file: &Arc<SourceFile>) -> Result<LockGraph, Box<Finding>> {
-    let doc =
-        DeTable::parse(&file.text).map_err(|e| Box::new(parse_error(file, "the lockfile", &e)))?;
+    let doc = DeTable::parse(&file.text).map_err(|e| toml_parse_error(file, "the lockfile", &e))?;
     let mut graph = HashMap::new();
     let Some(packages) = get(doc.get_ref(), "package").and_then(|p| p.get_ref().as_array()) else {
         return Ok(graph);
@@ -379,15 +357,7 @@ pub fn scan(requirements: &[PathBuf], pyprojects: &[PathBuf], cwd: &Path) -> Vec
         let file = match super::read(path, cwd) {
             Ok(file) => file,
             Err(finding) => {
-                out.push(Scanned {
-                    file: finding
-                        .file
-                        .clone()
-                        .unwrap_or_else(|| SourceFile::new(String::new(), String::new())),
-                    hits: Vec::new(),
-                    waivers: Vec::new(),
-                    problems: vec![*finding],
-                });
+                out.push(Scanned::problem_only(*finding));
                 continue;
             }
         };
