@@ -11,7 +11,7 @@ use crate::config::{Config, display, normalise};
 use crate::error::Error;
 use crate::finding::{Severity, Summary};
 use crate::lints::{self, LintContext};
-use crate::record::{Record, Status, classify_file_name};
+use crate::record::{Dialect, Record, Status, classify_file_name};
 use crate::render::{self, ColorChoice, Style};
 use crate::suggest::did_you_mean;
 
@@ -53,6 +53,113 @@ pub enum Command {
     /// List the rules, their decisions and whether each is enforced,
     /// previewed or inactive, with the patterns it expands to.
     Rules(RulesArgs),
+    /// Create the record directory with its first record, an adrift.toml
+    /// and rules/; in a repository that has records, adopt them.
+    Init(InitArgs),
+    /// Write the next record; prints its path.
+    New(NewArgs),
+    /// Mark record N superseded by record M, with links both ways.
+    Supersede(SupersedeArgs),
+    /// Link two records both ways: N amends M, N relates-to M (or supersedes).
+    Link(LinkArgs),
+    /// Change a record's status.
+    Status(StatusArgs),
+    /// Move a record to a free number and rewrite every link to it.
+    Renumber(RenumberArgs),
+    /// Write the collection's index into README.md (or index.md) of the
+    /// record directory, between markers.
+    Index(IndexArgs),
+    /// Print the supersede, amend and relates-to graph.
+    Graph(GraphArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// The dialect new records are written in.
+    #[arg(long, value_parser = parse_dialect)]
+    pub dialect: Option<Dialect>,
+    /// Where the records go (default: adr/).
+    #[arg(long, value_name = "DIR")]
+    pub dir: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct NewArgs {
+    /// The decision's title.
+    #[arg(required = true, num_args = 1..)]
+    pub title: Vec<String>,
+    /// A record this one supersedes (repeatable).
+    #[arg(long, short = 's', value_name = "N")]
+    pub supersedes: Vec<String>,
+    /// A record this one amends (repeatable).
+    #[arg(long, value_name = "N")]
+    pub amends: Vec<String>,
+    /// The status to start with (default: Proposed; Accepted in adr-tools collections).
+    #[arg(long)]
+    pub status: Option<String>,
+    /// The dialect to write (default: the collection's).
+    #[arg(long, value_parser = parse_dialect)]
+    pub dialect: Option<Dialect>,
+    /// Open the new record in $VISUAL or $EDITOR.
+    #[arg(long)]
+    pub edit: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct SupersedeArgs {
+    /// The record that is superseded.
+    pub record: String,
+    /// The record that supersedes it.
+    #[arg(long, value_name = "M")]
+    pub by: String,
+}
+
+#[derive(Debug, Args)]
+pub struct LinkArgs {
+    pub from: String,
+    #[arg(value_enum)]
+    pub relation: crate::author::ops::Relation,
+    pub to: String,
+}
+
+#[derive(Debug, Args)]
+pub struct StatusArgs {
+    pub record: String,
+    /// accepted, rejected, deprecated or proposed (or a status mapped in adrift.toml).
+    pub status: String,
+}
+
+#[derive(Debug, Args)]
+pub struct RenumberArgs {
+    /// The record to move.
+    #[arg(required_unless_present = "fix_duplicates")]
+    pub record: Option<String>,
+    /// Its new number.
+    #[arg(long, value_name = "M", required_unless_present = "fix_duplicates")]
+    pub to: Option<u32>,
+    /// Give every record that shares a number (but the earliest) the next free one.
+    #[arg(long, conflicts_with_all = ["record", "to"])]
+    pub fix_duplicates: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct IndexArgs {
+    /// Exit with 1 when the index is stale; write nothing.
+    #[arg(long)]
+    pub check: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct GraphArgs {
+    #[arg(long, value_enum, default_value_t = crate::author::graph::GraphFormat::Mermaid)]
+    pub format: crate::author::graph::GraphFormat,
+}
+
+fn parse_dialect(text: &str) -> Result<Dialect, String> {
+    Dialect::from_name(text).ok_or_else(|| {
+        let names: Vec<&str> = Dialect::ALL.iter().map(|d| d.as_str()).collect();
+        format!("unknown dialect; one of: {}", names.join(", "))
+    })
 }
 
 #[derive(Debug, Args)]
@@ -180,6 +287,9 @@ pub fn run(cli: &Cli, env: &Env) -> Result<Outcome, Error> {
         None => Config::discover(&env.cwd)?,
     };
     let style = env.style(cli.color);
+    if let Command::Init(args) = &cli.command {
+        return init(args, env);
+    }
     let dir = collection::locate(cli.adr_dir.as_deref(), &config, &env.cwd)?;
     match &cli.command {
         Command::Lint(args) => lint(args, &dir, &config, env, style),
@@ -187,6 +297,51 @@ pub fn run(cli: &Cli, env: &Env) -> Result<Outcome, Error> {
         Command::Show(args) => show(args, &dir, &config, env, style),
         Command::Check(args) => check(args, &dir, &config, env, style),
         Command::Rules(args) => rules(args, &dir, &config, env, style),
+        Command::Init(_) => unreachable!("handled above"),
+        Command::New(args) => new(args, &dir, &config, env),
+        Command::Supersede(args) => {
+            let written = crate::author::ops::supersede_records(
+                &dir,
+                &args.record,
+                &args.by,
+                &config,
+                env.today,
+                &env.cwd,
+            )?;
+            Ok(updated(&written, env))
+        }
+        Command::Link(args) => {
+            let written = crate::author::ops::link_records(
+                &dir,
+                &args.from,
+                args.relation,
+                &args.to,
+                &config,
+                env.today,
+                &env.cwd,
+            )?;
+            Ok(updated(&written, env))
+        }
+        Command::Status(args) => {
+            let written = crate::author::ops::set_record_status(
+                &dir,
+                &args.record,
+                &args.status,
+                &config,
+                env.today,
+                &env.cwd,
+            )?;
+            Ok(updated(&written, env))
+        }
+        Command::Renumber(args) => renumber(args, &dir, &config, env),
+        Command::Index(args) => index(args, &dir, &config, env),
+        Command::Graph(args) => {
+            let collection = collection::load(&dir, &[], &config, &env.cwd);
+            Ok(Outcome {
+                stdout: crate::author::graph::render(&collection, args.format),
+                exit_code: 0,
+            })
+        }
     }
 }
 
@@ -412,4 +567,164 @@ fn rules(
         stdout,
         exit_code: 0,
     })
+}
+
+/// `updated PATH` lines for the files a command changed.
+fn updated(paths: &[PathBuf], env: &Env) -> Outcome {
+    let stdout = if paths.is_empty() {
+        "nothing to change\n".to_string()
+    } else {
+        paths
+            .iter()
+            .map(|p| format!("updated {}\n", display(p, &env.cwd)))
+            .collect()
+    };
+    Outcome {
+        stdout,
+        exit_code: 0,
+    }
+}
+
+fn init(args: &InitArgs, env: &Env) -> Result<Outcome, Error> {
+    let done = crate::author::init::run(args.dialect, args.dir.as_deref(), &env.cwd, env.today)?;
+    let mut stdout = String::new();
+    if let Some(dir) = &done.adopted {
+        stdout.push_str(&format!(
+            "adopted the records in {}\n",
+            display(dir, &env.cwd)
+        ));
+    }
+    for path in &done.created {
+        stdout.push_str(&format!("created {}\n", display(path, &env.cwd)));
+    }
+    if stdout.is_empty() {
+        stdout.push_str("already initialised: nothing to do\n");
+    }
+    Ok(Outcome {
+        stdout,
+        exit_code: 0,
+    })
+}
+
+fn new(args: &NewArgs, dir: &Path, config: &Config, env: &Env) -> Result<Outcome, Error> {
+    let collection_dialect = collection::load(dir, &[], config, &env.cwd).dialect;
+    let request = crate::author::new::NewRecord {
+        title: args.title.join(" "),
+        supersedes: args.supersedes.clone(),
+        amends: args.amends.clone(),
+        status: args.status.clone(),
+        dialect: args.dialect,
+    };
+    let written = crate::author::new::create(
+        dir,
+        &request,
+        config,
+        collection_dialect,
+        env.today,
+        &env.cwd,
+    )?;
+    if args.edit {
+        open_in_editor(&written.created, env)?;
+    }
+    Ok(Outcome {
+        stdout: format!("{}\n", display(&written.created, &env.cwd)),
+        exit_code: 0,
+    })
+}
+
+/// Opens a file in `$VISUAL` or `$EDITOR` (a command line, split on white
+/// space) and waits for it.
+fn open_in_editor(path: &Path, env: &Env) -> Result<(), Error> {
+    let editor = std::env::var("VISUAL")
+        .ok()
+        .filter(|v| !v.trim().is_empty())
+        .or_else(|| {
+            std::env::var("EDITOR")
+                .ok()
+                .filter(|v| !v.trim().is_empty())
+        })
+        .ok_or_else(|| Error::Usage {
+            message: format!(
+                "the record was created ({}), but no editor is set",
+                display(path, &env.cwd)
+            ),
+            help: "set $VISUAL or $EDITOR, or open the file yourself".to_string(),
+        })?;
+    let mut words = editor.split_whitespace();
+    let program = words.next().unwrap_or_default();
+    let status = std::process::Command::new(program)
+        .args(words)
+        .arg(path)
+        .status()
+        .map_err(|e| Error::Io {
+            path: program.to_string(),
+            message: format!("cannot start the editor: {e}"),
+        })?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(Error::Usage {
+            message: format!(
+                "the editor exited with {status}; the record is at {}",
+                display(path, &env.cwd)
+            ),
+            help: "the record was created and kept".to_string(),
+        })
+    }
+}
+
+fn renumber(args: &RenumberArgs, dir: &Path, config: &Config, env: &Env) -> Result<Outcome, Error> {
+    let moved = if args.fix_duplicates {
+        crate::author::renumber::fix_duplicates(dir, config, &env.cwd)?
+    } else {
+        let record = args.record.as_deref().unwrap_or_default();
+        let to = args.to.unwrap_or_default();
+        crate::author::renumber::renumber(dir, record, to, config, &env.cwd)?
+    };
+    // An index beside the records links to them too: bring it up to date.
+    let index_path = crate::author::index::index_path(dir);
+    let has_index =
+        std::fs::read_to_string(&index_path).is_ok_and(|t| t.contains(crate::author::index::START));
+    if !moved.is_empty() && has_index {
+        let collection = collection::load(dir, &[], config, &env.cwd);
+        crate::author::index::run(&collection, false, &env.cwd)?;
+    }
+    let stdout = if moved.is_empty() {
+        "no duplicate numbers\n".to_string()
+    } else {
+        moved
+            .iter()
+            .map(|(from, to)| {
+                format!(
+                    "moved {} to {}\n",
+                    display(from, &env.cwd),
+                    display(to, &env.cwd)
+                )
+            })
+            .collect()
+    };
+    Ok(Outcome {
+        stdout,
+        exit_code: 0,
+    })
+}
+
+fn index(args: &IndexArgs, dir: &Path, config: &Config, env: &Env) -> Result<Outcome, Error> {
+    use crate::author::index::IndexOutcome;
+    let collection = collection::load(dir, &[], config, &env.cwd);
+    let (stdout, exit_code) = match crate::author::index::run(&collection, args.check, &env.cwd)? {
+        IndexOutcome::Written(p) => (format!("wrote the index in {}\n", display(&p, &env.cwd)), 0),
+        IndexOutcome::UpToDate(p) => (
+            format!("the index in {} is up to date\n", display(&p, &env.cwd)),
+            0,
+        ),
+        IndexOutcome::Stale(p) => (
+            format!(
+                "the index in {} is stale: run `adrift index`\n",
+                display(&p, &env.cwd)
+            ),
+            1,
+        ),
+    };
+    Ok(Outcome { stdout, exit_code })
 }

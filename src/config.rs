@@ -15,7 +15,7 @@ use crate::error::{ConfigError, Error};
 use crate::finding::Severity;
 use crate::glob::Glob;
 use crate::lints;
-use crate::record::{Status, StatusMap};
+use crate::record::{Dialect, Status, StatusMap};
 use crate::suggest::did_you_mean;
 
 /// The name of the config file, looked for from the working directory up.
@@ -34,6 +34,15 @@ struct RawConfig {
     statuses: BTreeMap<Spanned<String>, Spanned<String>>,
     #[serde(default)]
     sections: RawSections,
+    #[serde(default)]
+    new: RawNew,
+}
+
+#[derive(Debug, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawNew {
+    dialect: Option<Spanned<String>>,
+    status: Option<Spanned<String>>,
 }
 
 #[derive(Debug, Deserialize, Default)]
@@ -59,6 +68,11 @@ pub struct Config {
     pub statuses: StatusMap,
     /// Replaces every dialect's required sections when set.
     pub required_sections: Option<Vec<String>>,
+    /// The dialect `adrift new` writes (default: the collection's).
+    pub new_dialect: Option<Dialect>,
+    /// The status `adrift new` writes (default: Proposed; Accepted in
+    /// adr-tools collections, as `adr new` does).
+    pub new_status: Option<String>,
 }
 
 impl Config {
@@ -73,6 +87,8 @@ impl Config {
             severity: BTreeMap::new(),
             statuses: StatusMap::default(),
             required_sections: None,
+            new_dialect: None,
+            new_status: None,
         }
     }
 
@@ -206,6 +222,35 @@ impl Config {
             config.statuses.insert(written.get_ref(), status);
         }
         config.required_sections = raw.sections.required;
+        if let Some(dialect) = raw.new.dialect {
+            let names: Vec<&str> = Dialect::ALL.iter().map(|d| d.as_str()).collect();
+            config.new_dialect = Some(Dialect::from_name(dialect.get_ref()).ok_or_else(|| {
+                err(
+                    format!("unknown dialect {:?}", dialect.get_ref()),
+                    Some(dialect.span()),
+                    "not a dialect",
+                    Some(did_you_mean(
+                        dialect.get_ref(),
+                        names.iter().copied(),
+                        &format!("dialects: {}", names.join(", ")),
+                    )),
+                )
+            })?);
+        }
+        if let Some(status) = raw.new.status {
+            if crate::record::read_status(status.get_ref(), &config.statuses)
+                .0
+                .is_none()
+            {
+                return Err(err(
+                    format!("unknown status {:?} in [new]", status.get_ref()),
+                    Some(status.span()),
+                    "not a known status",
+                    Some("use proposed or accepted, or map it under [statuses]".to_string()),
+                ));
+            }
+            config.new_status = Some(status.into_inner());
+        }
         Ok(config)
     }
 

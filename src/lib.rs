@@ -14,6 +14,7 @@ pub mod record;
 pub mod source;
 #[macro_use]
 pub mod lints;
+pub mod author;
 pub mod check;
 pub mod cli;
 pub mod render;

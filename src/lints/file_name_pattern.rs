@@ -108,7 +108,7 @@ impl Shape {
             .captures(stem)
             .map(|c| c[4].to_string())
             .unwrap_or_else(|| record.title_text().to_string());
-        let slug = slugify(&slug_source);
+        let slug = crate::record::slugify(&slug_source);
         Some(format!(
             "{prefix}{number:0digits$}{separator}{slug}.md",
             digits = *digits
@@ -118,19 +118,6 @@ impl Shape {
 
 fn is_dated(stem: &str) -> bool {
     crate::record::is_date_named(stem)
-}
-
-/// Lower case, letters and digits, words joined by `-` (adr-tools' slugs).
-pub fn slugify(text: &str) -> String {
-    let mut out = String::new();
-    for c in text.chars() {
-        if c.is_alphanumeric() {
-            out.extend(c.to_lowercase());
-        } else if !out.ends_with('-') && !out.is_empty() {
-            out.push('-');
-        }
-    }
-    out.trim_end_matches('-').to_string()
 }
 
 fn check(ctx: &LintContext<'_>, out: &mut Vec<Finding>) {
@@ -182,7 +169,7 @@ mod tests {
     #[test]
     fn slugs_are_lower_case_and_dashed() {
         assert_eq!(
-            super::slugify("mongo_replacement_by DocumentDB"),
+            crate::record::slugify("mongo_replacement_by DocumentDB"),
             "mongo-replacement-by-documentdb"
         );
     }

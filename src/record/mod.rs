@@ -419,3 +419,33 @@ pub fn parse_number_reference(text: &str) -> Option<u32> {
         None
     }
 }
+
+/// Lower case, letters and digits, words joined by `-` (adr-tools' slugs).
+pub fn slugify(text: &str) -> String {
+    let mut out = String::new();
+    for c in text.chars() {
+        if c.is_alphanumeric() {
+            out.extend(c.to_lowercase());
+        } else if !out.ends_with('-') && !out.is_empty() {
+            out.push('-');
+        }
+    }
+    out.trim_end_matches('-').to_string()
+}
+
+impl Dialect {
+    pub const ALL: [Dialect; 7] = [
+        Dialect::Adrift,
+        Dialect::AdrTools,
+        Dialect::Nygard,
+        Dialect::Madr,
+        Dialect::Madr2,
+        Dialect::Log4brains,
+        Dialect::FrontMatter,
+    ];
+
+    /// The dialect named `name` (`adr-tools`, `madr`, …).
+    pub fn from_name(name: &str) -> Option<Dialect> {
+        Dialect::ALL.into_iter().find(|d| d.as_str() == name.trim())
+    }
+}

@@ -2,9 +2,12 @@
 //! executable as a user would and compares what it prints with snapshots.
 //! Set `ADRIFT_BLESS=1` to rewrite snapshots after an intended change.
 
+mod author;
 mod check;
 mod cli;
 mod dialects;
+#[cfg(feature = "interop")]
+mod interop;
 mod lints;
 mod robustness;
 mod support;

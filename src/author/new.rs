@@ -1,0 +1,295 @@
+//! `adrift new`: the next record, in the collection's dialect.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::edit::{add_link, status_word, supersede};
+use super::{Edits, create_file, io_error, lock_dir, refuse, replace_file};
+use crate::collection::{is_record_path, read_record};
+use crate::config::Config;
+use crate::error::Error;
+use crate::record::{
+    Dialect, LinkKind, Record, Status, StatusMap, is_date_named, number_in_name, parse_record,
+    slugify,
+};
+use crate::source::SourceFile;
+
+/// What `adrift new` was asked for.
+#[derive(Debug, Clone, Default)]
+pub struct NewRecord {
+    pub title: String,
+    pub supersedes: Vec<String>,
+    pub amends: Vec<String>,
+    pub status: Option<String>,
+    pub dialect: Option<Dialect>,
+}
+
+/// What was written.
+#[derive(Debug)]
+pub struct Written {
+    pub created: PathBuf,
+    pub updated: Vec<PathBuf>,
+}
+
+/// Built-in templates, with adr-tools' placeholders: NUMBER, TITLE, DATE,
+/// STATUS (and ID, the `ADR-0012` form).
+fn built_in(dialect: Dialect) -> &'static str {
+    match dialect {
+        // Exactly what `adr new` writes.
+        Dialect::AdrTools => {
+            "# NUMBER. TITLE\n\nDate: DATE\n\n## Status\n\nSTATUS\n\n## Context\n\nThe issue motivating this decision, and any context that influences or constrains the decision.\n\n## Decision\n\nThe change that we're proposing or have agreed to implement.\n\n## Consequences\n\nWhat becomes easier or more difficult to do and any risks introduced by the change that will need to be mitigated.\n"
+        }
+        Dialect::Nygard | Dialect::Unknown => {
+            "# TITLE\n\n## Status\n\nSTATUS\n\n## Context\n\nThe issue motivating this decision, and any context that influences or constrains the decision.\n\n## Decision\n\nThe change that we're proposing or have agreed to implement.\n\n## Consequences\n\nWhat becomes easier or more difficult to do and any risks introduced by the change that will need to be mitigated.\n"
+        }
+        Dialect::Madr => {
+            "---\nstatus: STATUS\ndate: DATE\n---\n\n# TITLE\n\n## Context and Problem Statement\n\nDescribe the context and problem statement in two or three sentences.\n\n## Considered Options\n\n* Option 1\n* Option 2\n\n## Decision Outcome\n\nChosen option: \"Option 1\", because it is the best fit.\n"
+        }
+        Dialect::Madr2 | Dialect::Log4brains => {
+            "# TITLE\n\n- Status: STATUS\n- Date: DATE\n\n## Context and Problem Statement\n\nDescribe the context and problem statement in two or three sentences.\n\n## Considered Options\n\n- Option 1\n- Option 2\n\n## Decision Outcome\n\nChosen option: \"Option 1\", because it is the best fit.\n"
+        }
+        Dialect::FrontMatter => {
+            "---\nadr: \"NUMBER4\"\nstatus: STATUS\ndate: DATE\n---\n\n# NUMBER4 - TITLE\n\nWhat was decided, and why.\n"
+        }
+        Dialect::Adrift => {
+            "# ID: TITLE\n\n## Status\n\nSTATUS\n\n## Date\n\nDATE\n\n## Context\n\nWhat is the issue that motivates this decision, and what constrains it?\n\n## Decision\n\nWhat is the change that we are proposing or have agreed to implement?\n\n## Consequences\n\nWhat becomes easier or more difficult because of this change?\n"
+        }
+    }
+}
+
+static PLACEHOLDER: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\b(NUMBER4|NUMBER|TITLE|DATE|STATUS|ID)\b").expect("regex"));
+
+fn fill(template: &str, number: Option<u32>, title: &str, date: &str, status: &str) -> String {
+    PLACEHOLDER
+        .replace_all(template, |c: &regex::Captures<'_>| match &c[1] {
+            "NUMBER4" => number.map(|n| format!("{n:04}")).unwrap_or_default(),
+            "NUMBER" => number.map(|n| n.to_string()).unwrap_or_default(),
+            "ID" => number.map(Record::id_for_number).unwrap_or_default(),
+            "TITLE" => title.to_string(),
+            "DATE" => date.to_string(),
+            _ => status.to_string(),
+        })
+        .into_owned()
+}
+
+/// The file-name shape records of the directory use: prefix, digits and
+/// separator of the most common numbered name; else the dialect's.
+fn name_shape(names: &[String], dialect: Dialect) -> (String, usize, char) {
+    static SHAPE: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"^([A-Za-z]*[-_]?)(\d+)([-_])").expect("regex"));
+    let mut counts: HashMap<(String, usize, char), usize> = HashMap::new();
+    for name in names {
+        if is_date_named(name) {
+            continue;
+        }
+        if let Some(c) = SHAPE.captures(name) {
+            let sep = c[3].chars().next().unwrap_or('-');
+            *counts
+                .entry((c[1].to_string(), c[2].len(), sep))
+                .or_default() += 1;
+        }
+    }
+    counts
+        .into_iter()
+        .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(&a.0)))
+        .map(|(shape, _)| shape)
+        .unwrap_or_else(|| match dialect {
+            Dialect::Adrift => ("ADR-".to_string(), 4, '-'),
+            _ => (String::new(), 4, '-'),
+        })
+}
+
+/// Finds the record a reference names, for `--supersedes` and friends.
+fn target(records: &[Record], wanted: &str, flag: &str) -> Result<usize, Error> {
+    let number = crate::record::parse_number_reference(wanted);
+    records
+        .iter()
+        .position(|r| {
+            r.id.eq_ignore_ascii_case(wanted)
+                || r.file_name().eq_ignore_ascii_case(wanted)
+                || (number.is_some() && r.number == number)
+        })
+        .ok_or_else(|| {
+            refuse(
+                format!("{flag} {wanted}: there is no such record"),
+                "name an existing record by number (12), id (ADR-0012) or file name; `adrift list` shows them",
+            )
+        })
+}
+
+/// The written form of a status, from `--status`, config or the default.
+pub fn status_text(
+    wanted: Option<&str>,
+    config_default: Option<&str>,
+    dialect: Dialect,
+    statuses: &StatusMap,
+) -> Result<String, Error> {
+    let written = match wanted.or(config_default) {
+        Some(w) => w,
+        // adr-tools' own default, so its collections get what `adr new` writes.
+        None if dialect == Dialect::AdrTools => "Accepted",
+        None => "Proposed",
+    };
+    let key = crate::record::read_status(written, statuses);
+    match key.0 {
+        Some(Status::Superseded) => Err(refuse(
+            "a new record cannot start superseded",
+            "create it, then supersede it with `adrift supersede N --by M`",
+        )),
+        Some(status) if Status::parse(written).is_some() => Ok(status_word(dialect, status)),
+        Some(_) => Ok(written.trim().to_string()),
+        None => Err(refuse(
+            format!("status {written:?} is not a known status"),
+            "use proposed, accepted, rejected or deprecated, or map it under [statuses] in adrift.toml",
+        )),
+    }
+}
+
+/// Writes the next record, and the links its `--supersedes` and `--amends`
+/// ask for. Holds the directory lock from numbering to the last write.
+pub fn create(
+    dir: &Path,
+    request: &NewRecord,
+    config: &Config,
+    collection_dialect: Dialect,
+    today: jiff::civil::Date,
+    cwd: &Path,
+) -> Result<Written, Error> {
+    let title = request
+        .title
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    if title.is_empty() {
+        return Err(refuse(
+            "the title is empty",
+            "give the decision a short title: adrift new \"Use PostgreSQL\"",
+        ));
+    }
+    let dialect = request
+        .dialect
+        .or(config.new_dialect)
+        .unwrap_or(match collection_dialect {
+            Dialect::Unknown => Dialect::Adrift,
+            d => d,
+        });
+    let status = status_text(
+        request.status.as_deref(),
+        config.new_status.as_deref(),
+        dialect,
+        &config.statuses,
+    )?;
+
+    let _lock = lock_dir(dir)?;
+    // Read the directory under the lock: another `adrift new` may just have
+    // written a record.
+    let mut names = Vec::new();
+    let mut records = Vec::new();
+    for entry in std::fs::read_dir(dir).map_err(|e| io_error(dir, cwd, e))? {
+        let Ok(entry) = entry else { continue };
+        let path = entry.path();
+        if !is_record_path(&path) || !path.is_file() {
+            continue;
+        }
+        names.push(entry.file_name().to_string_lossy().into_owned());
+        records.push(read_record(&path, &config.statuses, cwd));
+    }
+    let collection = crate::collection::Collection::assemble(
+        dir.to_path_buf(),
+        crate::config::display(dir, cwd),
+        records,
+        Default::default(),
+    );
+    let records = &collection.records;
+    let mut targets = Vec::new();
+    for wanted in &request.supersedes {
+        targets.push((
+            LinkKind::Supersedes,
+            target(records, wanted, "--supersedes")?,
+        ));
+    }
+    for wanted in &request.amends {
+        targets.push((LinkKind::Amends, target(records, wanted, "--amends")?));
+    }
+
+    let template_path = dir.join("templates").join("template.md");
+    let template = match std::fs::read_to_string(&template_path) {
+        Ok(text) => text,
+        Err(_) => built_in(dialect).to_string(),
+    };
+    let slug = slugify(&title);
+    let highest = names
+        .iter()
+        .filter_map(|n| number_in_name(n.trim_end_matches(".md")))
+        .max()
+        .unwrap_or(0);
+    let (prefix, digits, sep) = name_shape(&names, dialect);
+    let date = today.to_string();
+
+    // Usually the first name is free; if not (a record written without the
+    // lock, or a name taken), try the next number.
+    for attempt in 0..100u32 {
+        let (number, file_name) = if dialect == Dialect::Log4brains {
+            if attempt > 0 {
+                return Err(refuse(
+                    format!(
+                        "a record named {}-{slug}.md already exists",
+                        today.strftime("%Y%m%d")
+                    ),
+                    "choose another title",
+                ));
+            }
+            (None, format!("{}-{slug}.md", today.strftime("%Y%m%d")))
+        } else {
+            let n = highest + 1 + attempt;
+            (Some(n), format!("{prefix}{n:0digits$}{sep}{slug}.md"))
+        };
+        let path = dir.join(&file_name);
+        let text = fill(&template, number, &title, &date, &status);
+        // The new record's reciprocal links, before it is written.
+        let new_record = parse_record(
+            path.clone(),
+            SourceFile::new(file_name.clone(), text.clone()),
+            &config.statuses,
+        );
+        let mut edits = Edits::default();
+        for (kind, t) in &targets {
+            add_link(&new_record, *kind, &records[*t], &mut edits);
+        }
+        let text = edits.apply(&text);
+        match create_file(&path, text.as_bytes()) {
+            Ok(()) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
+            Err(e) => return Err(io_error(&path, cwd, e)),
+        }
+        let new_record = parse_record(
+            path.clone(),
+            SourceFile::new(file_name, text),
+            &config.statuses,
+        );
+        let mut updated = Vec::new();
+        for (kind, t) in &targets {
+            let old = &records[*t];
+            let mut edits = Edits::default();
+            match kind {
+                LinkKind::Supersedes => supersede(old, &new_record, today, &mut edits),
+                _ => add_link(old, LinkKind::AmendedBy, &new_record, &mut edits),
+            }
+            let text = edits.apply(&old.source.text);
+            replace_file(&old.path, text.as_bytes()).map_err(|e| io_error(&old.path, cwd, e))?;
+            updated.push(old.path.clone());
+        }
+        return Ok(Written {
+            created: path,
+            updated,
+        });
+    }
+    Err(refuse(
+        "no free record number after 100 tries",
+        "the record directory changes too fast; try again",
+    ))
+}
