@@ -100,6 +100,10 @@ pub struct NewArgs {
     /// The dialect to write (default: the collection's).
     #[arg(long, value_parser = parse_dialect)]
     pub dialect: Option<Dialect>,
+    /// Use templates/NAME.md of the record directory (default:
+    /// templates/template.md if it exists, else the dialect's own).
+    #[arg(long, value_name = "NAME")]
+    pub template: Option<String>,
     /// Open the new record in $VISUAL or $EDITOR.
     #[arg(long)]
     pub edit: bool,
@@ -614,6 +618,7 @@ fn new(args: &NewArgs, dir: &Path, config: &Config, env: &Env) -> Result<Outcome
         amends: args.amends.clone(),
         status: args.status.clone(),
         dialect: args.dialect,
+        template: args.template.clone(),
     };
     let written = crate::author::new::create(
         dir,

@@ -25,6 +25,8 @@ pub struct NewRecord {
     pub amends: Vec<String>,
     pub status: Option<String>,
     pub dialect: Option<Dialect>,
+    /// `templates/<name>.md` in the record directory.
+    pub template: Option<String>,
 }
 
 /// What was written.
@@ -216,10 +218,23 @@ pub fn create(
         targets.push((LinkKind::Amends, target(records, wanted, "--amends")?));
     }
 
-    let template_path = dir.join("templates").join("template.md");
-    let template = match std::fs::read_to_string(&template_path) {
-        Ok(text) => text,
-        Err(_) => built_in(dialect).to_string(),
+    let template = match &request.template {
+        Some(name) => {
+            let path = dir
+                .join("templates")
+                .join(format!("{}.md", name.trim_end_matches(".md")));
+            std::fs::read_to_string(&path).map_err(|e| {
+                refuse(
+                    format!(
+                        "cannot read the template {}: {e}",
+                        crate::config::display(&path, cwd)
+                    ),
+                    "templates live in templates/<name>.md inside the record directory",
+                )
+            })?
+        }
+        None => std::fs::read_to_string(dir.join("templates").join("template.md"))
+            .unwrap_or_else(|_| built_in(dialect).to_string()),
     };
     let slug = slugify(&title);
     let highest = names

@@ -350,6 +350,24 @@ fn templates_and_the_editor() {
         "{text}"
     );
     assert!(text.ends_with("Edited by the editor.\n"), "{text}");
+
+    write(
+        &dir,
+        "adr/templates/spike.md",
+        "# NUMBER. TITLE\n\nDate: DATE\n\n## Status\n\nSTATUS\n\n## Context\n\nA time-boxed spike.\n\n## Decision\n\nd\n\n## Consequences\n\nc\n",
+    );
+    let run = adrift(&dir, &["new", "--template", "spike", "Try NATS"]);
+    assert!(read(&dir, run.stdout.trim()).contains("A time-boxed spike."));
+    let before = tree(&dir);
+    let run = adrift(&dir, &["new", "--template", "nope", "Try Kafka"]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr
+            .contains("cannot read the template adr/templates/nope.md"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(tree(&dir), before);
 }
 
 #[test]
