@@ -71,6 +71,15 @@ pub enum Command {
     Index(IndexArgs),
     /// Print the supersede, amend and relates-to graph.
     Graph(GraphArgs),
+    /// List every lint, check code and rule; with CODE, print its
+    /// documentation (for a rule: its decision and that decision's status).
+    Explain(ExplainArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ExplainArgs {
+    /// A lint code (status-unknown), check code (waiver-expired) or rule id.
+    pub code: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -217,8 +226,18 @@ pub struct ShowArgs {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum FindingFormat {
+    /// Reports with the source snippet, labels and help.
     Human,
+    /// The stable JSON contract.
     Json,
+    /// SARIF 2.1.0 (GitHub code scanning).
+    Sarif,
+    /// GitHub Actions workflow commands (annotations).
+    Github,
+    /// JUnit XML (GitLab, Jenkins).
+    Junit,
+    /// `path:line:col: severity code message`.
+    Compact,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -294,6 +313,9 @@ pub fn run(cli: &Cli, env: &Env) -> Result<Outcome, Error> {
     if let Command::Init(args) = &cli.command {
         return init(args, env);
     }
+    if let Command::Explain(args) = &cli.command {
+        return explain(args, cli, &config, env, style);
+    }
     let dir = collection::locate(cli.adr_dir.as_deref(), &config, &env.cwd)?;
     match &cli.command {
         Command::Lint(args) => lint(args, &dir, &config, env, style),
@@ -301,7 +323,7 @@ pub fn run(cli: &Cli, env: &Env) -> Result<Outcome, Error> {
         Command::Show(args) => show(args, &dir, &config, env, style),
         Command::Check(args) => check(args, &dir, &config, env, style),
         Command::Rules(args) => rules(args, &dir, &config, env, style),
-        Command::Init(_) => unreachable!("handled above"),
+        Command::Init(_) | Command::Explain(_) => unreachable!("handled above"),
         Command::New(args) => new(args, &dir, &config, env),
         Command::Supersede(args) => {
             let written = crate::author::ops::supersede_records(
@@ -403,10 +425,7 @@ fn lint(
         shown.len()
     };
     let summary = Summary::of(&findings, files);
-    let stdout = match args.format {
-        FindingFormat::Human => render::human::render(&findings, summary, "record", style),
-        FindingFormat::Json => render::json::render(&findings, summary),
-    };
+    let stdout = render_findings(args.format, &findings, summary, None, &[], env, style);
     let failed = summary.errors > 0
         || (args.deny_warnings && findings.iter().any(|f| f.severity == Severity::Warning));
     Ok(Outcome {
@@ -538,16 +557,15 @@ fn check(
     };
     let report = crate::check::run(&ctx, &bound, &config.root, &env.cwd);
     let summary = Summary::of(&report.findings, report.files);
-    let stdout = match args.format {
-        FindingFormat::Human => render::human::render_with_waived(
-            &report.findings,
-            summary,
-            "file",
-            report.waived,
-            style,
-        ),
-        FindingFormat::Json => render::json::render_check(&report.findings, summary, report.waived),
-    };
+    let stdout = render_findings(
+        args.format,
+        &report.findings,
+        summary,
+        Some(report.waived),
+        &rule_infos(&collection, &bound),
+        env,
+        style,
+    );
     let failed = summary.errors > 0 || (args.deny_warnings && summary.warnings > 0);
     Ok(Outcome {
         stdout,
@@ -732,4 +750,233 @@ fn index(args: &IndexArgs, dir: &Path, config: &Config, env: &Env) -> Result<Out
         ),
     };
     Ok(Outcome { stdout, exit_code })
+}
+
+/// SARIF descriptions of the decision rules.
+fn rule_infos(
+    collection: &Collection,
+    rules: &[crate::rules::BoundRule],
+) -> Vec<render::sarif::RuleInfo> {
+    rules
+        .iter()
+        .map(|b| {
+            let record = &collection.records[b.record];
+            let status = record.canonical_status().map(|s| s.to_string());
+            let help = format!(
+                "Enforces {} \"{}\" ({}; the rule is {}). {}{}\n\nWaive one finding with a reason in a comment on its line or just above its block: `adrift:allow={}: <reason>`.",
+                record.id,
+                record.title_text(),
+                status.as_deref().unwrap_or("no readable status"),
+                b.lifecycle.as_str(),
+                b.rule.message,
+                b.rule.description.as_deref().map(|d| format!("\n\n{d}")).unwrap_or_default(),
+                b.rule.id
+            );
+            render::sarif::RuleInfo {
+                id: b.rule.id.clone(),
+                short: b.rule.message.clone(),
+                full: b.rule.description.clone().unwrap_or_else(|| b.rule.message.clone()),
+                help,
+                severity: b.rule.severity,
+                decision: Some(record.id.clone()),
+                decision_status: status,
+            }
+        })
+        .collect()
+}
+
+/// Renders findings in any format; `waived` is `Some` for `check`.
+fn render_findings(
+    format: FindingFormat,
+    findings: &[crate::finding::Finding],
+    summary: Summary,
+    waived: Option<usize>,
+    rules: &[render::sarif::RuleInfo],
+    env: &Env,
+    style: Style,
+) -> String {
+    let codes: Vec<&crate::lints::Lint> = lints::LINTS
+        .iter()
+        .copied()
+        .chain(
+            waived
+                .is_some()
+                .then_some(crate::check::CHECK_CODES)
+                .into_iter()
+                .flatten()
+                .copied(),
+        )
+        .collect();
+    match format {
+        FindingFormat::Human => {
+            let noun = if waived.is_some() { "file" } else { "record" };
+            render::human::render_with_waived(findings, summary, noun, waived.unwrap_or(0), style)
+        }
+        FindingFormat::Json => match waived {
+            Some(w) => render::json::render_check(findings, summary, w),
+            None => render::json::render(findings, summary),
+        },
+        FindingFormat::Sarif => {
+            let mut infos: Vec<render::sarif::RuleInfo> = codes
+                .iter()
+                .map(|l| render::sarif::RuleInfo {
+                    id: l.code.to_string(),
+                    short: l.summary.to_string(),
+                    full: l.what_it_does(),
+                    help: l.documentation(),
+                    severity: l.default_severity,
+                    decision: None,
+                    decision_status: None,
+                })
+                .collect();
+            infos.extend(rules.iter().cloned());
+            render::sarif::render(findings, &infos, &env.cwd)
+        }
+        FindingFormat::Github => render::github::render(findings),
+        FindingFormat::Junit => {
+            let mut names: Vec<String> = codes.iter().map(|l| l.code.to_string()).collect();
+            names.extend(rules.iter().map(|r| r.id.clone()));
+            render::junit::render(findings, &names, summary)
+        }
+        FindingFormat::Compact => render::compact::render(findings),
+    }
+}
+
+/// `adrift explain [CODE]`. Lint and check codes need no records; rules are
+/// looked up when the project's records and rules can be read.
+fn explain(
+    args: &ExplainArgs,
+    cli: &Cli,
+    config: &Config,
+    env: &Env,
+    style: Style,
+) -> Result<Outcome, Error> {
+    let codes: Vec<&crate::lints::Lint> = lints::LINTS
+        .iter()
+        .chain(crate::check::CHECK_CODES)
+        .copied()
+        .collect();
+    let project = collection::locate(cli.adr_dir.as_deref(), config, &env.cwd)
+        .ok()
+        .and_then(|dir| load_with_rules(&dir, config, env).ok());
+    let Some(wanted) = &args.code else {
+        let width = codes.iter().map(|c| c.code.len()).max().unwrap_or(0);
+        let mut out = style.paint("1", "record lints (adrift lint, adrift check)") + "\n";
+        for lint in lints::LINTS {
+            out.push_str(&format!(
+                "  {:<width$}  {:<7}  {}\n",
+                lint.code,
+                lint.default_severity.as_str(),
+                lint.summary
+            ));
+        }
+        out.push_str(&format!(
+            "\n{}\n",
+            style.paint("1", "check codes (adrift check)")
+        ));
+        for code in crate::check::CHECK_CODES {
+            out.push_str(&format!(
+                "  {:<width$}  {:<7}  {}\n",
+                code.code,
+                code.default_severity.as_str(),
+                code.summary
+            ));
+        }
+        if let Some((collection, rules)) = &project
+            && !rules.is_empty()
+        {
+            out.push_str(&format!(
+                "\n{}\n",
+                style.paint("1", "decision rules (adrift check)")
+            ));
+            for b in rules {
+                out.push_str(&format!(
+                    "  {:<width$}  {:<7}  {} ({}, {})\n",
+                    b.rule.id,
+                    b.rule.severity.as_str(),
+                    b.rule.message,
+                    collection.records[b.record].id,
+                    b.lifecycle.as_str()
+                ));
+            }
+        }
+        out.push_str("\n`adrift explain CODE` prints one in full.\n");
+        return Ok(Outcome {
+            stdout: out,
+            exit_code: 0,
+        });
+    };
+    if let Some(lint) = codes.iter().find(|c| c.code == wanted.as_str()) {
+        let stdout = format!(
+            "{} ({}, {} by default)\n\n{}",
+            style.paint("1", lint.code),
+            lint.summary,
+            lint.default_severity.as_str(),
+            lint.documentation()
+        );
+        return Ok(Outcome {
+            stdout,
+            exit_code: 0,
+        });
+    }
+    if let Some((collection, rules)) = &project
+        && let Some(b) = rules.iter().find(|b| b.rule.id == *wanted)
+    {
+        let record = &collection.records[b.record];
+        let status = record
+            .status
+            .as_ref()
+            .map(|s| {
+                s.canonical
+                    .map(|c| c.to_string())
+                    .unwrap_or_else(|| s.text.trim().to_string())
+            })
+            .unwrap_or_else(|| "no status".to_string());
+        let state = match b.lifecycle {
+            crate::rules::Lifecycle::Enforced => "enforced: its findings fail the check",
+            crate::rules::Lifecycle::Previewed => {
+                "previewed: its findings are warnings until the decision is accepted"
+            }
+            crate::rules::Lifecycle::Inactive(_) => "inactive: the decision no longer holds",
+        };
+        let mut stdout = format!(
+            "{} (decision rule, {})\n\n{}\n\nDecision: {} \"{}\" ({status}, {})\nThe rule is {state}.\nRule file: {}\n",
+            style.paint("1", &b.rule.id),
+            b.rule.severity.as_str(),
+            b.rule.message,
+            record.id,
+            record.title_text(),
+            record.source.path,
+            b.rule.file.path
+        );
+        if let Some(description) = &b.rule.description {
+            stdout.push_str(&format!("\n{description}\n"));
+        }
+        stdout.push_str("\nWhat it matches (`adrift rules` lists every pattern):\n");
+        for (name, list) in b.rule.patterns.lists() {
+            if !list.is_empty() {
+                stdout.push_str(&format!("  {name}: {}\n", list.len()));
+            }
+        }
+        stdout.push_str(&format!(
+            "\nWaive one finding with a reason, in a comment on its line or just above its block:\n  # adrift:allow={}: <reason>\n",
+            b.rule.id
+        ));
+        return Ok(Outcome {
+            stdout,
+            exit_code: 0,
+        });
+    }
+    let mut known: Vec<&str> = codes.iter().map(|c| c.code).collect();
+    if let Some((_, rules)) = &project {
+        known.extend(rules.iter().map(|b| b.rule.id.as_str()));
+    }
+    Err(Error::Usage {
+        message: format!("no lint, check code or rule is called {wanted:?}"),
+        help: did_you_mean(
+            wanted,
+            known.iter().copied(),
+            "`adrift explain` lists them all",
+        ),
+    })
 }

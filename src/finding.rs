@@ -51,6 +51,10 @@ pub struct Finding {
     pub decision: Option<String>,
     /// The rule that found it; `None` for record lints.
     pub rule: Option<String>,
+    /// What the finding is about, independent of where it stands: the
+    /// declaration a rule matched (`resource "aws_db_instance" "main"`).
+    /// Baselines and fingerprints use it; `None` means the message.
+    pub key: Option<String>,
 }
 
 impl Finding {
@@ -65,7 +69,14 @@ impl Finding {
             help: None,
             decision: None,
             rule: None,
+            key: None,
         }
+    }
+
+    /// What the finding is about, for baselines and fingerprints: the key,
+    /// else the message (messages never carry line numbers).
+    pub fn identity(&self) -> &str {
+        self.key.as_deref().unwrap_or(&self.message)
     }
 
     pub fn in_file(mut self, file: &Arc<SourceFile>) -> Self {

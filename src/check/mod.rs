@@ -379,5 +379,11 @@ fn rule_finding(
         help: Some(help),
         decision: Some(record.id.clone()),
         rule: Some(rule.id.clone()),
+        key: Some(match &hit.note {
+            Some(note) if note.starts_with("reached through") => {
+                format!("{} ({note})", hit.subject)
+            }
+            _ => hit.subject.clone(),
+        }),
     }
 }

@@ -29,6 +29,31 @@ impl Lint {
         Finding::new(self.code, self.default_severity, message).in_file(&record.source)
     }
 
+    /// The documentation as Markdown (the doc comment without its leading
+    /// space on each line).
+    pub fn documentation(&self) -> String {
+        let lines: Vec<&str> = self
+            .docs
+            .lines()
+            .map(|l| l.strip_prefix(' ').unwrap_or(l))
+            .collect();
+        lines.join("\n").trim().to_string() + "\n"
+    }
+
+    /// The "What it does" section as one paragraph.
+    pub fn what_it_does(&self) -> String {
+        let docs = self.documentation();
+        let text: Vec<&str> = docs
+            .lines()
+            .skip_while(|l| !l.starts_with("## What it does"))
+            .skip(1)
+            .take_while(|l| !l.starts_with("## "))
+            .map(str::trim)
+            .filter(|l| !l.is_empty() && !l.starts_with('|'))
+            .collect();
+        text.join(" ")
+    }
+
     /// A finding about a whole record, pointing at its title when it has one.
     pub fn record_finding(&self, record: &Record, message: impl Into<String>) -> Finding {
         let finding = self.finding(record, message);

@@ -1,10 +1,14 @@
 //! Renderers: each turns findings (or records) into text, and never prints.
 //! The binary decides where the text goes.
 
+pub mod compact;
+pub mod github;
 pub mod human;
 pub mod json;
+pub mod junit;
 pub mod records;
 pub mod rules;
+pub mod sarif;
 
 /// How output is coloured.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]

@@ -6,6 +6,7 @@ mod author;
 mod check;
 mod cli;
 mod dialects;
+mod formats;
 #[cfg(feature = "interop")]
 mod interop;
 mod lints;

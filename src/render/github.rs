@@ -1,0 +1,52 @@
+//! GitHub Actions workflow commands: one `::error` or `::warning` line per
+//! finding, which the runner turns into annotations on the pull request.
+
+use crate::finding::{Finding, Severity};
+
+fn escape_data(text: &str) -> String {
+    text.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
+}
+
+fn escape_property(text: &str) -> String {
+    escape_data(text).replace(':', "%3A").replace(',', "%2C")
+}
+
+pub fn render(findings: &[Finding]) -> String {
+    let mut out = String::new();
+    for f in findings {
+        let command = match f.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        let mut props = Vec::new();
+        if !f.path().is_empty() {
+            let (start, end) = f.range();
+            props.push(format!("file={}", escape_property(f.path())));
+            props.push(format!("line={}", start.line));
+            props.push(format!("endLine={}", end.line));
+            if f.span.is_some() {
+                props.push(format!("col={}", start.column));
+                if end.line == start.line {
+                    props.push(format!("endColumn={}", end.column));
+                }
+            }
+        }
+        let title = match &f.decision {
+            Some(decision) => format!("{} ({decision})", f.code),
+            None => f.code.to_string(),
+        };
+        props.push(format!("title={}", escape_property(&title)));
+        let mut message = f.message.clone();
+        if let Some(help) = &f.help {
+            message.push_str(&format!("\nhelp: {help}"));
+        }
+        out.push_str(&format!(
+            "::{command} {}::{}\n",
+            props.join(","),
+            escape_data(&message)
+        ));
+    }
+    out
+}

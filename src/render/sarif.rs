@@ -1,0 +1,228 @@
+//! SARIF 2.1.0, for GitHub code scanning and other SARIF consumers.
+//!
+//! Plain serde structs over the one finding type. Every lint, check code and
+//! decision rule is a `reportingDescriptor` with its docs; results carry a
+//! relative URI under `%SRCROOT%`, a region, and `partialFingerprints` that
+//! hash what a finding is about (code, path, identity), never its line, so
+//! they stay the same when lines move.
+
+use serde::Serialize;
+
+use crate::finding::{Finding, Severity};
+
+/// A rule as SARIF describes it.
+#[derive(Debug, Clone)]
+pub struct RuleInfo {
+    pub id: String,
+    pub short: String,
+    pub full: String,
+    /// Markdown help (the lint's docs, or the rule's decision and message).
+    pub help: String,
+    pub severity: Severity,
+    /// The decision a rule enforces.
+    pub decision: Option<String>,
+    pub decision_status: Option<String>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Log<'a> {
+    #[serde(rename = "$schema")]
+    schema: &'static str,
+    version: &'static str,
+    runs: Vec<Run<'a>>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Run<'a> {
+    tool: Tool<'a>,
+    original_uri_base_ids: serde_json::Value,
+    results: Vec<SarifResult>,
+    column_kind: &'static str,
+}
+
+#[derive(Serialize)]
+struct Tool<'a> {
+    driver: Driver<'a>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Driver<'a> {
+    name: &'static str,
+    version: &'static str,
+    semantic_version: &'static str,
+    information_uri: &'static str,
+    rules: Vec<Descriptor<'a>>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Descriptor<'a> {
+    id: &'a str,
+    name: String,
+    short_description: Text,
+    full_description: Text,
+    help: Help,
+    default_configuration: Configuration,
+    properties: serde_json::Value,
+}
+
+#[derive(Serialize)]
+struct Text {
+    text: String,
+}
+
+#[derive(Serialize)]
+struct Help {
+    text: String,
+    markdown: String,
+}
+
+#[derive(Serialize)]
+struct Configuration {
+    level: &'static str,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct SarifResult {
+    rule_id: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    rule_index: Option<usize>,
+    level: &'static str,
+    message: Text,
+    locations: Vec<serde_json::Value>,
+    partial_fingerprints: serde_json::Value,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    properties: Option<serde_json::Value>,
+}
+
+fn level(severity: Severity) -> &'static str {
+    match severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+    }
+}
+
+/// `status-unknown` → `StatusUnknown` (SARIF's `name` is an identifier).
+fn pascal(id: &str) -> String {
+    id.split(['-', '_'])
+        .map(|w| {
+            let mut c = w.chars();
+            c.next()
+                .map(|f| f.to_uppercase().chain(c).collect::<String>())
+                .unwrap_or_default()
+        })
+        .collect()
+}
+
+/// FNV-1a, 64 bits: small, stable across versions and platforms.
+pub fn fingerprint(parts: &[&str]) -> String {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for part in parts {
+        for byte in part.bytes().chain(std::iter::once(0)) {
+            hash ^= u64::from(byte);
+            hash = hash.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    format!("{hash:016x}")
+}
+
+/// The SARIF log for `findings`; `root` is the absolute directory paths are
+/// relative to (the working directory).
+pub fn render(findings: &[Finding], rules: &[RuleInfo], root: &std::path::Path) -> String {
+    let descriptors: Vec<Descriptor<'_>> = rules
+        .iter()
+        .map(|r| {
+            let mut properties = serde_json::json!({ "tags": ["architecture", "adr"] });
+            if let Some(d) = &r.decision {
+                properties["decision"] = serde_json::json!(d);
+                properties["decisionStatus"] = serde_json::json!(r.decision_status);
+            }
+            Descriptor {
+                id: &r.id,
+                name: pascal(&r.id),
+                short_description: Text {
+                    text: r.short.clone(),
+                },
+                full_description: Text {
+                    text: r.full.clone(),
+                },
+                help: Help {
+                    text: r.help.clone(),
+                    markdown: r.help.clone(),
+                },
+                default_configuration: Configuration {
+                    level: level(r.severity),
+                },
+                properties,
+            }
+        })
+        .collect();
+    let mut seen: std::collections::HashMap<String, usize> = Default::default();
+    let results = findings
+        .iter()
+        .map(|f| {
+            let (start, end) = f.range();
+            let path = f.path();
+            let mut location = serde_json::json!({
+                "physicalLocation": {
+                    "artifactLocation": { "uri": path.replace(' ', "%20"), "uriBaseId": "%SRCROOT%" },
+                    "region": {
+                        "startLine": start.line,
+                        "startColumn": start.column,
+                        "endLine": end.line,
+                        "endColumn": end.column.max(if end.line == start.line { start.column + 1 } else { 1 }),
+                    }
+                }
+            });
+            if f.span.is_none() {
+                location["physicalLocation"]["region"] = serde_json::json!({ "startLine": 1 });
+            }
+            let base = fingerprint(&[&f.code, path, f.identity()]);
+            let n = seen.entry(base.clone()).or_default();
+            *n += 1;
+            let print = if *n == 1 { base } else { fingerprint(&[&base, &n.to_string()]) };
+            let mut message = f.message.clone();
+            if let Some(help) = &f.help {
+                message.push_str(&format!(". Help: {help}"));
+            }
+            SarifResult {
+                rule_id: f.code.to_string(),
+                rule_index: rules.iter().position(|r| r.id == f.code),
+                level: level(f.severity),
+                message: Text { text: message },
+                locations: if path.is_empty() { Vec::new() } else { vec![location] },
+                partial_fingerprints: serde_json::json!({ "adriftFingerprint/v1": print }),
+                properties: f.decision.as_ref().map(|d| serde_json::json!({ "decision": d })),
+            }
+        })
+        .collect();
+    let mut root_uri = format!("file://{}", root.display()).replace(' ', "%20");
+    if !root_uri.ends_with('/') {
+        root_uri.push('/');
+    }
+    let log = Log {
+        schema: "https://json.schemastore.org/sarif-2.1.0.json",
+        version: "2.1.0",
+        runs: vec![Run {
+            tool: Tool {
+                driver: Driver {
+                    name: "adrift",
+                    version: env!("CARGO_PKG_VERSION"),
+                    semantic_version: env!("CARGO_PKG_VERSION"),
+                    information_uri: env!("CARGO_PKG_HOMEPAGE"),
+                    rules: descriptors,
+                },
+            },
+            original_uri_base_ids: serde_json::json!({ "%SRCROOT%": { "uri": root_uri } }),
+            results,
+            column_kind: "unicodeCodePoints",
+        }],
+    };
+    let mut out = serde_json::to_string_pretty(&log).unwrap_or_default();
+    out.push('\n');
+    out
+}
