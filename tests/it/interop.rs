@@ -101,3 +101,64 @@ fn adrift_new_supersedes_leaves_what_adr_new_s_would() {
         files(&by_adr.join("doc/adr"))
     );
 }
+
+/// The SARIF Multitool (npm `@microsoft/sarif-multitool`), found through
+/// `SARIF_MULTITOOL` (the native binary; `.ci/run` sets it).
+fn sarif_multitool() -> std::path::PathBuf {
+    std::env::var_os("SARIF_MULTITOOL")
+        .map(Into::into)
+        .expect("SARIF_MULTITOOL names the Sarif.Multitool binary (.ci/run installs it)")
+}
+
+#[test]
+fn sarif_passes_the_multitool_with_githubs_rules() {
+    let out_dir = temp_dir("sarif-validate");
+    let fixtures = crate::support::fixtures();
+    let cases: Vec<(std::path::PathBuf, Vec<&str>)> = vec![
+        (fixtures.join("check/terraform"), vec!["check"]),
+        (fixtures.join("check/cargo"), vec!["check"]),
+        (fixtures.join("check/waiver-invalid"), vec!["check"]),
+        (
+            fixtures.join("lints/record-empty"),
+            vec!["lint", "--adr-dir", "adr"],
+        ),
+        (
+            fixtures.join("lints/lookalike-characters"),
+            vec!["lint", "--adr-dir", "adr"],
+        ),
+        (
+            fixtures.join("lints/file-unreadable"),
+            vec!["lint", "--adr-dir", "adr"],
+        ),
+    ];
+    for (i, (dir, args)) in cases.iter().enumerate() {
+        let mut args = args.clone();
+        args.extend(["--format", "sarif"]);
+        let run = adrift(dir, &args);
+        let input = out_dir.join(format!("case-{i}.sarif"));
+        std::fs::write(&input, &run.stdout).expect("write");
+        let report = out_dir.join(format!("case-{i}.validation.sarif"));
+        let status = Command::new(sarif_multitool())
+            .args(["validate", "--rule-kind", "Gh;Sarif", "-o"])
+            .arg(&report)
+            .arg(&input)
+            .status()
+            .expect("run the SARIF Multitool");
+        assert!(status.success(), "{dir:?}");
+        let validation: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(&report).expect("report")).expect("JSON");
+        let problems: Vec<String> = validation["runs"][0]["results"]
+            .as_array()
+            .map(|r| {
+                r.iter()
+                    .map(|x| format!("{} {}: {}", x["level"], x["ruleId"], x["message"]))
+                    .collect()
+            })
+            .unwrap_or_default();
+        assert!(
+            problems.is_empty(),
+            "{dir:?} {args:?}:\n{}",
+            problems.join("\n")
+        );
+    }
+}
