@@ -183,6 +183,15 @@ pub struct CheckArgs {
     /// Exit with 1 on warnings too (previews of proposed decisions included).
     #[arg(long)]
     pub deny_warnings: bool,
+
+    /// Report only findings that are not in this baseline (default:
+    /// `baseline` in adrift.toml).
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+
+    /// Record today's findings in FILE, to adopt the gate where drift exists.
+    #[arg(long, value_name = "FILE", conflicts_with = "baseline")]
+    pub write_baseline: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -555,13 +564,37 @@ fn check(
         config,
         today: env.today,
     };
-    let report = crate::check::run(&ctx, &bound, &config.root, &env.cwd);
+    let mut report = crate::check::run(&ctx, &bound, &config.root, &env.cwd);
+    if let Some(path) = &args.write_baseline {
+        let path = env.cwd.join(path);
+        let count = crate::check::baseline::write(&path, &report.findings, &config.root, &env.cwd)?;
+        return Ok(Outcome {
+            stdout: format!(
+                "wrote {count} finding{} to {}\n",
+                if count == 1 { "" } else { "s" },
+                display(&path, &env.cwd)
+            ),
+            exit_code: 0,
+        });
+    }
+    let baseline = args
+        .baseline
+        .as_ref()
+        .map(|p| env.cwd.join(p))
+        .or_else(|| config.baseline.clone());
+    if let Some(path) = baseline {
+        report.baselined =
+            crate::check::baseline::apply(&path, &mut report.findings, &config.root, &env.cwd)?;
+        report
+            .findings
+            .sort_by_cached_key(crate::finding::Finding::sort_key);
+    }
     let summary = Summary::of(&report.findings, report.files);
     let stdout = render_findings(
         args.format,
         &report.findings,
         summary,
-        Some(report.waived),
+        Some((report.waived, report.baselined)),
         &rule_infos(&collection, &bound),
         env,
         style,
@@ -785,12 +818,13 @@ fn rule_infos(
         .collect()
 }
 
-/// Renders findings in any format; `waived` is `Some` for `check`.
+/// Renders findings in any format; `suppressed` (waived, baselined) is
+/// `Some` for `check`.
 fn render_findings(
     format: FindingFormat,
     findings: &[crate::finding::Finding],
     summary: Summary,
-    waived: Option<usize>,
+    suppressed: Option<(usize, usize)>,
     rules: &[render::sarif::RuleInfo],
     env: &Env,
     style: Style,
@@ -799,7 +833,7 @@ fn render_findings(
         .iter()
         .copied()
         .chain(
-            waived
+            suppressed
                 .is_some()
                 .then_some(crate::check::CHECK_CODES)
                 .into_iter()
@@ -809,11 +843,18 @@ fn render_findings(
         .collect();
     match format {
         FindingFormat::Human => {
-            let noun = if waived.is_some() { "file" } else { "record" };
-            render::human::render_with_waived(findings, summary, noun, waived.unwrap_or(0), style)
+            let noun = if suppressed.is_some() {
+                "file"
+            } else {
+                "record"
+            };
+            let (waived, baselined) = suppressed.unwrap_or((0, 0));
+            render::human::render_with_suppressed(findings, summary, noun, waived, baselined, style)
         }
-        FindingFormat::Json => match waived {
-            Some(w) => render::json::render_check(findings, summary, w),
+        FindingFormat::Json => match suppressed {
+            Some((waived, baselined)) => {
+                render::json::render_check(findings, summary, waived, baselined)
+            }
             None => render::json::render(findings, summary),
         },
         FindingFormat::Sarif => {

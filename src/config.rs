@@ -26,6 +26,7 @@ pub const FILE_NAME: &str = "adrift.toml";
 struct RawConfig {
     adr_dir: Option<Spanned<String>>,
     rules_dir: Option<Spanned<String>>,
+    baseline: Option<Spanned<String>>,
     #[serde(default)]
     exclude: Vec<Spanned<String>>,
     #[serde(default)]
@@ -62,6 +63,8 @@ pub struct Config {
     pub adr_dir: Option<PathBuf>,
     /// Where the rule files are (default `rules/` beside the config).
     pub rules_dir: PathBuf,
+    /// The baseline `adrift check` reads unless `--baseline` names another.
+    pub baseline: Option<PathBuf>,
     pub exclude: Vec<Glob>,
     /// Severity overrides by code; `None` turns a lint off.
     pub severity: BTreeMap<String, Option<Severity>>,
@@ -83,6 +86,7 @@ impl Config {
             root: root.to_path_buf(),
             adr_dir: None,
             rules_dir: root.join("rules"),
+            baseline: None,
             exclude: Vec::new(),
             severity: BTreeMap::new(),
             statuses: StatusMap::default(),
@@ -158,6 +162,9 @@ impl Config {
         }
         if let Some(dir) = raw.rules_dir {
             config.rules_dir = root.join(dir.get_ref());
+        }
+        if let Some(file) = raw.baseline {
+            config.baseline = Some(root.join(file.get_ref()));
         }
         for pattern in raw.exclude {
             let glob = Glob::new(pattern.get_ref()).map_err(|e| {

@@ -4,6 +4,8 @@
 //! The diagnostics of the check itself (parse errors, stale rules, waiver
 //! problems) are declared like lints, one file each, in [`CHECK_CODES`].
 
+pub mod baseline;
+mod baseline_unmatched;
 mod parse_error;
 mod rule_inactive;
 mod rule_pattern_unknown;
@@ -30,6 +32,7 @@ pub static CHECK_CODES: &[&Lint] = &[
     &waiver_invalid::WAIVER_INVALID,
     &waiver_expired::WAIVER_EXPIRED,
     &waiver_unused::WAIVER_UNUSED,
+    &baseline_unmatched::BASELINE_UNMATCHED,
 ];
 
 /// Check codes are reported by the engine, not by a pass over records.
@@ -43,6 +46,8 @@ pub struct Report {
     pub waived: usize,
     /// Records and project files read.
     pub files: usize,
+    /// Findings a baseline held (set by the caller that applies one).
+    pub baselined: usize,
 }
 
 /// Runs the whole check from `root` (the project's top).
@@ -65,6 +70,7 @@ pub fn run(ctx: &LintContext<'_>, rules: &[BoundRule], root: &Path, cwd: &Path) 
         findings,
         waived,
         files: ctx.collection.records.len() + paths.len(),
+        baselined: 0,
     }
 }
 

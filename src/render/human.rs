@@ -101,6 +101,19 @@ pub fn render_with_waived(
     waived: usize,
     style: Style,
 ) -> String {
+    render_with_suppressed(findings, summary, noun, waived, 0, style)
+}
+
+/// Renders findings and the summary line, which counts waived findings and
+/// those a baseline held.
+pub fn render_with_suppressed(
+    findings: &[Finding],
+    summary: Summary,
+    noun: &str,
+    waived: usize,
+    baselined: usize,
+    style: Style,
+) -> String {
     let theme = if style.color {
         GraphicalTheme::unicode()
     } else {
@@ -124,9 +137,16 @@ pub fn render_with_waived(
         out.push('\n');
     }
     out.push_str(&summary_line(summary, noun, style));
+    let mut notes = Vec::new();
     if waived > 0 {
         let what = if waived == 1 { "finding" } else { "findings" };
-        out.push_str(&format!(" ({waived} {what} waived)"));
+        notes.push(format!("{waived} {what} waived"));
+    }
+    if baselined > 0 {
+        notes.push(format!("{baselined} in the baseline"));
+    }
+    if !notes.is_empty() {
+        out.push_str(&format!(" ({})", notes.join(", ")));
     }
     out.push('\n');
     out

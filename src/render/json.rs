@@ -34,18 +34,30 @@ struct JsonSummary {
     counts: Summary,
     #[serde(skip_serializing_if = "Option::is_none")]
     waived: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    baselined: Option<usize>,
 }
 
 pub fn render(findings: &[Finding], summary: Summary) -> String {
     render_report(findings, summary, None)
 }
 
-/// The `check` report: the summary also counts waived findings.
-pub fn render_check(findings: &[Finding], summary: Summary, waived: usize) -> String {
-    render_report(findings, summary, Some(waived))
+/// The `check` report: the summary also counts waived findings and those a
+/// baseline held.
+pub fn render_check(
+    findings: &[Finding],
+    summary: Summary,
+    waived: usize,
+    baselined: usize,
+) -> String {
+    render_report(findings, summary, Some((waived, baselined)))
 }
 
-fn render_report(findings: &[Finding], summary: Summary, waived: Option<usize>) -> String {
+fn render_report(
+    findings: &[Finding],
+    summary: Summary,
+    suppressed: Option<(usize, usize)>,
+) -> String {
     let findings = findings
         .iter()
         .map(|f| {
@@ -69,7 +81,8 @@ fn render_report(findings: &[Finding], summary: Summary, waived: Option<usize>) 
         findings,
         summary: JsonSummary {
             counts: summary,
-            waived,
+            waived: suppressed.map(|s| s.0),
+            baselined: suppressed.map(|s| s.1),
         },
     })
     .unwrap_or_else(|e| format!("{{\"error\": {:?}}}", e.to_string()));

@@ -418,3 +418,115 @@ fn the_example_platform_shows_its_one_drift() {
         "the ALB log bucket is waived"
     );
 }
+
+#[test]
+fn a_baseline_adopts_existing_drift_by_meaning_not_by_line() {
+    let dir = temp_dir("baseline");
+    write(&dir, "adrift.toml", "");
+    write(
+        &dir,
+        "adr/0001-stateless.md",
+        adr_tools_record(1, "Stateless", "Accepted"),
+    );
+    write(
+        &dir,
+        "rules/r.toml",
+        "id = \"no-db\"\ndecision = \"1\"\nmessage = \"no database\"\ninclude = [\"persistence\"]\n",
+    );
+    write(
+        &dir,
+        "infra/main.tf",
+        "resource \"aws_db_instance\" \"legacy\" {}\n",
+    );
+    write(
+        &dir,
+        "Cargo.toml",
+        "[package]\nname = \"x\"\nversion = \"0.1.0\"\n\n[dependencies]\nredis = \"0.27\"\n",
+    );
+    let run = adrift(
+        &dir,
+        &["check", "--write-baseline", "ci/adrift-baseline.json"],
+    );
+    assert_eq!(
+        (run.code, run.stdout.as_str()),
+        (0, "wrote 2 findings to ci/adrift-baseline.json\n")
+    );
+
+    // Lines move above both findings: still in the baseline.
+    write(
+        &dir,
+        "infra/main.tf",
+        "# A comment.\n\nresource \"aws_lb\" \"x\" {}\n\nresource \"aws_db_instance\" \"legacy\" {}\n",
+    );
+    let (code, found, summary) = {
+        let run = adrift(
+            &dir,
+            &[
+                "check",
+                "--format",
+                "json",
+                "--baseline",
+                "ci/adrift-baseline.json",
+            ],
+        );
+        let report = json(&run.stdout);
+        (
+            run.code,
+            report["findings"].as_array().expect("findings").len(),
+            report["summary"].clone(),
+        )
+    };
+    assert_eq!((code, found), (0, 0));
+    assert_eq!(summary["baselined"], 2);
+
+    // New drift is reported; the baseline still holds the old.
+    write(
+        &dir,
+        "infra/cache.tf",
+        "resource \"aws_elasticache_cluster\" \"new\" {}\n",
+    );
+    let run = adrift(
+        &dir,
+        &[
+            "check",
+            "--format",
+            "compact",
+            "--baseline",
+            "ci/adrift-baseline.json",
+        ],
+    );
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stdout.starts_with(
+            "infra/cache.tf:1:1: error no-db resource \"aws_elasticache_cluster\" \"new\""
+        ),
+        "{}",
+        run.stdout
+    );
+
+    // Fixed drift leaves an entry that matches nothing: reported.
+    write(
+        &dir,
+        "Cargo.toml",
+        "[package]\nname = \"x\"\nversion = \"0.1.0\"\n",
+    );
+    let run = adrift(
+        &dir,
+        &[
+            "check",
+            "--format",
+            "compact",
+            "--baseline",
+            "ci/adrift-baseline.json",
+        ],
+    );
+    assert!(run.stdout.contains("ci/adrift-baseline.json:4:5: warning baseline-unmatched baseline entry for no-db in Cargo.toml matches no finding: dependency \"redis\""), "{}", run.stdout);
+
+    let run = adrift(&dir, &["check", "--baseline", "nope.json"]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains("cannot read the baseline"),
+        "{}",
+        run.stderr
+    );
+}
