@@ -212,6 +212,11 @@ pub struct LintArgs {
     /// Exit with 1 on warnings too.
     #[arg(long)]
     pub deny_warnings: bool,
+
+    /// Apply the safe fixes first (look-alike hyphens, missing reciprocal
+    /// supersede links, a stale index) and say what was fixed on stderr.
+    #[arg(long)]
+    pub fix: bool,
 }
 
 #[derive(Debug, Args)]
@@ -310,6 +315,8 @@ impl Env {
 pub struct Outcome {
     pub stdout: String,
     pub exit_code: u8,
+    /// Notes for standard error (what `--fix` fixed).
+    pub stderr: String,
 }
 
 /// Runs one command. `Err` means adrift could not do its job (exit code 2).
@@ -373,6 +380,7 @@ pub fn run(cli: &Cli, env: &Env) -> Result<Outcome, Error> {
         Command::Graph(args) => {
             let collection = collection::load(&dir, &[], &config, &env.cwd);
             Ok(Outcome {
+                stderr: String::new(),
                 stdout: crate::author::graph::render(&collection, args.format),
                 exit_code: 0,
             })
@@ -387,6 +395,11 @@ fn lint(
     env: &Env,
     style: Style,
 ) -> Result<Outcome, Error> {
+    let fixed = if args.fix {
+        crate::author::fix::run(dir, config, &env.cwd)?
+    } else {
+        Vec::new()
+    };
     let dir_normal = normalise(&env.cwd.join(dir));
     let mut extra = Vec::new();
     let mut selected_dirs = Vec::new();
@@ -438,6 +451,7 @@ fn lint(
     let failed = summary.errors > 0
         || (args.deny_warnings && findings.iter().any(|f| f.severity == Severity::Warning));
     Ok(Outcome {
+        stderr: fixed.iter().map(|line| format!("{line}\n")).collect(),
         stdout,
         exit_code: u8::from(failed),
     })
@@ -481,6 +495,7 @@ fn list(
         ListFormat::Json => render::records::list_json(&collection, &records),
     };
     Ok(Outcome {
+        stderr: String::new(),
         stdout,
         exit_code: 0,
     })
@@ -534,6 +549,7 @@ fn show(
         ShowFormat::Json => render::records::show_json(&collection, record),
     };
     Ok(Outcome {
+        stderr: String::new(),
         stdout,
         exit_code: 0,
     })
@@ -569,6 +585,7 @@ fn check(
         let path = env.cwd.join(path);
         let count = crate::check::baseline::write(&path, &report.findings, &config.root, &env.cwd)?;
         return Ok(Outcome {
+            stderr: String::new(),
             stdout: format!(
                 "wrote {count} finding{} to {}\n",
                 if count == 1 { "" } else { "s" },
@@ -601,6 +618,7 @@ fn check(
     );
     let failed = summary.errors > 0 || (args.deny_warnings && summary.warnings > 0);
     Ok(Outcome {
+        stderr: String::new(),
         stdout,
         exit_code: u8::from(failed),
     })
@@ -619,6 +637,7 @@ fn rules(
         ListFormat::Json => render::rules::json(&collection, &bound),
     };
     Ok(Outcome {
+        stderr: String::new(),
         stdout,
         exit_code: 0,
     })
@@ -635,6 +654,7 @@ fn updated(paths: &[PathBuf], env: &Env) -> Outcome {
             .collect()
     };
     Outcome {
+        stderr: String::new(),
         stdout,
         exit_code: 0,
     }
@@ -656,6 +676,7 @@ fn init(args: &InitArgs, env: &Env) -> Result<Outcome, Error> {
         stdout.push_str("already initialised: nothing to do\n");
     }
     Ok(Outcome {
+        stderr: String::new(),
         stdout,
         exit_code: 0,
     })
@@ -683,6 +704,7 @@ fn new(args: &NewArgs, dir: &Path, config: &Config, env: &Env) -> Result<Outcome
         open_in_editor(&written.created, env)?;
     }
     Ok(Outcome {
+        stderr: String::new(),
         stdout: format!("{}\n", display(&written.created, &env.cwd)),
         exit_code: 0,
     })
@@ -760,6 +782,7 @@ fn renumber(args: &RenumberArgs, dir: &Path, config: &Config, env: &Env) -> Resu
             .collect()
     };
     Ok(Outcome {
+        stderr: String::new(),
         stdout,
         exit_code: 0,
     })
@@ -782,7 +805,11 @@ fn index(args: &IndexArgs, dir: &Path, config: &Config, env: &Env) -> Result<Out
             1,
         ),
     };
-    Ok(Outcome { stdout, exit_code })
+    Ok(Outcome {
+        stdout,
+        exit_code,
+        stderr: String::new(),
+    })
 }
 
 /// SARIF descriptions of the decision rules.
@@ -943,6 +970,7 @@ fn explain(
         }
         out.push_str("\n`adrift explain CODE` prints one in full.\n");
         return Ok(Outcome {
+            stderr: String::new(),
             stdout: out,
             exit_code: 0,
         });
@@ -956,6 +984,7 @@ fn explain(
             lint.documentation()
         );
         return Ok(Outcome {
+            stderr: String::new(),
             stdout,
             exit_code: 0,
         });
@@ -1004,6 +1033,7 @@ fn explain(
             b.rule.id
         ));
         return Ok(Outcome {
+            stderr: String::new(),
             stdout,
             exit_code: 0,
         });

@@ -12,6 +12,9 @@ fn main() -> ExitCode {
     let result = adrift::cli::Env::detect().and_then(|env| adrift::cli::run(&cli, &env));
     match result {
         Ok(outcome) => {
+            if !outcome.stderr.is_empty() {
+                let _ = std::io::stderr().write_all(outcome.stderr.as_bytes());
+            }
             let mut stdout = std::io::stdout().lock();
             match stdout
                 .write_all(outcome.stdout.as_bytes())

@@ -10,6 +10,7 @@
 //! everything else stay as they were. A refused command writes nothing.
 
 pub mod edit;
+pub mod fix;
 pub mod graph;
 pub mod index;
 pub mod init;

@@ -95,6 +95,7 @@ mod file_name_pattern;
 mod file_unreadable;
 mod front_matter_mismatch;
 mod front_matter_unclosed;
+mod index_stale;
 mod link_not_reciprocal;
 mod link_target_missing;
 mod lookalike_characters;
@@ -135,6 +136,7 @@ pub static LINTS: &[&Lint] = &[
     &section_missing::SECTION_MISSING,
     &section_empty::SECTION_EMPTY,
     &relative_link_broken::RELATIVE_LINK_BROKEN,
+    &index_stale::INDEX_STALE,
 ];
 
 /// The lint with `code`, if there is one.

@@ -425,3 +425,62 @@ fn init_adopts_an_existing_collection() {
     let run = adrift(&dir, &["init"]);
     assert_eq!(run.stdout, "adopted the records in doc/architecture\n");
 }
+
+#[test]
+fn lint_fix_changes_only_what_it_fixes_and_only_once() {
+    let dir = temp_dir("fix");
+    let seed = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("examples/platform/adr/ADR-0012-persistence-and-database-strategy.md"),
+    )
+    .expect("the user's ADR-0012");
+    write(&dir, "adrift.toml", "[severity]\nnumbering-gap = \"off\"\n");
+    write(
+        &dir,
+        "adr/ADR-0012-persistence-and-database-strategy.md",
+        &seed,
+    );
+    write(
+        &dir,
+        "adr/ADR-0013-sessions.md",
+        "# ADR-0013: Sessions\n\n## Status\n\nSuperceded by [ADR-0014: Tokens](ADR-0014-tokens.md)\n\n## Date\n\n2026-02-01\n\n## Context\n\nc\n\n## Decision\n\nd\n\n## Consequences\n\ne\n",
+    );
+    write(
+        &dir,
+        "adr/ADR-0014-tokens.md",
+        "# ADR-0014: Tokens\n\n## Status\n\nAccepted\n\n## Date\n\n2026-03-01\n\n## Context\n\nc\n\n## Decision\n\nd\n\n## Consequences\n\ne\n",
+    );
+    write(
+        &dir,
+        "adr/README.md",
+        "# Decisions\n\n<!-- adrift:index:start -->\n<!-- adrift:index:end -->\n",
+    );
+    let run = adrift(&dir, &["lint", "--fix", "--color", "never"]);
+    assert_eq!(
+        run.stderr,
+        "fixed adr/ADR-0012-persistence-and-database-strategy.md: 3 look-alike hyphens replaced by -\n\
+         fixed adr/ADR-0014-tokens.md: added the link back: supersedes ADR-0013\n\
+         fixed adr/README.md: rewrote the index\n"
+    );
+    assert_eq!(run.stdout, "no problems found in 3 records\n");
+    // ADR-0012 differs only where U+2011 stood in its id and date.
+    let fixed = read(&dir, "adr/ADR-0012-persistence-and-database-strategy.md");
+    let mut lines: Vec<String> = seed.split('\n').map(str::to_string).collect();
+    lines[0] = lines[0].replace('\u{2011}', "-");
+    lines[8] = lines[8].replace('\u{2011}', "-");
+    assert_eq!(fixed, lines.join("\n"));
+    assert!(
+        fixed.contains("Trade\u{2011}offs"),
+        "text outside the id, title and date is left alone"
+    );
+    // adr-tools' own spelling stays.
+    assert!(read(&dir, "adr/ADR-0013-sessions.md").contains("Superceded by [ADR-0014: Tokens]"));
+    assert!(read(&dir, "adr/ADR-0014-tokens.md").contains(
+        "## Status\n\nAccepted\n\nSupersedes [ADR-0013: Sessions](ADR-0013-sessions.md)\n"
+    ));
+    // Idempotent.
+    let before = tree(&dir);
+    let run = adrift(&dir, &["lint", "--fix"]);
+    assert_eq!(run.stderr, "");
+    assert_eq!(tree(&dir), before);
+}
