@@ -189,6 +189,11 @@ pub struct CheckArgs {
     #[arg(long, value_name = "FILE")]
     pub baseline: Option<PathBuf>,
 
+    /// Also check a Terraform plan (`terraform show -json PLANFILE`): what it
+    /// creates or updates, including resources inside remote modules.
+    #[arg(long, value_name = "PLAN.json")]
+    pub plan: Vec<PathBuf>,
+
     /// Record today's findings in FILE, to adopt the gate where drift exists.
     #[arg(long, value_name = "FILE", conflicts_with = "baseline")]
     pub write_baseline: Option<PathBuf>,
@@ -580,7 +585,8 @@ fn check(
         config,
         today: env.today,
     };
-    let mut report = crate::check::run(&ctx, &bound, &config.root, &env.cwd);
+    let plans: Vec<PathBuf> = args.plan.iter().map(|p| env.cwd.join(p)).collect();
+    let mut report = crate::check::run(&ctx, &bound, &plans, &config.root, &env.cwd);
     if let Some(path) = &args.write_baseline {
         let path = env.cwd.join(path);
         let count = crate::check::baseline::write(&path, &report.findings, &config.root, &env.cwd)?;

@@ -50,15 +50,33 @@ pub struct Report {
     pub baselined: usize,
 }
 
-/// Runs the whole check from `root` (the project's top).
-pub fn run(ctx: &LintContext<'_>, rules: &[BoundRule], root: &Path, cwd: &Path) -> Report {
+/// Runs the whole check from `root` (the project's top), with any
+/// Terraform `plans`.
+pub fn run(
+    ctx: &LintContext<'_>,
+    rules: &[BoundRule],
+    plans: &[std::path::PathBuf],
+    root: &Path,
+    cwd: &Path,
+) -> Report {
     let mut findings = lints::run(ctx);
     rule_findings(ctx, rules, &mut findings);
 
     let wants = Wants::of(rules);
     let (paths, walk_problems) = scan::walk(root, ctx.config, cwd);
     findings.extend(walk_problems);
-    let scanned = scan::scan_all(&paths, &wants, cwd);
+    let mut scanned = scan::scan_all(&paths, &wants, cwd);
+    if !plans.is_empty() {
+        let tf_files: Vec<std::path::PathBuf> = paths
+            .iter()
+            .filter(|p| p.extension().is_some_and(|e| e == "tf"))
+            .cloned()
+            .collect();
+        for plan in plans {
+            scanned.extend(scan::plan::scan(plan, &tf_files, cwd));
+        }
+        scanned = merge_by_file(scanned);
+    }
     let mut waived = 0;
     for file in &scanned {
         findings.extend(file.problems.iter().cloned());
@@ -72,6 +90,29 @@ pub fn run(ctx: &LintContext<'_>, rules: &[BoundRule], root: &Path, cwd: &Path) 
         files: ctx.collection.records.len() + paths.len(),
         baselined: 0,
     }
+}
+
+/// One entry per file: a plan's hits in a `.tf` file join that file's own,
+/// so its waivers are matched (and reported unused) once.
+fn merge_by_file(scanned: Vec<Scanned>) -> Vec<Scanned> {
+    let mut out: Vec<Scanned> = Vec::new();
+    let mut index: std::collections::HashMap<String, usize> = Default::default();
+    for s in scanned {
+        match index.get(&s.file.path) {
+            Some(&i) => {
+                out[i].hits.extend(s.hits);
+                out[i].problems.extend(s.problems);
+                if out[i].waivers.is_empty() {
+                    out[i].waivers = s.waivers;
+                }
+            }
+            None => {
+                index.insert(s.file.path.clone(), out.len());
+                out.push(s);
+            }
+        }
+    }
+    out
 }
 
 /// `[severity]` in adrift.toml applies to check codes too (not to rules,

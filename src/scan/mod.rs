@@ -8,6 +8,7 @@
 //! parse, or cannot be read, is an error finding: the gate fails closed.
 
 pub mod cargo;
+pub mod plan;
 pub mod python;
 pub mod terraform;
 pub mod waiver;

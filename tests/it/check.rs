@@ -530,3 +530,44 @@ fn a_baseline_adopts_existing_drift_by_meaning_not_by_line() {
         run.stderr
     );
 }
+
+#[test]
+fn terraform_plans_catch_what_remote_modules_create() {
+    let dir = fixtures().join("check/plan");
+    let run = adrift(&dir, &["check", "--plan", "plan.json", "--format", "json"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let report = json(&run.stdout);
+    let got: Vec<(String, u64, String)> = report["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .map(|f| {
+            (
+                f["path"].as_str().unwrap_or_default().to_string(),
+                f["line"].as_u64().unwrap_or_default(),
+                f["message"].as_str().unwrap_or_default().to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        [
+            (
+                "infra/main.tf".to_string(),
+                5,
+                "resource \"aws_rds_cluster\" (module.store.aws_rds_cluster.this[0], planned to create) contradicts ADR-0012: the platform is stateless: no database or persistence layer (the plan creates it inside module.store)".to_string()
+            ),
+            (
+                "plan.json".to_string(),
+                30,
+                "resource \"aws_dynamodb_table\" (module.legacy.aws_dynamodb_table.jobs, planned to create) contradicts ADR-0012: the platform is stateless: no database or persistence layer".to_string()
+            ),
+        ],
+        "updates of other types, deletions, data reads and root resources declared in .tf (scanned there) add nothing"
+    );
+    // Without the plan, the private module hides the database.
+    assert_eq!(adrift(&dir, &["check"]).code, 0);
+    let run = adrift(&dir, &["check", "--plan", "missing.json"]);
+    assert_eq!(run.code, 1);
+    assert!(run.stdout.contains("file-unreadable"), "{}", run.stdout);
+}

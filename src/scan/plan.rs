@@ -1,0 +1,222 @@
+//! Terraform plans: `terraform show -json` output, read for the resources a
+//! plan creates or updates. Resources that come from remote modules are
+//! caught without downloading anything. A finding points at the module call
+//! in the `.tf` files when it is found there, else at the plan file.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, LazyLock};
+
+use jsonc_parser::ast::{Object, Value};
+use regex::Regex;
+
+use super::waiver::{self, Comments};
+use super::{Hit, HitKind, Scanned};
+use crate::finding::{Finding, Severity};
+use crate::source::{SourceFile, Span};
+
+static BLOCK: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"(?m)^[ \t]*(module|resource)[ \t]+"?([A-Za-z0-9_-]+)"?(?:[ \t]+"?([A-Za-z0-9_-]+)"?)?[ \t]*\{"#)
+        .expect("regex")
+});
+
+fn string<'a>(object: &'a Object<'_>, key: &str) -> Option<(&'a str, Span)> {
+    object
+        .properties
+        .iter()
+        .find(|p| p.name.as_str() == key)
+        .and_then(|p| match &p.value {
+            Value::StringLit(s) => Some((s.value.as_ref(), s.range.start..s.range.end)),
+            _ => None,
+        })
+}
+
+/// Where a module call or root resource is declared in the `.tf` files.
+struct Declarations {
+    files: Vec<Arc<SourceFile>>,
+    /// ("module", name) or ("resource", "type.name") → (file, span).
+    at: HashMap<(String, String), (usize, Span)>,
+}
+
+fn declarations(tf_files: &[PathBuf], cwd: &Path) -> Declarations {
+    let mut d = Declarations {
+        files: Vec::new(),
+        at: HashMap::new(),
+    };
+    for path in tf_files {
+        let Ok(file) = super::read(path, cwd) else {
+            continue;
+        };
+        let index = d.files.len();
+        for caps in BLOCK.captures_iter(&file.text) {
+            let whole = caps.get(0).expect("match");
+            let key = match (&caps[1], caps.get(3)) {
+                ("module", _) => ("module".to_string(), caps[2].to_string()),
+                ("resource", Some(name)) => (
+                    "resource".to_string(),
+                    format!("{}.{}", &caps[2], name.as_str()),
+                ),
+                _ => continue,
+            };
+            let start = whole.start() + (whole.as_str().len() - whole.as_str().trim_start().len());
+            d.at.entry(key).or_insert((index, start..whole.end() - 1));
+        }
+        d.files.push(file);
+    }
+    d
+}
+
+/// Reads one plan; `tf_files` are the project's `.tf` files.
+pub fn scan(plan: &Path, tf_files: &[PathBuf], cwd: &Path) -> Vec<Scanned> {
+    let file = match super::read(plan, cwd) {
+        Ok(file) => file,
+        Err(finding) => return vec![Scanned::problem_only(*finding)],
+    };
+    let parsed = jsonc_parser::parse_to_ast(&file.text, &Default::default(), &Default::default());
+    let root = match parsed {
+        Ok(result) => result.value,
+        Err(e) => {
+            let r = e.range();
+            return vec![Scanned::problem_only(
+                Finding::new(
+                    "parse-error",
+                    Severity::Error,
+                    format!("cannot parse the plan: {}", e.kind()),
+                )
+                .in_file(&file)
+                .at(r.start..r.end.max(r.start))
+                .help("pass the output of `terraform show -json PLANFILE`"),
+            )];
+        }
+    };
+    let Some(Value::Object(root)) = root else {
+        return vec![Scanned::problem_only(
+            Finding::new(
+                "parse-error",
+                Severity::Error,
+                "the plan is not a JSON object",
+            )
+            .in_file(&file)
+            .help("pass the output of `terraform show -json PLANFILE`"),
+        )];
+    };
+    let changes = root
+        .properties
+        .iter()
+        .find(|p| p.name.as_str() == "resource_changes")
+        .and_then(|p| match &p.value {
+            Value::Array(a) => Some(&a.elements),
+            _ => None,
+        });
+    let decl = declarations(tf_files, cwd);
+    let mut plan_hits = Vec::new();
+    let mut tf_hits: HashMap<usize, Vec<Hit>> = HashMap::new();
+    for change in changes.into_iter().flatten() {
+        let Value::Object(change) = change else {
+            continue;
+        };
+        let Some((address, address_span)) = string(change, "address") else {
+            continue;
+        };
+        let Some((ty, _)) = string(change, "type") else {
+            continue;
+        };
+        if string(change, "mode").is_some_and(|(m, _)| m != "managed") {
+            continue;
+        }
+        let actions: Vec<String> = change
+            .properties
+            .iter()
+            .find(|p| p.name.as_str() == "change")
+            .and_then(|p| match &p.value {
+                Value::Object(o) => o.properties.iter().find(|q| q.name.as_str() == "actions"),
+                _ => None,
+            })
+            .and_then(|p| match &p.value {
+                Value::Array(a) => Some(
+                    a.elements
+                        .iter()
+                        .filter_map(|e| match e {
+                            Value::StringLit(s) => Some(s.value.to_string()),
+                            _ => None,
+                        })
+                        .collect(),
+                ),
+                _ => None,
+            })
+            .unwrap_or_default();
+        let action = if actions.iter().any(|a| a == "create") {
+            "create"
+        } else if actions.iter().any(|a| a == "update") {
+            "update"
+        } else {
+            continue;
+        };
+        let subject = format!("resource \"{ty}\" ({address}, planned to {action})");
+        let module = string(change, "module_address").map(|(m, _)| m.to_string());
+        let located = match &module {
+            // `module.store.module.inner` → the call `module "store"` at the root.
+            Some(m) => m
+                .split('.')
+                .nth(1)
+                .map(|name| name.split('[').next().unwrap_or(name))
+                .and_then(|name| decl.at.get(&("module".to_string(), name.to_string()))),
+            None => {
+                let name = string(change, "name").map(|(n, _)| n).unwrap_or_default();
+                if decl
+                    .at
+                    .contains_key(&("resource".to_string(), format!("{ty}.{name}")))
+                {
+                    // Declared in the configuration: its own scan reports it.
+                    continue;
+                }
+                None
+            }
+        };
+        match located {
+            Some((index, span)) => {
+                let tf = &decl.files[*index];
+                let line = tf.line_col(span.start).line;
+                tf_hits.entry(*index).or_default().push(Hit {
+                    kind: HitKind::Resource,
+                    name: ty.to_string(),
+                    subject,
+                    span: span.clone(),
+                    note: Some(format!(
+                        "the plan creates it inside {}",
+                        module.as_deref().unwrap_or("")
+                    )),
+                    waiver_lines: waiver::covering_lines(tf, Comments::HashOrSlashes, line, line),
+                    dev: false,
+                    via: Vec::new(),
+                });
+            }
+            None => plan_hits.push(Hit {
+                kind: HitKind::Resource,
+                name: ty.to_string(),
+                subject,
+                span: address_span,
+                note: None,
+                waiver_lines: Vec::new(),
+                dev: false,
+                via: Vec::new(),
+            }),
+        }
+    }
+    let mut out = vec![Scanned {
+        file,
+        hits: plan_hits,
+        waivers: Vec::new(),
+        problems: Vec::new(),
+    }];
+    for (index, hits) in tf_hits {
+        let tf = &decl.files[index];
+        out.push(Scanned {
+            waivers: waiver::find(tf, Comments::HashOrSlashes),
+            file: Arc::clone(tf),
+            hits,
+            problems: Vec::new(),
+        });
+    }
+    out
+}
