@@ -74,6 +74,16 @@ pub enum Command {
     /// List every lint, check code and rule; with CODE, print its
     /// documentation (for a rule: its decision and that decision's status).
     Explain(ExplainArgs),
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
+    Completions(CompletionsArgs),
+    /// Print the man page (roff): `adrift man > adrift.1`.
+    Man,
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
 }
 
 #[derive(Debug, Args)]
@@ -326,6 +336,32 @@ pub struct Outcome {
 
 /// Runs one command. `Err` means adrift could not do its job (exit code 2).
 pub fn run(cli: &Cli, env: &Env) -> Result<Outcome, Error> {
+    // These need no project at all.
+    if let Command::Completions(args) = &cli.command {
+        let mut command = <Cli as clap::CommandFactory>::command();
+        let mut out = Vec::new();
+        clap_complete::generate(args.shell, &mut command, "adrift", &mut out);
+        return Ok(Outcome {
+            stdout: String::from_utf8_lossy(&out).into_owned(),
+            exit_code: 0,
+            stderr: String::new(),
+        });
+    }
+    if let Command::Man = &cli.command {
+        let command = <Cli as clap::CommandFactory>::command();
+        let mut out = Vec::new();
+        clap_mangen::Man::new(command)
+            .render(&mut out)
+            .map_err(|e| Error::Io {
+                path: "the man page".into(),
+                message: e.to_string(),
+            })?;
+        return Ok(Outcome {
+            stdout: String::from_utf8_lossy(&out).into_owned(),
+            exit_code: 0,
+            stderr: String::new(),
+        });
+    }
     let config = match &cli.config {
         Some(path) => Config::load(&env.cwd.join(path), &display(path, &env.cwd))?,
         None => Config::discover(&env.cwd)?,
@@ -344,7 +380,9 @@ pub fn run(cli: &Cli, env: &Env) -> Result<Outcome, Error> {
         Command::Show(args) => show(args, &dir, &config, env, style),
         Command::Check(args) => check(args, &dir, &config, env, style),
         Command::Rules(args) => rules(args, &dir, &config, env, style),
-        Command::Init(_) | Command::Explain(_) => unreachable!("handled above"),
+        Command::Init(_) | Command::Explain(_) | Command::Completions(_) | Command::Man => {
+            unreachable!("handled above")
+        }
         Command::New(args) => new(args, &dir, &config, env),
         Command::Supersede(args) => {
             let written = crate::author::ops::supersede_records(

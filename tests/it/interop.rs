@@ -162,3 +162,96 @@ fn sarif_passes_the_multitool_with_githubs_rules() {
         );
     }
 }
+
+fn git(dir: &Path, args: &[&str]) {
+    let status = Command::new("git")
+        .args(args)
+        .current_dir(dir)
+        .env("GIT_AUTHOR_NAME", "adrift tests")
+        .env("GIT_AUTHOR_EMAIL", "tests@adrift.invalid")
+        .env("GIT_COMMITTER_NAME", "adrift tests")
+        .env("GIT_COMMITTER_EMAIL", "tests@adrift.invalid")
+        .status()
+        .expect("git");
+    assert!(status.success(), "git {args:?}");
+}
+
+/// `pre-commit try-repo` (PyPI `pre-commit`) on a local clone of this
+/// repository, in a sample repository: the hooks build adrift with cargo
+/// (`language: rust`) and fail on drift, then pass once it is gone.
+#[test]
+fn the_pre_commit_hooks_fail_on_drift_and_pass_without_it() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let target = Path::new(env!("CARGO_TARGET_TMPDIR"));
+    // A clone at a fixed path, so pre-commit reuses the environment it built
+    // for this commit.
+    let clone = target.join("pre-commit-clone");
+    let _ = std::fs::remove_dir_all(&clone);
+    let status = Command::new("git")
+        .args(["clone", "--quiet"])
+        .arg(root)
+        .arg(&clone)
+        .status()
+        .expect("git clone");
+    assert!(status.success());
+
+    let sample = temp_dir("pre-commit-sample");
+    crate::support::write(&sample, "adrift.toml", "");
+    crate::support::write(
+        &sample,
+        "adr/ADR-0012-no-database.md",
+        "# ADR-0012: No database\n\n## Status\n\nAccepted\n\n## Date\n\n2026-01-23\n\n## Context\n\nc\n\n## Decision\n\nd\n\n## Consequences\n\ne\n",
+    );
+    crate::support::write(
+        &sample,
+        "rules/no-persistence.toml",
+        "id = \"no-persistence\"\ndecision = \"ADR-0012\"\nmessage = \"no database\"\ninclude = [\"persistence\"]\n",
+    );
+    crate::support::write(
+        &sample,
+        "infra/main.tf",
+        "resource \"aws_db_instance\" \"main\" {}\n",
+    );
+    git(&sample, &["init", "--quiet"]);
+    git(&sample, &["add", "-A"]);
+    git(&sample, &["commit", "--quiet", "-m", "sample"]);
+
+    let try_repo = |hook: &str| {
+        let out = Command::new("pre-commit")
+            .args(["try-repo"])
+            .arg(&clone)
+            .args([hook, "--all-files", "--color", "never"])
+            .current_dir(&sample)
+            .env("PRE_COMMIT_HOME", target.join("pre-commit-home"))
+            .output()
+            .expect("pre-commit is installed (PyPI pre-commit)");
+        (
+            out.status.code(),
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+        )
+    };
+    let (code, out) = try_repo("adrift-check");
+    assert_eq!(code, Some(1), "{out}");
+    assert!(
+        out.contains("resource \"aws_db_instance\" \"main\" contradicts ADR-0012: no database"),
+        "{out}"
+    );
+
+    crate::support::write(
+        &sample,
+        "infra/main.tf",
+        "resource \"aws_ecs_service\" \"api\" {}\n",
+    );
+    git(&sample, &["commit", "--quiet", "-am", "no database"]);
+    let (code, out) = try_repo("adrift-check");
+    assert_eq!(code, Some(0), "{out}");
+    assert!(out.contains("Passed"), "{out}");
+
+    let (code, out) = try_repo("adrift-lint");
+    assert_eq!(code, Some(0), "{out}");
+    crate::support::write(&sample, "adr/ADR-0013-broken.md", "## Status\n\nAccepted\n");
+    git(&sample, &["add", "-A"]);
+    let (code, out) = try_repo("adrift-lint");
+    assert_eq!(code, Some(1), "{out}");
+    assert!(out.contains("record has no title"), "{out}");
+}
