@@ -170,3 +170,23 @@ fn explain_lists_and_documents_every_code() {
         run.stderr
     );
 }
+
+#[test]
+fn completions_and_man_page() {
+    let dir = temp_dir("completions");
+    for shell in ["bash", "zsh", "fish"] {
+        let run = adrift(&dir, &["completions", shell]);
+        assert_eq!(run.code, 0, "{shell}: {}", run.stderr);
+        assert!(run.stdout.contains("adrift"), "{shell}");
+        assert!(
+            run.stdout.contains("supersede"),
+            "{shell}: subcommands are completed"
+        );
+    }
+    let run = adrift(&dir, &["man"]);
+    assert!(run.stdout.contains(".TH adrift 1"), "{}", run.stdout);
+    assert!(run.stdout.contains("check"), "{}", run.stdout);
+    // Neither needs a project, nor minds a broken one.
+    write(&dir, "adrift.toml", "bogus = 1\n");
+    assert_eq!(adrift(&dir, &["man"]).code, 0);
+}
