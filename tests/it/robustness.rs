@@ -139,3 +139,111 @@ fn generated_records_never_panic_anything() {
         let _ = json::render(&findings, summary);
     }
 }
+
+const TF_FRAGMENTS: &[&str] = &[
+    "resource ",
+    "data ",
+    "module ",
+    "terraform ",
+    "required_providers ",
+    "\"aws_db_instance\" ",
+    "\"main\" ",
+    "{",
+    "}",
+    "\n",
+    "\r\n",
+    "source = ",
+    "\"git::https://github.com/x/terraform-aws-rds.git?ref=1\"",
+    "count = ",
+    "0",
+    "var.x ? 1 : 0",
+    "for_each = ",
+    "# adrift:allow=r: why\n",
+    "// c\n",
+    "/* x */",
+    "<<EOT\n",
+    "EOT\n",
+    "é",
+    "🚀",
+    "\u{feff}",
+    "=",
+    "\"",
+    "[",
+    "]",
+    ",",
+    " ",
+    "x",
+    "\t",
+];
+
+const TOML_FRAGMENTS: &[&str] = &[
+    "[package]\n",
+    "name = \"x\"\n",
+    "[dependencies]\n",
+    "sqlx = \"0.8\"\n",
+    "db = { package = \"sqlx\", optional = true }\n",
+    "[features]\n",
+    "f = [\"dep:db\"]\n",
+    "[target.'cfg(unix)'.dependencies]\n",
+    "redis.workspace = true\n",
+    "[workspace.dependencies]\n",
+    "[project]\n",
+    "dependencies = [\"SQLAlchemy>=2 ; python_version>'3'\"]\n",
+    "[tool.poetry.dependencies]\n",
+    "é = 1\n",
+    "\"",
+    "[",
+    "]",
+    "=",
+    "\n",
+    "\r\n",
+    "# adrift:allow=r\n",
+    "{",
+    "}",
+];
+
+/// The scanners and every renderer never panic, whatever the project files
+/// hold: each run ends with exit code 0 or 1.
+#[test]
+fn generated_project_files_never_panic_the_check() {
+    let mut rng = Lcg(0xfeed);
+    let dir = crate::support::temp_dir("robust-check");
+    crate::support::write(&dir, "adrift.toml", "");
+    crate::support::write(
+        &dir,
+        "adr/0001-a.md",
+        crate::support::adr_tools_record(1, "A", "Accepted"),
+    );
+    crate::support::write(
+        &dir,
+        "rules/r.toml",
+        "id = \"r\"\ndecision = \"1\"\nmessage = \"m\"\ninclude = [\"persistence\"]\n[terraform]\nmodules = [\"*/rds/*\"]\n",
+    );
+    for round in 0..40 {
+        let mut text = |fragments: &[&str]| {
+            let mut t = String::new();
+            for _ in 0..rng.next() % 60 {
+                t.push_str(fragments[rng.next() % fragments.len()]);
+            }
+            t
+        };
+        crate::support::write(&dir, "main.tf", text(TF_FRAGMENTS));
+        crate::support::write(&dir, "Cargo.toml", text(TOML_FRAGMENTS));
+        crate::support::write(&dir, "pyproject.toml", text(TOML_FRAGMENTS));
+        crate::support::write(&dir, "requirements.txt", text(TOML_FRAGMENTS));
+        for format in ["json", "sarif", "human"] {
+            let run = crate::support::adrift(&dir, &["check", "--format", format]);
+            assert!(
+                run.code == 0 || run.code == 1,
+                "round {round}, {format}: exit {} {}",
+                run.code,
+                run.stderr
+            );
+            assert!(
+                !run.stderr.contains("panicked"),
+                "round {round}: {}",
+                run.stderr
+            );
+        }
+    }
+}
