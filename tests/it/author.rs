@@ -453,7 +453,7 @@ fn lint_fix_changes_only_what_it_fixes_and_only_once() {
     write(
         &dir,
         "adr/README.md",
-        "# Decisions\n\n<!-- adrift:index:start -->\n<!-- adrift:index:end -->\n",
+        "# Decisions\n\nKept by hand.\n\n<!-- adrift:index:start -->\n<!-- adrift:index:end -->\n\nAlso kept.\n",
     );
     let run = adrift(&dir, &["lint", "--fix", "--color", "never"]);
     assert_eq!(
@@ -473,6 +473,18 @@ fn lint_fix_changes_only_what_it_fixes_and_only_once() {
         fixed.contains("Trade\u{2011}offs"),
         "text outside the id, title and date is left alone"
     );
+    // The index is rewritten between its markers; the rest stays.
+    let index = read(&dir, "adr/README.md");
+    assert!(
+        index
+            .starts_with("# Decisions\n\nKept by hand.\n\n<!-- adrift:index:start -->\n| Number |"),
+        "{index}"
+    );
+    assert!(
+        index.ends_with("<!-- adrift:index:end -->\n\nAlso kept.\n"),
+        "{index}"
+    );
+    assert!(index.contains("| [ADR-0014](ADR-0014-tokens.md) | Tokens | accepted | 2026-03-01 | supersedes ADR-0013 |"), "{index}");
     // adr-tools' own spelling stays.
     assert!(read(&dir, "adr/ADR-0013-sessions.md").contains("Superceded by [ADR-0014: Tokens]"));
     assert!(read(&dir, "adr/ADR-0014-tokens.md").contains(
