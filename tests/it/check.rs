@@ -571,3 +571,34 @@ fn terraform_plans_catch_what_remote_modules_create() {
     assert_eq!(run.code, 1);
     assert!(run.stdout.contains("file-unreadable"), "{}", run.stdout);
 }
+
+/// The README shows what the first command prints; it must stay true.
+#[test]
+fn the_readme_shows_the_examples_real_output() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let run = adrift(
+        root,
+        &[
+            "--config",
+            "examples/platform/adrift.toml",
+            "check",
+            "--color",
+            "never",
+        ],
+    );
+    let readme = std::fs::read_to_string(root.join("README.md")).expect("README.md");
+    let shown = readme
+        .split("You see the finding (exit code 1):\n\n```text\n")
+        .nth(1)
+        .and_then(|rest| rest.split("\n```").next())
+        .expect("the README shows the output");
+    let from = run
+        .stdout
+        .find("  × resource \"aws_db_instance\"")
+        .expect("the finding");
+    assert_eq!(
+        shown,
+        run.stdout[from..].trim_end(),
+        "update the README's output block"
+    );
+}
