@@ -848,6 +848,13 @@ fn index(args: &IndexArgs, dir: &Path, config: &Config, env: &Env) -> Result<Out
             ),
             1,
         ),
+        IndexOutcome::Missing(p) => (
+            format!(
+                "there is no index yet: run `adrift index` to write {}\n",
+                display(&p, &env.cwd)
+            ),
+            1,
+        ),
     };
     Ok(Outcome {
         stdout,

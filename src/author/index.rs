@@ -123,6 +123,8 @@ pub enum IndexOutcome {
     Written(PathBuf),
     UpToDate(PathBuf),
     Stale(PathBuf),
+    /// `--check` found no index file at all.
+    Missing(PathBuf),
 }
 
 /// Writes the index, or with `check` only says whether it is stale.
@@ -134,7 +136,10 @@ pub fn run(collection: &Collection, check: bool, cwd: &Path) -> Result<IndexOutc
         return Ok(IndexOutcome::UpToDate(path));
     }
     if check {
-        return Ok(IndexOutcome::Stale(path));
+        return Ok(match current {
+            Some(_) => IndexOutcome::Stale(path),
+            None => IndexOutcome::Missing(path),
+        });
     }
     let result = match current {
         Some(_) => replace_file(&path, wanted.as_bytes()),

@@ -85,6 +85,14 @@ fn a_decisions_whole_life() {
     ));
     lint_has_no_error(&dir);
 
+    let run = adrift(&dir, &["index", "--check"]);
+    assert_eq!(
+        (run.code, run.stdout.as_str()),
+        (
+            1,
+            "there is no index yet: run `adrift index` to write adr/README.md\n"
+        )
+    );
     assert_eq!(
         adrift(&dir, &["index"]).stdout,
         "wrote the index in adr/README.md\n"
