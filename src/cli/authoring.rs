@@ -1,0 +1,195 @@
+//! The authoring commands: `init`, `new`, `renumber`, `index`, and the
+//! report of what `supersede`, `link` and `status` changed.
+
+use super::*;
+
+/// `updated PATH` lines for the files a command changed.
+pub(super) fn updated(paths: &[PathBuf], env: &Env) -> Outcome {
+    let stdout = if paths.is_empty() {
+        "nothing to change\n".to_string()
+    } else {
+        paths
+            .iter()
+            .map(|p| format!("updated {}\n", display(p, &env.cwd)))
+            .collect()
+    };
+    Outcome {
+        stderr: String::new(),
+        stdout,
+        exit_code: 0,
+    }
+}
+
+pub(super) fn init(args: &InitArgs, env: &Env) -> Result<Outcome, Error> {
+    let done = crate::author::init::run(args.dialect, args.dir.as_deref(), &env.cwd, env.today)?;
+    let mut stdout = String::new();
+    if let Some(dir) = &done.adopted {
+        stdout.push_str(&format!(
+            "adopted the records in {}\n",
+            display(dir, &env.cwd)
+        ));
+    }
+    for path in &done.created {
+        stdout.push_str(&format!("created {}\n", display(path, &env.cwd)));
+    }
+    if stdout.is_empty() {
+        stdout.push_str("already initialised: nothing to do\n");
+    }
+    Ok(Outcome {
+        stderr: String::new(),
+        stdout,
+        exit_code: 0,
+    })
+}
+
+pub(super) fn new(
+    args: &NewArgs,
+    dir: &Path,
+    config: &Config,
+    env: &Env,
+) -> Result<Outcome, Error> {
+    let collection_dialect = collection::load(dir, &[], config, &env.cwd).dialect;
+    let request = crate::author::new::NewRecord {
+        title: args.title.join(" "),
+        supersedes: args.supersedes.clone(),
+        amends: args.amends.clone(),
+        status: args.status.clone(),
+        dialect: args.dialect,
+        template: args.template.clone(),
+    };
+    let written = crate::author::new::create(
+        dir,
+        &request,
+        config,
+        collection_dialect,
+        env.today,
+        &env.cwd,
+    )?;
+    if args.edit {
+        open_in_editor(&written.created, env)?;
+    }
+    Ok(Outcome {
+        stderr: String::new(),
+        stdout: format!("{}\n", display(&written.created, &env.cwd)),
+        exit_code: 0,
+    })
+}
+
+/// Opens a file in `$VISUAL` or `$EDITOR` (a command line, split on white
+/// space) and waits for it.
+pub(super) fn open_in_editor(path: &Path, env: &Env) -> Result<(), Error> {
+    let editor = std::env::var("VISUAL")
+        .ok()
+        .filter(|v| !v.trim().is_empty())
+        .or_else(|| {
+            std::env::var("EDITOR")
+                .ok()
+                .filter(|v| !v.trim().is_empty())
+        })
+        .ok_or_else(|| Error::Usage {
+            message: format!(
+                "the record was created ({}), but no editor is set",
+                display(path, &env.cwd)
+            ),
+            help: "set $VISUAL or $EDITOR, or open the file yourself".to_string(),
+        })?;
+    let mut words = editor.split_whitespace();
+    let program = words.next().unwrap_or_default();
+    let status = std::process::Command::new(program)
+        .args(words)
+        .arg(path)
+        .status()
+        .map_err(|e| Error::Io {
+            path: program.to_string(),
+            message: format!("cannot start the editor: {e}"),
+        })?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(Error::Usage {
+            message: format!(
+                "the editor exited with {status}; the record is at {}",
+                display(path, &env.cwd)
+            ),
+            help: "the record was created and kept".to_string(),
+        })
+    }
+}
+
+pub(super) fn renumber(
+    args: &RenumberArgs,
+    dir: &Path,
+    config: &Config,
+    env: &Env,
+) -> Result<Outcome, Error> {
+    let moved = if args.fix_duplicates {
+        crate::author::renumber::fix_duplicates(dir, config, &env.cwd)?
+    } else {
+        let record = args.record.as_deref().unwrap_or_default();
+        let to = args.to.unwrap_or_default();
+        crate::author::renumber::renumber(dir, record, to, config, &env.cwd)?
+    };
+    // An index beside the records links to them too: bring it up to date.
+    let index_path = crate::author::index::index_path(dir);
+    let has_index =
+        std::fs::read_to_string(&index_path).is_ok_and(|t| t.contains(crate::author::index::START));
+    if !moved.is_empty() && has_index {
+        let collection = collection::load(dir, &[], config, &env.cwd);
+        crate::author::index::run(&collection, false, &env.cwd)?;
+    }
+    let stdout = if moved.is_empty() {
+        "no duplicate numbers\n".to_string()
+    } else {
+        moved
+            .iter()
+            .map(|(from, to)| {
+                format!(
+                    "moved {} to {}\n",
+                    display(from, &env.cwd),
+                    display(to, &env.cwd)
+                )
+            })
+            .collect()
+    };
+    Ok(Outcome {
+        stderr: String::new(),
+        stdout,
+        exit_code: 0,
+    })
+}
+
+pub(super) fn index(
+    args: &IndexArgs,
+    dir: &Path,
+    config: &Config,
+    env: &Env,
+) -> Result<Outcome, Error> {
+    use crate::author::index::IndexOutcome;
+    let collection = collection::load(dir, &[], config, &env.cwd);
+    let (stdout, exit_code) = match crate::author::index::run(&collection, args.check, &env.cwd)? {
+        IndexOutcome::Written(p) => (format!("wrote the index in {}\n", display(&p, &env.cwd)), 0),
+        IndexOutcome::UpToDate(p) => (
+            format!("the index in {} is up to date\n", display(&p, &env.cwd)),
+            0,
+        ),
+        IndexOutcome::Stale(p) => (
+            format!(
+                "the index in {} is stale: run `adrift index`\n",
+                display(&p, &env.cwd)
+            ),
+            1,
+        ),
+        IndexOutcome::Missing(p) => (
+            format!(
+                "there is no index yet: run `adrift index` to write {}\n",
+                display(&p, &env.cwd)
+            ),
+            1,
+        ),
+    };
+    Ok(Outcome {
+        stdout,
+        exit_code,
+        stderr: String::new(),
+    })
+}

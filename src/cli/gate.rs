@@ -1,0 +1,190 @@
+//! `check` and `rules`: the gate, and the renderers every finding goes through.
+
+use super::*;
+
+/// The records and the rules bound to them.
+pub(super) fn load_with_rules(
+    dir: &Path,
+    config: &Config,
+    env: &Env,
+) -> Result<(Collection, Vec<crate::rules::BoundRule>), Error> {
+    let collection = collection::load(dir, &[], config, &env.cwd);
+    let rules = crate::rules::load_dir(&config.rules_dir, &env.cwd)?;
+    let bound = crate::rules::bind(rules, &collection)?;
+    Ok((collection, bound))
+}
+
+pub(super) fn check(
+    args: &CheckArgs,
+    dir: &Path,
+    config: &Config,
+    env: &Env,
+    style: Style,
+) -> Result<Outcome, Error> {
+    let (collection, bound) = load_with_rules(dir, config, env)?;
+    let ctx = LintContext {
+        collection: &collection,
+        config,
+        today: env.today,
+    };
+    let plans: Vec<PathBuf> = args.plan.iter().map(|p| env.cwd.join(p)).collect();
+    let mut report = crate::check::run(&ctx, &bound, &plans, &config.root, &env.cwd);
+    if let Some(path) = &args.write_baseline {
+        let path = env.cwd.join(path);
+        let count = crate::check::baseline::write(&path, &report.findings, &config.root, &env.cwd)?;
+        return Ok(Outcome {
+            stderr: String::new(),
+            stdout: format!(
+                "wrote {count} finding{} to {}\n",
+                if count == 1 { "" } else { "s" },
+                display(&path, &env.cwd)
+            ),
+            exit_code: 0,
+        });
+    }
+    let baseline = args
+        .baseline
+        .as_ref()
+        .map(|p| env.cwd.join(p))
+        .or_else(|| config.baseline.clone());
+    if let Some(path) = baseline {
+        report.baselined =
+            crate::check::baseline::apply(&path, &mut report.findings, &config.root, &env.cwd)?;
+        report
+            .findings
+            .sort_by_cached_key(crate::finding::Finding::sort_key);
+    }
+    let summary = Summary::of(&report.findings, report.files);
+    let stdout = render_findings(
+        args.format,
+        &report.findings,
+        summary,
+        Some((report.waived, report.baselined)),
+        &rule_infos(&collection, &bound),
+        env,
+        style,
+    );
+    let failed = summary.errors > 0 || (args.deny_warnings && summary.warnings > 0);
+    Ok(Outcome {
+        stderr: String::new(),
+        stdout,
+        exit_code: u8::from(failed),
+    })
+}
+
+pub(super) fn rules(
+    args: &RulesArgs,
+    dir: &Path,
+    config: &Config,
+    env: &Env,
+    style: Style,
+) -> Result<Outcome, Error> {
+    let (collection, bound) = load_with_rules(dir, config, env)?;
+    let stdout = match args.format {
+        ListFormat::Table => render::rules::table(&collection, &bound, style),
+        ListFormat::Json => render::rules::json(&collection, &bound),
+    };
+    Ok(Outcome {
+        stderr: String::new(),
+        stdout,
+        exit_code: 0,
+    })
+}
+
+/// SARIF descriptions of the decision rules.
+pub(super) fn rule_infos(
+    collection: &Collection,
+    rules: &[crate::rules::BoundRule],
+) -> Vec<render::sarif::RuleInfo> {
+    rules
+        .iter()
+        .map(|b| {
+            let record = &collection.records[b.record];
+            let status = record.canonical_status().map(|s| s.to_string());
+            let help = format!(
+                "Enforces {} \"{}\" ({}; the rule is {}). {}{}\n\nWaive one finding with a reason in a comment on its line or just above its block: `adrift:allow={}: <reason>`.",
+                record.id,
+                record.title_text(),
+                status.as_deref().unwrap_or("no readable status"),
+                b.lifecycle.as_str(),
+                b.rule.message,
+                b.rule.description.as_deref().map(|d| format!("\n\n{d}")).unwrap_or_default(),
+                b.rule.id
+            );
+            render::sarif::RuleInfo {
+                id: b.rule.id.clone(),
+                short: b.rule.message.clone(),
+                full: b.rule.description.clone().unwrap_or_else(|| b.rule.message.clone()),
+                help,
+                severity: b.rule.severity,
+                decision: Some(record.id.clone()),
+                decision_status: status,
+            }
+        })
+        .collect()
+}
+
+/// Renders findings in any format; `suppressed` (waived, baselined) is
+/// `Some` for `check`.
+pub(super) fn render_findings(
+    format: FindingFormat,
+    findings: &[crate::finding::Finding],
+    summary: Summary,
+    suppressed: Option<(usize, usize)>,
+    rules: &[render::sarif::RuleInfo],
+    env: &Env,
+    style: Style,
+) -> String {
+    let codes: Vec<&crate::lints::Lint> = lints::LINTS
+        .iter()
+        .copied()
+        .chain(
+            suppressed
+                .is_some()
+                .then_some(crate::check::CHECK_CODES)
+                .into_iter()
+                .flatten()
+                .copied(),
+        )
+        .collect();
+    match format {
+        FindingFormat::Human => {
+            let noun = if suppressed.is_some() {
+                "file"
+            } else {
+                "record"
+            };
+            let (waived, baselined) = suppressed.unwrap_or((0, 0));
+            render::human::render_with_suppressed(findings, summary, noun, waived, baselined, style)
+        }
+        FindingFormat::Json => match suppressed {
+            Some((waived, baselined)) => {
+                render::json::render_check(findings, summary, waived, baselined)
+            }
+            None => render::json::render(findings, summary),
+        },
+        FindingFormat::Sarif => {
+            let mut infos: Vec<render::sarif::RuleInfo> = codes
+                .iter()
+                .map(|l| render::sarif::RuleInfo {
+                    id: l.code.to_string(),
+                    short: l.summary.to_string(),
+                    full: l.what_it_does(),
+                    help: l.documentation(),
+                    severity: l.default_severity,
+                    decision: None,
+                    decision_status: None,
+                })
+                .collect();
+            infos.extend(rules.iter().cloned());
+            render::sarif::render(findings, &infos, &env.cwd)
+        }
+        FindingFormat::Github => render::github::render(findings),
+        FindingFormat::Junit => {
+            let mut names: Vec<String> = codes.iter().map(|l| l.code.to_string()).collect();
+            names.extend(rules.iter().map(|r| r.id.clone()));
+            render::junit::render(findings, &names, summary)
+        }
+        FindingFormat::Compact => render::compact::render(findings),
+    }
+}

@@ -1,0 +1,463 @@
+//! The command line: arguments, and one `run` that returns what to print
+//! and the exit code. `main.rs` only writes the output and exits.
+
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+mod authoring;
+mod gate;
+mod records;
+
+use authoring::{index, init, new, renumber, updated};
+use gate::{check, load_with_rules, rules};
+use records::{explain, lint, list, show};
+
+use crate::collection::{self, Collection, is_record_path};
+use crate::config::{Config, display, normalise};
+use crate::error::Error;
+use crate::finding::{Severity, Summary};
+use crate::lints::{self, LintContext};
+use crate::record::{Dialect, Record, Status, classify_file_name};
+use crate::render::{self, ColorChoice, Style};
+use crate::suggest::did_you_mean;
+
+/// adrift: architecture decision records, parsed, linted and enforced.
+#[derive(Debug, Parser)]
+#[command(name = "adrift", version, about, long_about = None)]
+pub struct Cli {
+    /// When to colour the output.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto, global = true)]
+    pub color: ColorChoice,
+
+    /// The directory that holds the records (default: adr_dir in
+    /// adrift.toml, adr-tools' .adr-dir, then adr/, doc/adr/, docs/adr/,
+    /// docs/decisions/, docs/architecture/decisions/).
+    #[arg(long, value_name = "DIR", global = true)]
+    pub adr_dir: Option<PathBuf>,
+
+    /// The config file (default: adrift.toml in this directory or a parent).
+    #[arg(long, value_name = "FILE", global = true)]
+    pub config: Option<PathBuf>,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Check records for problems: title, number, status, date, links,
+    /// sections. Exit code 1 when an error-level finding is reported.
+    Lint(LintArgs),
+    /// List the records with their status and date.
+    List(ListArgs),
+    /// Show one record as adrift reads it.
+    Show(ShowArgs),
+    /// The gate: lint the records, then fail where the project contradicts
+    /// an accepted decision (Terraform, Cargo, Python), naming the line,
+    /// the decision and why. Exit code 1 on any error-level finding.
+    Check(CheckArgs),
+    /// List the rules, their decisions and whether each is enforced,
+    /// previewed or inactive, with the patterns it expands to.
+    Rules(RulesArgs),
+    /// Create the record directory with its first record, an adrift.toml
+    /// and rules/; in a repository that has records, adopt them.
+    Init(InitArgs),
+    /// Write the next record; prints its path.
+    New(NewArgs),
+    /// Mark record N superseded by record M, with links both ways.
+    Supersede(SupersedeArgs),
+    /// Link two records both ways: N amends M, N relates-to M (or supersedes).
+    Link(LinkArgs),
+    /// Change a record's status.
+    Status(StatusArgs),
+    /// Move a record to a free number and rewrite every link to it.
+    Renumber(RenumberArgs),
+    /// Write the collection's index into README.md (or index.md) of the
+    /// record directory, between markers.
+    Index(IndexArgs),
+    /// Print the supersede, amend and relates-to graph.
+    Graph(GraphArgs),
+    /// List every lint, check code and rule; with CODE, print its
+    /// documentation (for a rule: its decision and that decision's status).
+    Explain(ExplainArgs),
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
+    Completions(CompletionsArgs),
+    /// Print the man page (roff): `adrift man > adrift.1`.
+    Man,
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
+}
+
+#[derive(Debug, Args)]
+pub struct ExplainArgs {
+    /// A lint code (status-unknown), check code (waiver-expired) or rule id.
+    pub code: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// The dialect new records are written in.
+    #[arg(long, value_parser = parse_dialect)]
+    pub dialect: Option<Dialect>,
+    /// Where the records go (default: adr/).
+    #[arg(long, value_name = "DIR")]
+    pub dir: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct NewArgs {
+    /// The decision's title.
+    #[arg(required = true, num_args = 1..)]
+    pub title: Vec<String>,
+    /// A record this one supersedes (repeatable).
+    #[arg(long, short = 's', value_name = "N")]
+    pub supersedes: Vec<String>,
+    /// A record this one amends (repeatable).
+    #[arg(long, value_name = "N")]
+    pub amends: Vec<String>,
+    /// The status to start with (default: Proposed; Accepted in adr-tools collections).
+    #[arg(long)]
+    pub status: Option<String>,
+    /// The dialect to write (default: the collection's).
+    #[arg(long, value_parser = parse_dialect)]
+    pub dialect: Option<Dialect>,
+    /// Use templates/NAME.md of the record directory (default:
+    /// templates/template.md if it exists, else the dialect's own).
+    #[arg(long, value_name = "NAME")]
+    pub template: Option<String>,
+    /// Open the new record in $VISUAL or $EDITOR.
+    #[arg(long)]
+    pub edit: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct SupersedeArgs {
+    /// The record that is superseded.
+    pub record: String,
+    /// The record that supersedes it.
+    #[arg(long, value_name = "M")]
+    pub by: String,
+}
+
+#[derive(Debug, Args)]
+pub struct LinkArgs {
+    pub from: String,
+    #[arg(value_enum)]
+    pub relation: crate::author::ops::Relation,
+    pub to: String,
+}
+
+#[derive(Debug, Args)]
+pub struct StatusArgs {
+    pub record: String,
+    /// accepted, rejected, deprecated or proposed (or a status mapped in adrift.toml).
+    pub status: String,
+}
+
+#[derive(Debug, Args)]
+pub struct RenumberArgs {
+    /// The record to move.
+    #[arg(required_unless_present = "fix_duplicates")]
+    pub record: Option<String>,
+    /// Its new number.
+    #[arg(long, value_name = "M", required_unless_present = "fix_duplicates")]
+    pub to: Option<u32>,
+    /// Give every record that shares a number (but the earliest) the next free one.
+    #[arg(long, conflicts_with_all = ["record", "to"])]
+    pub fix_duplicates: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct IndexArgs {
+    /// Exit with 1 when the index is stale; write nothing.
+    #[arg(long)]
+    pub check: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct GraphArgs {
+    #[arg(long, value_enum, default_value_t = crate::author::graph::GraphFormat::Mermaid)]
+    pub format: crate::author::graph::GraphFormat,
+}
+
+fn parse_dialect(text: &str) -> Result<Dialect, String> {
+    Dialect::from_name(text).ok_or_else(|| {
+        let names: Vec<&str> = Dialect::ALL.iter().map(|d| d.as_str()).collect();
+        format!("unknown dialect; one of: {}", names.join(", "))
+    })
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    #[arg(long, value_enum, default_value_t = FindingFormat::Human)]
+    pub format: FindingFormat,
+
+    /// Exit with 1 on warnings too (previews of proposed decisions included).
+    #[arg(long)]
+    pub deny_warnings: bool,
+
+    /// Report only findings that are not in this baseline (default:
+    /// `baseline` in adrift.toml).
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+
+    /// Also check a Terraform plan (`terraform show -json PLANFILE`): what it
+    /// creates or updates, including resources inside remote modules.
+    #[arg(long, value_name = "PLAN.json")]
+    pub plan: Vec<PathBuf>,
+
+    /// Record today's findings in FILE, to adopt the gate where drift exists.
+    #[arg(long, value_name = "FILE", conflicts_with = "baseline")]
+    pub write_baseline: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct RulesArgs {
+    #[arg(long, value_enum, default_value_t = ListFormat::Table)]
+    pub format: ListFormat,
+}
+
+#[derive(Debug, Args)]
+pub struct LintArgs {
+    /// Report only on these files (as pre-commit passes them); the whole
+    /// collection is still read for the lints that span records.
+    pub paths: Vec<PathBuf>,
+
+    #[arg(long, value_enum, default_value_t = FindingFormat::Human)]
+    pub format: FindingFormat,
+
+    /// Exit with 1 on warnings too.
+    #[arg(long)]
+    pub deny_warnings: bool,
+
+    /// Apply the safe fixes first (look-alike hyphens, missing reciprocal
+    /// supersede links, a stale index) and say what was fixed on stderr.
+    #[arg(long)]
+    pub fix: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ListArgs {
+    /// Only records with this status (canonical, or as written).
+    #[arg(long, value_name = "STATUS")]
+    pub status: Option<String>,
+
+    #[arg(long, value_enum, default_value_t = ListFormat::Table)]
+    pub format: ListFormat,
+}
+
+#[derive(Debug, Args)]
+pub struct ShowArgs {
+    /// The record: a number (12), an id (ADR-0012), a file name or a slug.
+    pub record: String,
+
+    #[arg(long, value_enum, default_value_t = ShowFormat::Human)]
+    pub format: ShowFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FindingFormat {
+    /// Reports with the source snippet, labels and help.
+    Human,
+    /// The stable JSON contract.
+    Json,
+    /// SARIF 2.1.0 (GitHub code scanning).
+    Sarif,
+    /// GitHub Actions workflow commands (annotations).
+    Github,
+    /// JUnit XML (GitLab, Jenkins).
+    Junit,
+    /// `path:line:col: severity code message`.
+    Compact,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ListFormat {
+    Table,
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ShowFormat {
+    Human,
+    Json,
+}
+
+/// What the process runs in.
+#[derive(Debug, Clone)]
+pub struct Env {
+    pub cwd: PathBuf,
+    pub stdout_is_terminal: bool,
+    pub terminal_width: Option<usize>,
+    pub today: jiff::civil::Date,
+}
+
+impl Env {
+    /// The real environment of this process.
+    pub fn detect() -> Result<Env, Error> {
+        use std::io::IsTerminal;
+        let cwd = std::env::current_dir().map_err(|e| Error::Io {
+            path: ".".into(),
+            message: e.to_string(),
+        })?;
+        let stdout_is_terminal = std::io::stdout().is_terminal();
+        let terminal_width = terminal_size::terminal_size().map(|(w, _)| w.0 as usize);
+        let today = jiff::tz::TimeZone::UTC
+            .to_datetime(jiff::Timestamp::now())
+            .date();
+        Ok(Env {
+            cwd,
+            stdout_is_terminal,
+            terminal_width,
+            today,
+        })
+    }
+
+    fn style(&self, color: ColorChoice) -> Style {
+        let width = if self.stdout_is_terminal {
+            self.terminal_width.unwrap_or(100)
+        } else {
+            100
+        };
+        Style {
+            color: color.enabled(self.stdout_is_terminal),
+            width,
+        }
+    }
+}
+
+/// What a command produced: text for standard output and an exit code
+/// (0 nothing at error level, 1 error-level findings).
+#[derive(Debug)]
+pub struct Outcome {
+    pub stdout: String,
+    pub exit_code: u8,
+    /// Notes for standard error (what `--fix` fixed).
+    pub stderr: String,
+}
+
+/// Runs one command. `Err` means adrift could not do its job (exit code 2).
+pub fn run(cli: &Cli, env: &Env) -> Result<Outcome, Error> {
+    // These need no project at all.
+    if let Command::Completions(args) = &cli.command {
+        let mut command = <Cli as clap::CommandFactory>::command();
+        let mut out = Vec::new();
+        clap_complete::generate(args.shell, &mut command, "adrift", &mut out);
+        return Ok(Outcome {
+            stdout: String::from_utf8_lossy(&out).into_owned(),
+            exit_code: 0,
+            stderr: String::new(),
+        });
+    }
+    if let Command::Man = &cli.command {
+        let command = <Cli as clap::CommandFactory>::command();
+        let mut out = Vec::new();
+        clap_mangen::Man::new(command)
+            .render(&mut out)
+            .map_err(|e| Error::Io {
+                path: "the man page".into(),
+                message: e.to_string(),
+            })?;
+        return Ok(Outcome {
+            stdout: String::from_utf8_lossy(&out).into_owned(),
+            exit_code: 0,
+            stderr: String::new(),
+        });
+    }
+    let config = match &cli.config {
+        Some(path) => Config::load(&env.cwd.join(path), &display(path, &env.cwd))?,
+        None => Config::discover(&env.cwd)?,
+    };
+    let style = env.style(cli.color);
+    if let Command::Init(args) = &cli.command {
+        return init(args, env);
+    }
+    if let Command::Explain(args) = &cli.command {
+        return explain(args, cli, &config, env, style);
+    }
+    let dir = collection::locate(cli.adr_dir.as_deref(), &config, &env.cwd)?;
+    match &cli.command {
+        Command::Lint(args) => lint(args, &dir, &config, env, style),
+        Command::List(args) => list(args, &dir, &config, env, style),
+        Command::Show(args) => show(args, &dir, &config, env, style),
+        Command::Check(args) => check(args, &dir, &config, env, style),
+        Command::Rules(args) => rules(args, &dir, &config, env, style),
+        Command::Init(_) | Command::Explain(_) | Command::Completions(_) | Command::Man => {
+            unreachable!("handled above")
+        }
+        Command::New(args) => new(args, &dir, &config, env),
+        Command::Supersede(args) => {
+            let written = crate::author::ops::supersede_records(
+                &dir,
+                &args.record,
+                &args.by,
+                &config,
+                env.today,
+                &env.cwd,
+            )?;
+            Ok(updated(&written, env))
+        }
+        Command::Link(args) => {
+            let written = crate::author::ops::link_records(
+                &dir,
+                &args.from,
+                args.relation,
+                &args.to,
+                &config,
+                env.today,
+                &env.cwd,
+            )?;
+            Ok(updated(&written, env))
+        }
+        Command::Status(args) => {
+            let written = crate::author::ops::set_record_status(
+                &dir,
+                &args.record,
+                &args.status,
+                &config,
+                env.today,
+                &env.cwd,
+            )?;
+            Ok(updated(&written, env))
+        }
+        Command::Renumber(args) => renumber(args, &dir, &config, env),
+        Command::Index(args) => index(args, &dir, &config, env),
+        Command::Graph(args) => {
+            let collection = collection::load(&dir, &[], &config, &env.cwd);
+            Ok(Outcome {
+                stderr: String::new(),
+                stdout: crate::author::graph::render(&collection, args.format),
+                exit_code: 0,
+            })
+        }
+    }
+}
+
+/// Finds a record by number, id, file name or stem.
+pub fn find_record<'a>(collection: &'a Collection, wanted: &str) -> Option<&'a Record> {
+    find_record_index(collection, wanted).map(|i| &collection.records[i])
+}
+
+/// The index of the record a reference names (number, id, file name, stem).
+pub fn find_record_index(collection: &Collection, wanted: &str) -> Option<usize> {
+    let wanted = wanted.trim();
+    let lower = wanted.to_ascii_lowercase();
+    let as_number = crate::record::parse_number_reference(&lower);
+    collection.records.iter().position(|r| {
+        let stem = r
+            .path
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .unwrap_or_default();
+        r.id.eq_ignore_ascii_case(wanted)
+            || r.file_name().eq_ignore_ascii_case(wanted)
+            || stem.eq_ignore_ascii_case(wanted)
+            || (as_number.is_some() && r.number == as_number)
+    })
+}
