@@ -340,6 +340,24 @@ pub fn percent_decode(text: &str) -> String {
 }
 
 impl Collection {
+    /// The index of the record a reference names: a number (`12`), an id
+    /// (`ADR-0012`), a file name or a file stem.
+    pub fn find(&self, wanted: &str) -> Option<usize> {
+        let wanted = wanted.trim();
+        let number = crate::record::parse_number_reference(wanted);
+        self.records.iter().position(|r| {
+            let stem = r
+                .path
+                .file_stem()
+                .and_then(|s| s.to_str())
+                .unwrap_or_default();
+            r.id.eq_ignore_ascii_case(wanted)
+                || r.file_name().eq_ignore_ascii_case(wanted)
+                || stem.eq_ignore_ascii_case(wanted)
+                || (number.is_some() && r.number == number)
+        })
+    }
+
     /// Records a lint can look into: read, and not empty.
     pub fn readable(&self) -> impl Iterator<Item = (usize, &Record)> {
         self.records

@@ -106,21 +106,17 @@ fn name_shape(names: &[String], dialect: Dialect) -> (String, usize, char) {
 }
 
 /// Finds the record a reference names, for `--supersedes` and friends.
-fn target(records: &[Record], wanted: &str, flag: &str) -> Result<usize, Error> {
-    let number = crate::record::parse_number_reference(wanted);
-    records
-        .iter()
-        .position(|r| {
-            r.id.eq_ignore_ascii_case(wanted)
-                || r.file_name().eq_ignore_ascii_case(wanted)
-                || (number.is_some() && r.number == number)
-        })
-        .ok_or_else(|| {
-            refuse(
-                format!("{flag} {wanted}: there is no such record"),
-                "name an existing record by number (12), id (ADR-0012) or file name; `adrift list` shows them",
-            )
-        })
+fn target(
+    collection: &crate::collection::Collection,
+    wanted: &str,
+    flag: &str,
+) -> Result<usize, Error> {
+    collection.find(wanted).ok_or_else(|| {
+        refuse(
+            format!("{flag} {wanted}: there is no such record"),
+            "name an existing record by number (12), id (ADR-0012) or file name; `adrift list` shows them",
+        )
+    })
 }
 
 /// The written form of a status, from `--status`, config or the default.
@@ -211,11 +207,11 @@ pub fn create(
     for wanted in &request.supersedes {
         targets.push((
             LinkKind::Supersedes,
-            target(records, wanted, "--supersedes")?,
+            target(&collection, wanted, "--supersedes")?,
         ));
     }
     for wanted in &request.amends {
-        targets.push((LinkKind::Amends, target(records, wanted, "--amends")?));
+        targets.push((LinkKind::Amends, target(&collection, wanted, "--amends")?));
     }
 
     let template = match &request.template {

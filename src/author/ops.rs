@@ -6,7 +6,6 @@ use std::path::{Path, PathBuf};
 use super::edit::{add_link, set_status, supersede};
 use super::new::status_text;
 use super::{Edits, io_error, lock_dir, refuse, replace_file};
-use crate::cli::find_record_index;
 use crate::collection::Collection;
 use crate::config::Config;
 use crate::error::Error;
@@ -21,7 +20,7 @@ pub enum Relation {
 }
 
 fn find(collection: &Collection, wanted: &str) -> Result<usize, Error> {
-    find_record_index(collection, wanted).ok_or_else(|| {
+    collection.find(wanted).ok_or_else(|| {
         let ids: Vec<&str> = collection.records.iter().map(|r| r.id.as_str()).collect();
         refuse(
             format!(

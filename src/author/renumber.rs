@@ -7,7 +7,6 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::{Edits, create_file, io_error, lock_dir, refuse, replace_file};
-use crate::cli::find_record_index;
 use crate::collection::{Collection, percent_decode};
 use crate::config::Config;
 use crate::error::Error;
@@ -161,7 +160,7 @@ pub fn renumber(
 ) -> Result<Vec<(PathBuf, PathBuf)>, Error> {
     let _lock = lock_dir(dir)?;
     let collection = crate::collection::load(dir, &[], config, cwd);
-    let index = find_record_index(&collection, wanted).ok_or_else(|| {
+    let index = collection.find(wanted).ok_or_else(|| {
         refuse(
             format!("there is no record {wanted:?}"),
             "`adrift list` shows every record",

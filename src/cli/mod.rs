@@ -438,26 +438,3 @@ pub fn run(cli: &Cli, env: &Env) -> Result<Outcome, Error> {
         }
     }
 }
-
-/// Finds a record by number, id, file name or stem.
-pub fn find_record<'a>(collection: &'a Collection, wanted: &str) -> Option<&'a Record> {
-    find_record_index(collection, wanted).map(|i| &collection.records[i])
-}
-
-/// The index of the record a reference names (number, id, file name, stem).
-pub fn find_record_index(collection: &Collection, wanted: &str) -> Option<usize> {
-    let wanted = wanted.trim();
-    let lower = wanted.to_ascii_lowercase();
-    let as_number = crate::record::parse_number_reference(&lower);
-    collection.records.iter().position(|r| {
-        let stem = r
-            .path
-            .file_stem()
-            .and_then(|s| s.to_str())
-            .unwrap_or_default();
-        r.id.eq_ignore_ascii_case(wanted)
-            || r.file_name().eq_ignore_ascii_case(wanted)
-            || stem.eq_ignore_ascii_case(wanted)
-            || (as_number.is_some() && r.number == as_number)
-    })
-}

@@ -124,7 +124,10 @@ pub(super) fn show(
     style: Style,
 ) -> Result<Outcome, Error> {
     let collection = collection::load(dir, &[], config, &env.cwd);
-    let Some(record) = find_record(&collection, &args.record) else {
+    let Some(record) = collection
+        .find(&args.record)
+        .map(|i| &collection.records[i])
+    else {
         let ids: Vec<&str> = collection.records.iter().map(|r| r.id.as_str()).collect();
         let help = did_you_mean(
             &args.record,

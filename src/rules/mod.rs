@@ -385,7 +385,7 @@ pub fn parse(file: Arc<SourceFile>) -> Result<Rule, Error> {
 pub fn bind(rules: Vec<Rule>, collection: &Collection) -> Result<Vec<BoundRule>, Error> {
     let mut bound = Vec::new();
     for rule in rules {
-        let Some(record) = crate::cli::find_record_index(collection, &rule.decision) else {
+        let Some(record) = collection.find(&rule.decision) else {
             let ids: Vec<&str> = collection.records.iter().map(|r| r.id.as_str()).collect();
             return Err(rule_error(
                 &rule.file,
