@@ -7,8 +7,10 @@
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+use std::process::Command;
+
+mod common;
+use common::bench;
 
 fn record(n: usize) -> String {
     let status = match n % 10 {
@@ -68,47 +70,6 @@ fn generate(dir: &Path, count: usize) {
     }
 }
 
-/// Runs adrift once; returns wall time and peak resident memory in KiB.
-// The child is reaped by `wait4`, which also gives its own peak memory.
-#[allow(clippy::zombie_processes)]
-fn run_once(dir: &Path) -> (Duration, i64) {
-    let start = Instant::now();
-    let child = Command::new(env!("CARGO_BIN_EXE_adrift"))
-        .args(["lint", "--format", "json", "--adr-dir"])
-        .arg(dir)
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("spawn adrift");
-    let mut status = 0;
-    // SAFETY: wait4 on our own child's pid, with valid out-pointers.
-    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
-    let pid = unsafe { libc::wait4(child.id() as i32, &mut status, 0, &mut usage) };
-    let elapsed = start.elapsed();
-    assert!(pid > 0, "wait4 failed");
-    (elapsed, usage.ru_maxrss)
-}
-
-fn bench(name: &str, dir: &Path, runs: usize) {
-    let _ = run_once(dir); // warm the page cache
-    let mut times = Vec::new();
-    let mut peak = 0;
-    for _ in 0..runs {
-        let (t, rss) = run_once(dir);
-        times.push(t);
-        peak = peak.max(rss);
-    }
-    times.sort();
-    let median = times[times.len() / 2];
-    println!(
-        "{name:<28} median {:>8.1} ms   min {:>8.1} ms   max {:>8.1} ms   peak RSS {:>6.1} MB   ({runs} runs)",
-        median.as_secs_f64() * 1e3,
-        times[0].as_secs_f64() * 1e3,
-        times[times.len() - 1].as_secs_f64() * 1e3,
-        peak as f64 / 1024.0
-    );
-}
-
 fn main() {
     let root = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("bench-lint");
     let small = root.join("50");
@@ -127,6 +88,13 @@ fn main() {
             .unwrap_or(1),
         bytes as f64 / 1e6
     );
-    bench("50 records", &small, 30);
-    bench("10,000 records (~3 KB each)", &large, 7);
+    let lint = |dir: PathBuf| {
+        move || {
+            let mut c = Command::new(env!("CARGO_BIN_EXE_adrift"));
+            c.args(["lint", "--format", "json", "--adr-dir"]).arg(&dir);
+            c
+        }
+    };
+    bench("50 records", &lint(small), 30);
+    bench("10,000 records (~3 KB each)", &lint(large), 7);
 }

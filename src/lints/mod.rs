@@ -173,20 +173,51 @@ impl LintContext<'_> {
 }
 
 /// Runs every lint that is on, with the configured severities, and returns
-/// the findings in report order.
+/// the findings in report order. Large collections spread the lints over
+/// the cores; lints only read the collection.
 pub fn run(ctx: &LintContext<'_>) -> Vec<Finding> {
-    let mut all = Vec::new();
-    for lint in LINTS {
-        let Some(severity) = ctx.config.severity_of(lint.code, lint.default_severity) else {
-            continue;
-        };
-        let mut found = Vec::new();
-        (lint.check)(ctx, &mut found);
-        for mut finding in found {
-            finding.severity = severity;
-            all.push(finding);
+    let active: Vec<(&Lint, Severity)> = LINTS
+        .iter()
+        .filter_map(|lint| {
+            ctx.config
+                .severity_of(lint.code, lint.default_severity)
+                .map(|severity| (*lint, severity))
+        })
+        .collect();
+    let run_some = |lints: &[(&Lint, Severity)]| {
+        let mut out = Vec::new();
+        for (lint, severity) in lints {
+            let mut found = Vec::new();
+            (lint.check)(ctx, &mut found);
+            for mut finding in found {
+                finding.severity = *severity;
+                out.push(finding);
+            }
         }
-    }
+        out
+    };
+    let threads = std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(1)
+        .min(4);
+    let mut all = if threads <= 1 || ctx.collection.records.len() < 500 {
+        run_some(&active)
+    } else {
+        // Interleaved, so the costly lints do not all land on one thread.
+        let parts: Vec<Vec<(&Lint, Severity)>> = (0..threads)
+            .map(|t| active.iter().skip(t).step_by(threads).copied().collect())
+            .collect();
+        std::thread::scope(|scope| {
+            let handles: Vec<_> = parts
+                .iter()
+                .map(|part| scope.spawn(move || run_some(part)))
+                .collect();
+            handles
+                .into_iter()
+                .flat_map(|h| h.join().unwrap_or_default())
+                .collect()
+        })
+    };
     all.sort_by_cached_key(Finding::sort_key);
     all
 }

@@ -8,7 +8,9 @@ use std::collections::HashSet;
 use adrift::check::CHECK_CODES;
 use adrift::lints::LINTS;
 
-use crate::support::{adr_tools_record, adrift, fixtures, snapshot, temp_dir, write};
+use crate::support::{
+    adr_tools_record, adrift, fixtures, gated_project, snapshot, temp_dir, write,
+};
 
 fn json(text: &str) -> serde_json::Value {
     serde_json::from_str(text).unwrap_or_else(|e| panic!("not JSON ({e}):\n{text}"))
@@ -277,16 +279,8 @@ fn rules_list_their_state_and_expansion() {
 
 #[test]
 fn rule_errors_stop_the_check_with_a_location() {
-    let dir = temp_dir("rule-errors");
-    write(&dir, "adrift.toml", "");
-    write(
-        &dir,
-        "adr/0001-stateless.md",
-        adr_tools_record(1, "Stateless", "Accepted"),
-    );
-    write(
-        &dir,
-        "rules/r.toml",
+    let dir = gated_project(
+        "rule-errors",
         "id = \"no-db\"\ndecision = \"ADR-0007\"\nmessage = \"m\"\n",
     );
     let run = adrift(&dir, &["check"]);
@@ -335,16 +329,8 @@ fn rule_errors_stop_the_check_with_a_location() {
 
 #[test]
 fn unreadable_and_invalid_files_fail_closed() {
-    let dir = temp_dir("fail-closed");
-    write(&dir, "adrift.toml", "");
-    write(
-        &dir,
-        "adr/0001-stateless.md",
-        adr_tools_record(1, "Stateless", "Accepted"),
-    );
-    write(
-        &dir,
-        "rules/r.toml",
+    let dir = gated_project(
+        "fail-closed",
         "id = \"no-db\"\ndecision = \"1\"\nmessage = \"m\"\ninclude = [\"persistence\"]\n",
     );
     write(
@@ -421,16 +407,8 @@ fn the_example_platform_shows_its_one_drift() {
 
 #[test]
 fn a_baseline_adopts_existing_drift_by_meaning_not_by_line() {
-    let dir = temp_dir("baseline");
-    write(&dir, "adrift.toml", "");
-    write(
-        &dir,
-        "adr/0001-stateless.md",
-        adr_tools_record(1, "Stateless", "Accepted"),
-    );
-    write(
-        &dir,
-        "rules/r.toml",
+    let dir = gated_project(
+        "baseline",
         "id = \"no-db\"\ndecision = \"1\"\nmessage = \"no database\"\ninclude = [\"persistence\"]\n",
     );
     write(

@@ -1,6 +1,6 @@
 //! The output formats CI systems read, and `adrift explain`.
 
-use crate::support::{adr_tools_record, adrift, fixtures, temp_dir, write};
+use crate::support::{adrift, fixtures, gated_project, temp_dir, write};
 
 fn json(text: &str) -> serde_json::Value {
     serde_json::from_str(text).unwrap_or_else(|e| panic!("not JSON ({e}):\n{text}"))
@@ -56,16 +56,8 @@ fn junit_has_a_case_per_code_and_file() {
 
 #[test]
 fn sarif_describes_every_code_and_fingerprints_survive_moved_lines() {
-    let dir = temp_dir("sarif");
-    write(&dir, "adrift.toml", "");
-    write(
-        &dir,
-        "adr/0001-stateless.md",
-        adr_tools_record(1, "Stateless", "Accepted"),
-    );
-    write(
-        &dir,
-        "rules/r.toml",
+    let dir = gated_project(
+        "sarif",
         "id = \"no-db\"\ndecision = \"1\"\nmessage = \"no database\"\ninclude = [\"persistence\"]\n",
     );
     write(

@@ -82,3 +82,17 @@ pub fn adr_tools_record(number: u32, title: &str, status: &str) -> String {
         "# {number}. {title}\n\nDate: 2024-05-01\n\n## Status\n\n{status}\n\n## Context\n\nWhy.\n\n## Decision\n\nWhat.\n\n## Consequences\n\nSo.\n"
     )
 }
+
+/// A project of its own: an `adrift.toml`, one accepted adr-tools record
+/// (`1. Stateless`) and the rule file `rules/r.toml` with `rule`.
+pub fn gated_project(name: &str, rule: &str) -> PathBuf {
+    let dir = temp_dir(name);
+    write(&dir, "adrift.toml", "");
+    write(
+        &dir,
+        "adr/0001-stateless.md",
+        adr_tools_record(1, "Stateless", "Accepted"),
+    );
+    write(&dir, "rules/r.toml", rule);
+    dir
+}
