@@ -251,17 +251,12 @@ pub fn read_record(path: &Path, statuses: &StatusMap, cwd: &Path) -> Record {
     if bytes.contains(&0) {
         return problem(ReadProblem::Binary);
     }
-    match String::from_utf8(bytes) {
-        Ok(text) => parse_record(path.to_path_buf(), SourceFile::new(shown, text), statuses),
-        Err(e) => {
-            let offset = e.utf8_error().valid_up_to();
-            let text = String::from_utf8_lossy(e.as_bytes()).into_owned();
-            let mut record =
-                parse_record(path.to_path_buf(), SourceFile::new(shown, text), statuses);
-            record.read_problem = Some(ReadProblem::NotUtf8 { offset });
-            record
-        }
+    let (source, bad_byte) = SourceFile::from_bytes(shown, bytes);
+    let mut record = parse_record(path.to_path_buf(), source, statuses);
+    if let Some(offset) = bad_byte {
+        record.read_problem = Some(ReadProblem::NotUtf8 { offset });
     }
+    record
 }
 
 /// A record for a file that could not be read: no fields, one problem.

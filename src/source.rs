@@ -38,6 +38,19 @@ impl SourceFile {
         })
     }
 
+    /// A file read as bytes: its text, and the offset of the first byte that
+    /// is not UTF-8 if any (the text then holds replacement characters there).
+    pub fn from_bytes(path: String, bytes: Vec<u8>) -> (Arc<Self>, Option<usize>) {
+        match String::from_utf8(bytes) {
+            Ok(text) => (SourceFile::new(path, text), None),
+            Err(e) => {
+                let offset = e.utf8_error().valid_up_to();
+                let text = String::from_utf8_lossy(e.as_bytes()).into_owned();
+                (SourceFile::new(path, text), Some(offset))
+            }
+        }
+    }
+
     fn line_starts(&self) -> &[usize] {
         self.line_starts.get_or_init(|| {
             let mut starts = vec![0];

@@ -90,18 +90,7 @@ impl Diagnostic for FindingDiagnostic<'_> {
 
 /// Renders findings and the summary line.
 pub fn render(findings: &[Finding], summary: Summary, noun: &str, style: Style) -> String {
-    render_with_waived(findings, summary, noun, 0, style)
-}
-
-/// Renders findings and the summary line, which counts waived findings.
-pub fn render_with_waived(
-    findings: &[Finding],
-    summary: Summary,
-    noun: &str,
-    waived: usize,
-    style: Style,
-) -> String {
-    render_with_suppressed(findings, summary, noun, waived, 0, style)
+    render_with_suppressed(findings, summary, noun, 0, 0, style)
 }
 
 /// Renders findings and the summary line, which counts waived findings and

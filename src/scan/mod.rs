@@ -414,23 +414,18 @@ pub fn read(path: &Path, cwd: &Path) -> Result<Arc<SourceFile>, Box<Finding>> {
     };
     let bytes =
         std::fs::read(path).map_err(|e| unreadable(format!("cannot read the file: {e}")))?;
-    match String::from_utf8(bytes) {
-        Ok(text) => Ok(SourceFile::new(shown, text)),
-        Err(e) => {
-            let offset = e.utf8_error().valid_up_to();
-            let text = String::from_utf8_lossy(e.as_bytes()).into_owned();
-            let file = SourceFile::new(shown, text);
-            Err(Box::new(
-                Finding::new(
-                    "file-unreadable",
-                    Severity::Error,
-                    format!("file is not valid UTF-8 (first bad byte at offset {offset})"),
-                )
-                .in_file(&file)
-                .at(offset..offset + 1)
-                .help("save the file as UTF-8"),
-            ))
-        }
+    match SourceFile::from_bytes(shown, bytes) {
+        (file, None) => Ok(file),
+        (file, Some(offset)) => Err(Box::new(
+            Finding::new(
+                "file-unreadable",
+                Severity::Error,
+                format!("file is not valid UTF-8 (first bad byte at offset {offset})"),
+            )
+            .in_file(&file)
+            .at(offset..offset + 1)
+            .help("save the file as UTF-8"),
+        )),
     }
 }
 
