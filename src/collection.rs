@@ -185,32 +185,9 @@ fn skip_dir(entry: &walkdir::DirEntry) -> bool {
 
 /// Reads and parses files on every core: parsing is the bulk of the work.
 fn read_all(paths: &[PathBuf], statuses: &StatusMap, cwd: &Path) -> Vec<Record> {
-    let threads = std::thread::available_parallelism()
-        .map(|n| n.get())
-        .unwrap_or(1)
-        .min(8);
-    if threads <= 1 || paths.len() < 64 {
-        return paths
-            .iter()
-            .map(|p| read_record(p, statuses, cwd))
-            .collect();
-    }
-    let chunk = paths.len().div_ceil(threads);
-    std::thread::scope(|scope| {
-        let handles: Vec<_> = paths
-            .chunks(chunk)
-            .map(|part| {
-                scope.spawn(move || {
-                    part.iter()
-                        .map(|p| read_record(p, statuses, cwd))
-                        .collect::<Vec<_>>()
-                })
-            })
-            .collect();
-        handles
-            .into_iter()
-            .flat_map(|h| h.join().unwrap_or_default())
-            .collect()
+    crate::parallel::map(paths, 64, 8, |p| {
+        crate::parallel::fault_point("read-record");
+        read_record(p, statuses, cwd)
     })
 }
 

@@ -10,6 +10,7 @@ pub mod config;
 pub mod error;
 pub mod finding;
 pub mod glob;
+pub mod parallel;
 pub mod record;
 pub mod source;
 #[macro_use]

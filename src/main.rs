@@ -1,6 +1,6 @@
 //! The `adrift` binary: parse arguments, run, print, exit.
 //! Exit codes: 0 no error-level finding, 1 error-level findings,
-//! 2 adrift could not do its job.
+//! 2 adrift could not do its job (including a bug in adrift itself).
 
 use std::io::Write;
 use std::process::ExitCode;
@@ -9,7 +9,22 @@ use clap::Parser;
 
 fn main() -> ExitCode {
     let cli = adrift::cli::Cli::parse();
-    let result = adrift::cli::Env::detect().and_then(|env| adrift::cli::run(&cli, &env));
+    // A panic anywhere, a worker's included (they are re-raised), is an
+    // internal error: exit 2, never a verdict. The default hook has already
+    // printed where it happened.
+    let result = match std::panic::catch_unwind(|| {
+        adrift::cli::Env::detect().and_then(|env| adrift::cli::run(&cli, &env))
+    }) {
+        Ok(result) => result,
+        Err(_) => {
+            let _ = writeln!(
+                std::io::stderr(),
+                "error: adrift stopped on an internal error (a bug in adrift, not in your files); \
+                 nothing was decided, so this run fails. Please report it with the message above."
+            );
+            return ExitCode::from(2);
+        }
+    };
     match result {
         Ok(outcome) => {
             if !outcome.stderr.is_empty() {
@@ -21,8 +36,11 @@ fn main() -> ExitCode {
                 .and_then(|()| stdout.flush())
             {
                 Ok(()) => ExitCode::from(outcome.exit_code),
-                // A closed pipe (`adrift list | head`) is not an error.
-                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+                // A closed pipe (`adrift check | head`) loses output, never
+                // the verdict: the exit code is the gate's either way.
+                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {
+                    ExitCode::from(outcome.exit_code)
+                }
                 Err(_) => ExitCode::from(2),
             }
         }

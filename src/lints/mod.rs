@@ -188,6 +188,7 @@ pub fn run(ctx: &LintContext<'_>) -> Vec<Finding> {
         let mut out = Vec::new();
         for (lint, severity) in lints {
             let mut found = Vec::new();
+            crate::parallel::fault_point(lint.code);
             (lint.check)(ctx, &mut found);
             for mut finding in found {
                 finding.severity = *severity;
@@ -196,10 +197,7 @@ pub fn run(ctx: &LintContext<'_>) -> Vec<Finding> {
         }
         out
     };
-    let threads = std::thread::available_parallelism()
-        .map(|n| n.get())
-        .unwrap_or(1)
-        .min(4);
+    let threads = crate::parallel::threads(4);
     let mut all = if threads <= 1 || ctx.collection.records.len() < 500 {
         run_some(&active)
     } else {
@@ -207,16 +205,10 @@ pub fn run(ctx: &LintContext<'_>) -> Vec<Finding> {
         let parts: Vec<Vec<(&Lint, Severity)>> = (0..threads)
             .map(|t| active.iter().skip(t).step_by(threads).copied().collect())
             .collect();
-        std::thread::scope(|scope| {
-            let handles: Vec<_> = parts
-                .iter()
-                .map(|part| scope.spawn(move || run_some(part)))
-                .collect();
-            handles
-                .into_iter()
-                .flat_map(|h| h.join().unwrap_or_default())
-                .collect()
-        })
+        crate::parallel::map(&parts, 1, threads, |part| run_some(part))
+            .into_iter()
+            .flatten()
+            .collect()
     };
     all.sort_by_cached_key(Finding::sort_key);
     all

@@ -449,15 +449,15 @@ pub fn scan_all(paths: &[PathBuf], wants: &Wants, cwd: &Path) -> Vec<Scanned> {
     let locks = of_kind(FileKind::CargoLock);
     let requirements = of_kind(FileKind::Requirements);
     let pyprojects = of_kind(FileKind::PyProject);
-    let threads = std::thread::available_parallelism()
-        .map(|n| n.get())
-        .unwrap_or(1)
-        .min(8);
+    let threads = crate::parallel::threads(8);
     let scan_one = |path: &&PathBuf| scan_file(path, wants, cwd);
     std::thread::scope(|scope| {
-        let cargo = wants
-            .crates
-            .then(|| scope.spawn(|| cargo::scan(&manifests, &locks, cwd)));
+        let cargo = wants.crates.then(|| {
+            scope.spawn(|| {
+                crate::parallel::fault_point("scan-cargo");
+                cargo::scan(&manifests, &locks, cwd)
+            })
+        });
         let python = wants
             .packages
             .then(|| scope.spawn(|| python::scan(&requirements, &pyprojects, cwd)));
@@ -473,11 +473,11 @@ pub fn scan_all(paths: &[PathBuf], wants: &Wants, cwd: &Path) -> Vec<Scanned> {
                 .collect();
             handles
                 .into_iter()
-                .flat_map(|h| h.join().unwrap_or_default())
+                .flat_map(crate::parallel::join)
                 .collect()
         };
         for handle in [cargo, python].into_iter().flatten() {
-            out.extend(handle.join().unwrap_or_default());
+            out.extend(crate::parallel::join(handle));
         }
         out
     })
@@ -486,6 +486,7 @@ pub fn scan_all(paths: &[PathBuf], wants: &Wants, cwd: &Path) -> Vec<Scanned> {
 /// Scans one file; `None` when it cannot hold anything the rules want.
 fn scan_file(path: &Path, wants: &Wants, cwd: &Path) -> Option<Scanned> {
     let kind = FileKind::of(path)?;
+    crate::parallel::fault_point("scan-file");
     let file = match read(path, cwd) {
         Ok(file) => file,
         Err(finding) => return Some(Scanned::problem_only(*finding)),

@@ -6,6 +6,7 @@ mod author;
 mod check;
 mod cli;
 mod dialects;
+mod fail_closed;
 mod formats;
 #[cfg(feature = "interop")]
 mod interop;
