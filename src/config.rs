@@ -27,6 +27,7 @@ struct RawConfig {
     adr_dir: Option<Spanned<String>>,
     rules_dir: Option<Spanned<String>>,
     baseline: Option<Spanned<String>>,
+    max_file_size: Option<Spanned<String>>,
     #[serde(default)]
     exclude: Vec<Spanned<String>>,
     #[serde(default)]
@@ -65,6 +66,8 @@ pub struct Config {
     pub rules_dir: PathBuf,
     /// The baseline `adrift check` reads unless `--baseline` names another.
     pub baseline: Option<PathBuf>,
+    /// The largest file `adrift check` reads; a larger one is a finding.
+    pub max_file_bytes: u64,
     pub exclude: Vec<Glob>,
     /// Severity overrides by code; `None` turns a lint off.
     pub severity: BTreeMap<String, Option<Severity>>,
@@ -87,6 +90,7 @@ impl Config {
             adr_dir: None,
             rules_dir: root.join("rules"),
             baseline: None,
+            max_file_bytes: crate::scan::files::DEFAULT_MAX_FILE_BYTES,
             exclude: Vec::new(),
             severity: BTreeMap::new(),
             statuses: StatusMap::default(),
@@ -166,6 +170,18 @@ impl Config {
         if let Some(file) = raw.baseline {
             config.baseline = Some(root.join(file.get_ref()));
         }
+        if let Some(size) = raw.max_file_size {
+            config.max_file_bytes = crate::scan::files::parse_size(size.get_ref())
+                .filter(|&n| n > 0)
+                .ok_or_else(|| {
+                    err(
+                        format!("invalid size {:?} for max_file_size", size.get_ref()),
+                        Some(size.span()),
+                        "not a size",
+                        Some("write a size such as \"64 MiB\", \"500 KB\" or 1048576".to_string()),
+                    )
+                })?;
+        }
         for pattern in raw.exclude {
             let glob = Glob::new(pattern.get_ref()).map_err(|e| {
                 err(
@@ -177,12 +193,22 @@ impl Config {
             })?;
             config.exclude.push(glob);
         }
-        let codes: Vec<&str> = lints::LINTS
-            .iter()
-            .chain(crate::check::CHECK_CODES)
-            .map(|l| l.code)
-            .collect();
+        let codes: Vec<&str> = lints::all_codes().map(|l| l.code).collect();
         for (code, level) in raw.severity {
+            if lints::find_code(code.get_ref()).is_some_and(|c| c.fails_closed()) {
+                return Err(err(
+                    format!(
+                        "{} cannot be changed: it is how the gate fails closed on a file it cannot read",
+                        code.get_ref()
+                    ),
+                    Some(code.span()),
+                    "always an error",
+                    Some(
+                        "fix the file, or leave it out of the check with `exclude = [\"path/**\"]` in adrift.toml"
+                            .to_string(),
+                    ),
+                ));
+            }
             if !codes.contains(&code.get_ref().as_str()) {
                 let help = did_you_mean(
                     code.get_ref(),

@@ -1,5 +1,7 @@
-//! The one finding type. Every lint and (later) every rule reports through
-//! it, and every output format is a renderer over it.
+//! The one finding type. Every lint, check code and rule reports through
+//! it, and every output format is a renderer over it. Findings of adrift's
+//! own codes are made from the code's registry entry ([`Finding::new`]),
+//! never from a string.
 
 use std::borrow::Cow;
 use std::sync::Arc;
@@ -58,10 +60,13 @@ pub struct Finding {
 }
 
 impl Finding {
-    pub fn new(code: &'static str, severity: Severity, message: impl Into<String>) -> Self {
+    /// A finding of one of adrift's own codes (a lint or a check code), at
+    /// the code's default severity; `[severity]` is applied later, once,
+    /// to every finding alike.
+    pub fn new(code: &'static crate::lints::Lint, message: impl Into<String>) -> Self {
         Finding {
-            code: Cow::Borrowed(code),
-            severity,
+            code: Cow::Borrowed(code.code),
+            severity: code.default_severity,
             message: message.into(),
             file: None,
             span: None,

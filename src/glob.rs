@@ -117,6 +117,28 @@ impl NamePattern {
         NamePattern::Glob(Regex::new(&re).expect("a glob is a valid regex"))
     }
 
+    /// A pattern that matches what any of `patterns` matches.
+    pub fn any_of(patterns: &[String]) -> NamePattern {
+        match patterns {
+            [one] => NamePattern::new(one),
+            many => {
+                let alternatives: Vec<String> = many
+                    .iter()
+                    .map(|p| match NamePattern::new(p) {
+                        NamePattern::Exact(e) => format!("^{}$", regex::escape(&e)),
+                        NamePattern::Glob(re) => re.as_str().to_string(),
+                    })
+                    .collect();
+                let joined = alternatives
+                    .iter()
+                    .map(|a| format!("(?:{a})"))
+                    .collect::<Vec<_>>()
+                    .join("|");
+                NamePattern::Glob(Regex::new(&joined).expect("globs join into a valid regex"))
+            }
+        }
+    }
+
     pub fn matches(&self, name: &str) -> bool {
         match self {
             NamePattern::Exact(exact) => exact == name,
@@ -153,5 +175,8 @@ mod name_tests {
         assert!(NamePattern::new("sqlx").matches("sqlx"));
         assert!(!NamePattern::new("sqlx").matches("sqlx-core"));
         assert_eq!(NamePattern::longest_literal("*_db_*"), "_db_");
+        let module = NamePattern::any_of(&["a/b/c".into(), "a/b/c//**".into()]);
+        assert!(module.matches("a/b/c") && module.matches("a/b/c//modules/x"));
+        assert!(!module.matches("a/b/cd"));
     }
 }

@@ -111,8 +111,7 @@ pub fn apply(
             continue;
         }
         let mut f = Finding::new(
-            BASELINE_UNMATCHED.code,
-            BASELINE_UNMATCHED.default_severity,
+            &BASELINE_UNMATCHED,
             format!(
                 "baseline entry for {} in {} matches no finding: {}",
                 e.code, e.path, e.key
@@ -123,14 +122,10 @@ pub fn apply(
         if let Some(span) = spans.get(i) {
             f = f.at(span.clone());
         }
-        out_rule(&mut f, e);
+        f.rule = Some(e.code.clone());
         findings.push(f);
     }
     Ok(matched)
-}
-
-fn out_rule(f: &mut Finding, e: &Entry) {
-    f.rule = Some(e.code.clone());
 }
 
 /// The span of each entry object in the `findings` array, in order.

@@ -7,6 +7,8 @@
 pub mod baseline;
 mod baseline_unmatched;
 mod parse_error;
+
+pub use parse_error::PARSE_ERROR;
 mod rule_inactive;
 mod rule_pattern_unknown;
 mod waiver_expired;
@@ -20,8 +22,8 @@ use crate::config::Config;
 use crate::finding::{Finding, Severity};
 use crate::lints::{self, Lint, LintContext};
 use crate::record::Status;
-use crate::rules::{BoundRule, Lifecycle, Origin, Pattern, catalog};
-use crate::scan::{self, Hit, HitKind, Scanned, Wants};
+use crate::rules::{BoundRule, Lifecycle, Origin, Pattern};
+use crate::scan::{self, Declaration, Reader, ScannedFile, Wanted};
 use crate::suggest::distance;
 
 /// The diagnostics `adrift check` reports besides record lints and rules.
@@ -50,6 +52,24 @@ pub struct Report {
     pub baselined: usize,
 }
 
+/// What the active (enforced or previewed) rules could match.
+pub fn wanted(rules: &[BoundRule]) -> Wanted {
+    let mut pairs: Vec<(scan::Target, String)> = Vec::new();
+    for bound in rules
+        .iter()
+        .filter(|r| !matches!(r.lifecycle, Lifecycle::Inactive(_)))
+    {
+        for (target, patterns) in bound.rule.patterns.iter() {
+            for pattern in patterns {
+                for expanded in target.expand(&pattern.text) {
+                    pairs.push((target, expanded));
+                }
+            }
+        }
+    }
+    Wanted::new(pairs.iter().map(|(t, p)| (*t, p.as_str())))
+}
+
 /// Runs the whole check from `root` (the project's top), with any
 /// Terraform `plans`.
 pub fn run(
@@ -62,18 +82,19 @@ pub fn run(
     let mut findings = lints::run(ctx);
     rule_findings(ctx, rules, &mut findings);
 
-    let wants = Wants::of(rules);
-    let (paths, walk_problems) = scan::walk(root, ctx.config, cwd);
+    let wanted = wanted(rules);
+    let reader = Reader::new(cwd, ctx.config);
+    let (files, walk_problems) = scan::walk(root, ctx.config, cwd);
     findings.extend(walk_problems);
-    let mut scanned = scan::scan_all(&paths, &wants, cwd);
+    let mut scanned = scan::scan_all(&files, &wanted, &reader);
     if !plans.is_empty() {
-        let tf_files: Vec<std::path::PathBuf> = paths
+        let tf_files: Vec<std::path::PathBuf> = files
             .iter()
-            .filter(|p| p.extension().is_some_and(|e| e == "tf"))
-            .cloned()
+            .filter(|f| f.path.extension().is_some_and(|e| e == "tf"))
+            .map(|f| f.path.clone())
             .collect();
         for plan in plans {
-            scanned.extend(scan::plan::scan(plan, &tf_files, cwd));
+            scanned.extend(scan::terraform::plan::scan(plan, &tf_files, &reader));
         }
         scanned = merge_by_file(scanned);
     }
@@ -87,20 +108,20 @@ pub fn run(
     Report {
         findings,
         waived,
-        files: ctx.collection.records.len() + paths.len(),
+        files: ctx.collection.records.len() + files.len(),
         baselined: 0,
     }
 }
 
-/// One entry per file: a plan's hits in a `.tf` file join that file's own,
-/// so its waivers are matched (and reported unused) once.
-fn merge_by_file(scanned: Vec<Scanned>) -> Vec<Scanned> {
-    let mut out: Vec<Scanned> = Vec::new();
+/// One entry per file: a plan's declarations in a `.tf` file join that
+/// file's own, so its waivers are matched (and reported unused) once.
+fn merge_by_file(scanned: Vec<ScannedFile>) -> Vec<ScannedFile> {
+    let mut out: Vec<ScannedFile> = Vec::new();
     let mut index: std::collections::HashMap<String, usize> = Default::default();
     for s in scanned {
         match index.get(&s.file.path) {
             Some(&i) => {
-                out[i].hits.extend(s.hits);
+                out[i].declarations.extend(s.declarations);
                 out[i].problems.extend(s.problems);
                 if out[i].waivers.is_empty() {
                     out[i].waivers = s.waivers;
@@ -115,11 +136,12 @@ fn merge_by_file(scanned: Vec<Scanned>) -> Vec<Scanned> {
     out
 }
 
-/// `[severity]` in adrift.toml applies to check codes too (not to rules,
-/// whose severity is their own).
-fn apply_severity_overrides(config: &Config, findings: &mut Vec<Finding>) {
+/// `[severity]` in adrift.toml, applied once to every finding of adrift's
+/// own codes, lints and check codes alike (rules keep their own severity;
+/// the fail-closed codes cannot be changed, which the config enforces).
+pub fn apply_severity_overrides(config: &Config, findings: &mut Vec<Finding>) {
     findings.retain_mut(|f| {
-        let Some(code) = CHECK_CODES.iter().find(|c| c.code == f.code) else {
+        let Some(code) = lints::find_code(&f.code) else {
             return true;
         };
         match config.severity_of(code.code, code.default_severity) {
@@ -132,8 +154,8 @@ fn apply_severity_overrides(config: &Config, findings: &mut Vec<Finding>) {
     });
 }
 
-fn lint_finding(lint: &Lint, rule: &BoundRule, decision: &str, message: String) -> Finding {
-    let mut f = Finding::new(lint.code, lint.default_severity, message).in_file(&rule.rule.file);
+fn lint_finding(lint: &'static Lint, rule: &BoundRule, decision: &str, message: String) -> Finding {
+    let mut f = Finding::new(lint, message).in_file(&rule.rule.file);
     f.decision = Some(decision.to_string());
     f.rule = Some(rule.rule.id.clone());
     f
@@ -179,63 +201,56 @@ fn rule_findings(ctx: &LintContext<'_>, rules: &[BoundRule], out: &mut Vec<Findi
             );
             continue;
         }
-        let patterns = &bound.rule.patterns;
-        for pattern in patterns.resources.iter().chain(&patterns.data_sources) {
-            let Origin::Rule(span) = &pattern.origin else {
+        for (target, patterns) in bound.rule.patterns.iter() {
+            let Some(known_names) = scan::ECOSYSTEMS
+                .iter()
+                .find(|e| e.name == target.info().ecosystem)
+                .and_then(|e| e.known_names)
+            else {
                 continue;
             };
-            let part = match pattern.text.split('_').next() {
-                Some("aws") => "aws",
-                Some("azurerm") => "azure",
-                Some("google") => "google",
-                _ => continue,
-            };
-            let mut known: Vec<&str> = catalog::names(&catalog::CATALOG[part]).collect();
-            if part == "aws" {
-                known.extend(catalog::names(&catalog::CATALOG["aws-messaging"]));
+            for pattern in patterns {
+                let Origin::Rule(span) = &pattern.origin else {
+                    continue;
+                };
+                let Some(known) = known_names(target, &pattern.text) else {
+                    continue;
+                };
+                if known.names.iter().any(|name| pattern.matcher.matches(name)) {
+                    continue;
+                }
+                let mut names: Vec<&str> = known.names.iter().map(String::as_str).collect();
+                names.sort_by_key(|name| distance(&pattern.text, name));
+                let nearest: Vec<&str> = names.into_iter().take(3).collect();
+                out.push(
+                    lint_finding(
+                        &rule_pattern_unknown::RULE_PATTERN_UNKNOWN,
+                        bound,
+                        &record.id,
+                        format!(
+                            "pattern {:?} matches no {} type adrift's catalog knows",
+                            pattern.text, known.family
+                        ),
+                    )
+                    .at(span.clone())
+                    .help(format!(
+                        "nearest: {}; if the type is real and new, the pattern is fine (the catalog may lag the provider)",
+                        nearest.join(", ")
+                    )),
+                );
             }
-            if known.iter().any(|name| pattern.matcher.matches(name)) {
-                continue;
-            }
-            known.sort_by_key(|name| distance(&pattern.text, name));
-            let nearest: Vec<&str> = known.into_iter().take(3).collect();
-            out.push(
-                lint_finding(
-                    &rule_pattern_unknown::RULE_PATTERN_UNKNOWN,
-                    bound,
-                    &record.id,
-                    format!(
-                        "pattern {:?} matches no {} type adrift's catalog knows",
-                        pattern.text,
-                        match part {
-                            "aws" => "AWS",
-                            "azure" => "Azure",
-                            _ => "Google",
-                        }
-                    ),
-                )
-                .at(span.clone())
-                .help(format!(
-                    "nearest: {}; if the type is real and new, the pattern is fine (the catalog may lag the provider)",
-                    nearest.join(", ")
-                )),
-            );
         }
     }
 }
 
-/// The list of a rule's patterns that applies to a hit.
-fn patterns_for<'r>(rule: &'r BoundRule, hit: &Hit) -> &'r [Pattern] {
-    let p = &rule.rule.patterns;
-    match hit.kind {
-        HitKind::Resource => &p.resources,
-        HitKind::DataSource => &p.data_sources,
-        HitKind::Module => &p.modules,
-        HitKind::Provider => &p.providers,
-        HitKind::Crate if hit.dev && !rule.rule.cargo_dev => &[],
-        HitKind::Crate => &p.crates,
-        HitKind::Package => &p.packages,
+/// The patterns of a rule that apply to a declaration: none for a
+/// development-only one unless the rule asks for those too.
+fn patterns_for<'r>(rule: &'r BoundRule, declaration: &Declaration) -> &'r [Pattern] {
+    let ecosystem = declaration.target.info().ecosystem;
+    if declaration.dev && !rule.rule.checks_dev(ecosystem) {
+        return &[];
     }
+    rule.rule.patterns.get(declaration.target)
 }
 
 /// Matches one file's hits against the active rules and applies its
@@ -243,7 +258,7 @@ fn patterns_for<'r>(rule: &'r BoundRule, hit: &Hit) -> &'r [Pattern] {
 fn match_file(
     ctx: &LintContext<'_>,
     rules: &[BoundRule],
-    file: &Scanned,
+    file: &ScannedFile,
     out: &mut Vec<Finding>,
 ) -> usize {
     let mut used = vec![false; file.waivers.len()];
@@ -271,7 +286,7 @@ fn match_file(
                         }
                     ),
                 ),
-                waiver_invalid::WAIVER_INVALID.code,
+                &waiver_invalid::WAIVER_INVALID,
             ))
         } else if waiver.reason.is_none() {
             Some((
@@ -280,7 +295,7 @@ fn match_file(
                     "say why after a colon: adrift:allow={}: <reason>",
                     waiver.rule
                 ),
-                waiver_invalid::WAIVER_INVALID.code,
+                &waiver_invalid::WAIVER_INVALID,
             ))
         } else {
             match &waiver.until {
@@ -290,19 +305,19 @@ fn match_file(
                         waiver.rule
                     ),
                     "write the date as YYYY-MM-DD".to_string(),
-                    waiver_invalid::WAIVER_INVALID.code,
+                    &waiver_invalid::WAIVER_INVALID,
                 )),
                 Some(Ok(until)) if *until < ctx.today => Some((
                     format!("waiver for {} expired on {until}", waiver.rule),
                     "finish the work and remove the waiver, or agree a new date".to_string(),
-                    waiver_expired::WAIVER_EXPIRED.code,
+                    &waiver_expired::WAIVER_EXPIRED,
                 )),
                 _ => None,
             }
         };
         if let Some((message, help, code)) = problem {
             valid[i] = false;
-            let mut f = Finding::new(code, Severity::Error, message)
+            let mut f = Finding::new(code, message)
                 .in_file(&file.file)
                 .at(waiver.span.clone())
                 .help(help);
@@ -311,7 +326,7 @@ fn match_file(
         }
     }
 
-    for hit in &file.hits {
+    for hit in &file.declarations {
         for bound in rules {
             let preview = match bound.lifecycle {
                 Lifecycle::Enforced => false,
@@ -355,7 +370,7 @@ fn match_file(
             } else {
                 format!("waiver for {} waives nothing here", waiver.rule)
             };
-            let mut f = Finding::new(waiver_unused::WAIVER_UNUSED.code, Severity::Warning, message)
+            let mut f = Finding::new(&waiver_unused::WAIVER_UNUSED, message)
                 .in_file(&file.file)
                 .at(waiver.span.clone())
                 .help("remove it; a waiver applies to a finding on its own line or in the block just below it");
@@ -369,7 +384,7 @@ fn match_file(
 fn rule_finding(
     ctx: &LintContext<'_>,
     bound: &BoundRule,
-    hit: &Hit,
+    hit: &Declaration,
     pattern: &Pattern,
     file: &std::sync::Arc<crate::source::SourceFile>,
     preview: bool,
@@ -408,7 +423,7 @@ fn rule_finding(
         "{state}; rule {} ({}) matched {matched}. Remove the {}, or waive it with a reason in a comment on this line or just above its block: `adrift:allow={}: <reason>`",
         rule.id,
         rule.file.path,
-        hit.kind.noun(),
+        hit.target.noun(),
         rule.id
     );
     let severity = if preview {
@@ -426,11 +441,6 @@ fn rule_finding(
         help: Some(help),
         decision: Some(record.id.clone()),
         rule: Some(rule.id.clone()),
-        key: Some(match &hit.note {
-            Some(note) if note.starts_with("reached through") => {
-                format!("{} ({note})", hit.subject)
-            }
-            _ => hit.subject.clone(),
-        }),
+        key: Some(hit.identity.clone()),
     }
 }

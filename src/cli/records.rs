@@ -263,9 +263,9 @@ pub(super) fn explain(
             stdout.push_str(&format!("\n{description}\n"));
         }
         stdout.push_str("\nWhat it matches (`adrift rules` lists every pattern):\n");
-        for (name, list) in b.rule.patterns.lists() {
+        for (target, list) in b.rule.patterns.iter() {
             if !list.is_empty() {
-                stdout.push_str(&format!("  {name}: {}\n", list.len()));
+                stdout.push_str(&format!("  {}: {}\n", target.label(), list.len()));
             }
         }
         stdout.push_str(&format!(

@@ -4,7 +4,9 @@ use crate::record::ReadProblem;
 
 declare_lint! {
     /// ## What it does
-    /// Reports a record file that adrift could not read as UTF-8 text: the
+    /// Reports a file adrift could not read: a record, or a file `adrift
+    /// check` scans (the scanned file's own problems are listed with it). For
+    /// a record: the
     /// operating system refused it, it is a directory with a record's name,
     /// it is binary, it is not UTF-8 (pointing at the first bad byte), it is
     /// a broken symbolic link or a link loop, or it is larger than 4 MiB.
@@ -23,7 +25,7 @@ declare_lint! {
     pub static FILE_UNREADABLE = {
         code: "file-unreadable",
         severity: Error,
-        summary: "a record file cannot be read as UTF-8 text",
+        summary: "a file adrift reads cannot be read",
         check: check,
     }
 }

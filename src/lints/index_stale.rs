@@ -48,11 +48,7 @@ fn check(ctx: &LintContext<'_>, out: &mut Vec<Finding>) {
     );
     let file = SourceFile::new(shown.clone(), text);
     out.push(
-        Finding::new(
-            INDEX_STALE.code,
-            INDEX_STALE.default_severity,
-            format!("the index in {shown} is stale"),
-        )
+        Finding::new(&INDEX_STALE, format!("the index in {shown} is stale"))
         .in_file(&file)
         .at(start..start + index::START.len())
         .help(

@@ -25,8 +25,8 @@ pub struct Lint {
 
 impl Lint {
     /// A finding of this lint in `record`'s file.
-    pub fn finding(&self, record: &Record, message: impl Into<String>) -> Finding {
-        Finding::new(self.code, self.default_severity, message).in_file(&record.source)
+    pub fn finding(&'static self, record: &Record, message: impl Into<String>) -> Finding {
+        Finding::new(self, message).in_file(&record.source)
     }
 
     /// The documentation as Markdown (the doc comment without its leading
@@ -55,7 +55,7 @@ impl Lint {
     }
 
     /// A finding about a whole record, pointing at its title when it has one.
-    pub fn record_finding(&self, record: &Record, message: impl Into<String>) -> Finding {
+    pub fn record_finding(&'static self, record: &Record, message: impl Into<String>) -> Finding {
         let finding = self.finding(record, message);
         match &record.title {
             Some(title) => finding.at(title.span.clone()),
@@ -139,9 +139,34 @@ pub static LINTS: &[&Lint] = &[
     &index_stale::INDEX_STALE,
 ];
 
-/// The lint with `code`, if there is one.
-pub fn find(code: &str) -> Option<&'static Lint> {
-    LINTS.iter().copied().find(|l| l.code == code)
+pub use file_unreadable::FILE_UNREADABLE;
+
+/// Every code adrift itself reports: the record lints, then the check codes.
+pub fn all_codes() -> impl Iterator<Item = &'static Lint> {
+    LINTS
+        .iter()
+        .copied()
+        .chain(crate::check::CHECK_CODES.iter().copied())
+}
+
+/// The lint or check code `code`, if adrift has one.
+pub fn find_code(code: &str) -> Option<&'static Lint> {
+    all_codes().find(|l| l.code == code)
+}
+
+/// The codes through which the gate fails closed: a file adrift could not
+/// read or parse. They are always errors: `[severity]` cannot lower or
+/// turn them off (exclude the file instead).
+pub static FAIL_CLOSED: &[&Lint] = &[
+    &file_unreadable::FILE_UNREADABLE,
+    &crate::check::PARSE_ERROR,
+];
+
+impl Lint {
+    /// Whether this is one of the [`FAIL_CLOSED`] codes.
+    pub fn fails_closed(&self) -> bool {
+        FAIL_CLOSED.iter().any(|l| std::ptr::eq(*l, self))
+    }
 }
 
 /// What a lint sees.

@@ -18,22 +18,24 @@ struct RuleEntry<'a> {
     message: &'a str,
     path: &'a str,
     include: &'a [String],
-    patterns: Patterns<'a>,
+    /// `terraform_resources: [...]`, ..., and `cargo_dev: bool` for each
+    /// ecosystem with development-only declarations.
+    patterns: serde_json::Map<String, serde_json::Value>,
 }
 
-#[derive(Serialize)]
-struct Patterns<'a> {
-    terraform_resources: Vec<&'a str>,
-    terraform_data_sources: Vec<&'a str>,
-    terraform_modules: Vec<&'a str>,
-    terraform_providers: Vec<&'a str>,
-    cargo_crates: Vec<&'a str>,
-    cargo_dev: bool,
-    python_packages: Vec<&'a str>,
-}
-
-fn texts(list: &[crate::rules::Pattern]) -> Vec<&str> {
-    list.iter().map(|p| p.text.as_str()).collect()
+fn patterns(rule: &crate::rules::Rule) -> serde_json::Map<String, serde_json::Value> {
+    let mut out = serde_json::Map::new();
+    for (target, list) in rule.patterns.iter() {
+        let texts: Vec<serde_json::Value> = list.iter().map(|p| p.text.clone().into()).collect();
+        out.insert(target.json_key(), texts.into());
+    }
+    for ecosystem in crate::scan::ECOSYSTEMS.iter().filter(|e| e.has_dev) {
+        out.insert(
+            format!("{}_dev", ecosystem.name),
+            rule.checks_dev(ecosystem.name).into(),
+        );
+    }
+    out
 }
 
 pub fn json(collection: &Collection, rules: &[BoundRule]) -> String {
@@ -41,7 +43,6 @@ pub fn json(collection: &Collection, rules: &[BoundRule]) -> String {
         .iter()
         .map(|b| {
             let record = &collection.records[b.record];
-            let p = &b.rule.patterns;
             RuleEntry {
                 id: &b.rule.id,
                 decision: &record.id,
@@ -52,15 +53,7 @@ pub fn json(collection: &Collection, rules: &[BoundRule]) -> String {
                 message: &b.rule.message,
                 path: &b.rule.file.path,
                 include: &b.rule.includes,
-                patterns: Patterns {
-                    terraform_resources: texts(&p.resources),
-                    terraform_data_sources: texts(&p.data_sources),
-                    terraform_modules: texts(&p.modules),
-                    terraform_providers: texts(&p.providers),
-                    cargo_crates: texts(&p.crates),
-                    cargo_dev: b.rule.cargo_dev,
-                    python_packages: texts(&p.packages),
-                },
+                patterns: patterns(&b.rule),
             }
         })
         .collect();
@@ -102,10 +95,11 @@ pub fn table(collection: &Collection, rules: &[BoundRule], style: Style) -> Stri
         if !b.rule.includes.is_empty() {
             out.push_str(&format!("  include:  {}\n", b.rule.includes.join(", ")));
         }
-        for (name, list) in b.rule.patterns.lists() {
+        for (target, list) in b.rule.patterns.iter() {
             if list.is_empty() {
                 continue;
             }
+            let name = target.label();
             let own: Vec<&str> = list
                 .iter()
                 .filter(|p| matches!(p.origin, Origin::Rule(_)))
@@ -122,8 +116,10 @@ pub fn table(collection: &Collection, rules: &[BoundRule], style: Style) -> Stri
             out.push_str(&summary);
             out.push('\n');
         }
-        if b.rule.cargo_dev {
-            out.push_str("  cargo dev-dependencies are checked too\n");
+        for ecosystem in &b.rule.dev {
+            out.push_str(&format!(
+                "  {ecosystem} development-only dependencies are checked too\n"
+            ));
         }
         out.push('\n');
     }

@@ -10,31 +10,18 @@ use std::sync::LazyLock;
 
 use serde::Deserialize;
 
+use crate::scan::Target;
+
 const PERSISTENCE: &str = include_str!("../../catalog/persistence.toml");
 
-/// One part of a catalog: names by what they name.
-#[derive(Debug, Default, Deserialize)]
+/// One part of a catalog: the target its names are matched against, and
+/// the names.
+#[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Part {
-    #[serde(default)]
-    pub resources: Vec<String>,
-    #[serde(default)]
-    pub sources: Vec<String>,
-    #[serde(default)]
-    pub crates: Vec<String>,
-    #[serde(default)]
-    pub packages: Vec<String>,
-}
-
-/// Where in a rule a part's names go.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum PartKind {
-    TerraformResources,
-    TerraformModules,
-    TerraformProviders,
-    CargoCrates,
-    PythonPackages,
-    NpmPackages,
+    /// `terraform.resources`, `cargo.crates`, ...
+    pub target: String,
+    pub names: Vec<String>,
 }
 
 /// The persistence catalog, parsed once.
@@ -43,27 +30,19 @@ pub static CATALOG: LazyLock<BTreeMap<String, Part>> = LazyLock::new(|| {
     toml::from_str(PERSISTENCE).expect("catalog/persistence.toml parses")
 });
 
-/// The kind of names a catalog part holds.
-pub fn kind_of(part: &str) -> Option<PartKind> {
-    Some(match part {
-        "aws" | "aws-messaging" | "azure" | "google" => PartKind::TerraformResources,
-        "modules" => PartKind::TerraformModules,
-        "providers" => PartKind::TerraformProviders,
-        "cargo" => PartKind::CargoCrates,
-        "python" => PartKind::PythonPackages,
-        "npm" => PartKind::NpmPackages,
-        _ => return None,
-    })
+/// The target a part's names are for; `None` for an ecosystem adrift does
+/// not read yet (its names are kept, and not expanded).
+pub fn target_of(part: &Part) -> Option<Target> {
+    crate::scan::target_by_id(&part.target)
 }
 
-/// The names a part holds, whichever field they are in.
-pub fn names(part: &Part) -> impl Iterator<Item = &str> {
-    part.resources
-        .iter()
-        .chain(&part.sources)
-        .chain(&part.crates)
-        .chain(&part.packages)
-        .map(String::as_str)
+/// Every name the catalog holds for `target`, across its parts.
+pub fn names_for(target: Target) -> Vec<&'static str> {
+    CATALOG
+        .values()
+        .filter(|p| target_of(p) == Some(target))
+        .flat_map(|p| p.names.iter().map(String::as_str))
+        .collect()
 }
 
 /// Every include name a rule may use.
@@ -94,16 +73,22 @@ mod tests {
     use super::*;
 
     #[test]
-    fn every_part_parses_and_has_a_kind() {
+    fn every_part_parses_and_names_a_target() {
         for (name, part) in CATALOG.iter() {
-            assert!(kind_of(name).is_some(), "part {name} has no kind");
-            assert!(names(part).count() > 0, "part {name} is empty");
+            let known = target_of(part).is_some();
+            // npm is kept for when adrift reads package.json (issue 9).
+            assert!(
+                known || part.target == "npm.packages",
+                "part {name}: {}",
+                part.target
+            );
+            assert!(!part.names.is_empty(), "part {name} is empty");
         }
     }
 
     #[test]
     fn each_ecosystem_holds_its_well_known_names() {
-        let has = |part: &str, name: &str| names(&CATALOG[part]).any(|n| n == name);
+        let has = |part: &str, name: &str| CATALOG[part].names.iter().any(|n| n == name);
         assert!(has("aws", "aws_db_instance"));
         assert!(has("aws", "aws_rds_cluster"));
         assert!(has("aws", "aws_dynamodb_table"));

@@ -15,8 +15,8 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use miette::NamedSource;
-use serde::Deserialize;
 use toml::Spanned;
+use toml::de::{DeString, DeTable, DeValue};
 
 use crate::collection::Collection;
 use crate::config::display;
@@ -24,56 +24,9 @@ use crate::error::{ConfigError, Error};
 use crate::finding::Severity;
 use crate::glob::NamePattern;
 use crate::record::{Record, Status};
+use crate::scan::Target;
 use crate::source::{SourceFile, Span};
 use crate::suggest::did_you_mean;
-use catalog::PartKind;
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawRule {
-    id: Spanned<String>,
-    decision: Spanned<String>,
-    severity: Option<Spanned<String>>,
-    message: Spanned<String>,
-    description: Option<String>,
-    #[serde(default)]
-    include: Vec<Spanned<String>>,
-    #[serde(default)]
-    terraform: RawTerraform,
-    #[serde(default)]
-    cargo: RawCargo,
-    #[serde(default)]
-    python: RawPython,
-}
-
-#[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawTerraform {
-    #[serde(default)]
-    resources: Vec<Spanned<String>>,
-    #[serde(default)]
-    data_sources: Vec<Spanned<String>>,
-    #[serde(default)]
-    modules: Vec<Spanned<String>>,
-    #[serde(default)]
-    providers: Vec<Spanned<String>>,
-}
-
-#[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawCargo {
-    #[serde(default)]
-    crates: Vec<Spanned<String>>,
-    #[serde(default)]
-    dev: bool,
-}
-
-#[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawPython {
-    #[serde(default)]
-    packages: Vec<Spanned<String>>,
-}
 
 /// Where a pattern came from.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -84,7 +37,7 @@ pub enum Origin {
     Catalog(String),
 }
 
-/// One pattern of a rule.
+/// One pattern of a rule, normalised the way its target's names are.
 #[derive(Debug, Clone)]
 pub struct Pattern {
     pub text: String,
@@ -93,38 +46,59 @@ pub struct Pattern {
 }
 
 impl Pattern {
-    fn new(text: &str, origin: Origin, normalise: fn(&str) -> String) -> Pattern {
-        let text = normalise(text);
+    fn new(text: &str, origin: Origin, target: Target) -> Pattern {
+        let text = target.normalise(text);
         Pattern {
-            matcher: NamePattern::new(&text),
+            matcher: NamePattern::any_of(&target.expand(&text)),
             text,
             origin,
         }
     }
 }
 
-/// The patterns of one rule, by what they match.
-#[derive(Debug, Clone, Default)]
+/// The patterns of one rule, by target, in the order of the ecosystem
+/// registry (every target is present, most with no pattern).
+#[derive(Debug, Clone)]
 pub struct Patterns {
-    pub resources: Vec<Pattern>,
-    pub data_sources: Vec<Pattern>,
-    pub modules: Vec<Pattern>,
-    pub providers: Vec<Pattern>,
-    pub crates: Vec<Pattern>,
-    pub packages: Vec<Pattern>,
+    lists: Vec<(Target, Vec<Pattern>)>,
+}
+
+impl Default for Patterns {
+    fn default() -> Patterns {
+        Patterns {
+            lists: crate::scan::all_targets()
+                .map(|t| (t, Vec::new()))
+                .collect(),
+        }
+    }
 }
 
 impl Patterns {
-    /// Every list with its name, for listings.
-    pub fn lists(&self) -> [(&'static str, &[Pattern]); 6] {
-        [
-            ("terraform resources", &self.resources),
-            ("terraform data sources", &self.data_sources),
-            ("terraform modules", &self.modules),
-            ("terraform providers", &self.providers),
-            ("cargo crates", &self.crates),
-            ("python packages", &self.packages),
-        ]
+    /// The patterns for `target`.
+    pub fn get(&self, target: Target) -> &[Pattern] {
+        self.lists
+            .iter()
+            .find(|(t, _)| *t == target)
+            .map(|(_, list)| list.as_slice())
+            .unwrap_or(&[])
+    }
+
+    fn get_mut(&mut self, target: Target) -> &mut Vec<Pattern> {
+        let i = self
+            .lists
+            .iter()
+            .position(|(t, _)| *t == target)
+            .expect("every registered target has a list");
+        &mut self.lists[i].1
+    }
+
+    /// Every target with its patterns (empty ones included).
+    pub fn iter(&self) -> impl Iterator<Item = (Target, &[Pattern])> {
+        self.lists.iter().map(|(t, list)| (*t, list.as_slice()))
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.lists.iter().all(|(_, list)| list.is_empty())
     }
 }
 
@@ -138,12 +112,20 @@ pub struct Rule {
     pub description: Option<String>,
     pub includes: Vec<String>,
     pub patterns: Patterns,
-    /// Also check dev-dependencies.
-    pub cargo_dev: bool,
+    /// The ecosystems whose development-only declarations the rule checks
+    /// too (`dev = true` in their section).
+    pub dev: Vec<&'static str>,
     /// The rule file, for findings about the rule itself.
     pub file: Arc<SourceFile>,
     pub id_span: Span,
     pub decision_span: Span,
+}
+
+impl Rule {
+    /// Whether the rule checks development-only declarations of `ecosystem`.
+    pub fn checks_dev(&self, ecosystem: &str) -> bool {
+        self.dev.contains(&ecosystem)
+    }
 }
 
 /// What a rule does, given its decision's status.
@@ -186,31 +168,6 @@ pub struct BoundRule {
     pub lifecycle: Lifecycle,
 }
 
-/// Normalises a Python package name (PEP 503): lower case, runs of `-`,
-/// `_` and `.` become one `-`.
-pub fn normalise_python(name: &str) -> String {
-    let mut out = String::with_capacity(name.len());
-    for c in name.trim().chars() {
-        if matches!(c, '-' | '_' | '.') {
-            if !out.ends_with('-') {
-                out.push('-');
-            }
-        } else {
-            out.extend(c.to_lowercase());
-        }
-    }
-    out
-}
-
-/// Normalises a crate name: crates.io treats `-` and `_` as the same.
-pub fn normalise_crate(name: &str) -> String {
-    name.trim().to_ascii_lowercase().replace('_', "-")
-}
-
-fn keep(name: &str) -> String {
-    name.trim().to_string()
-}
-
 /// Reads every `*.toml` rule file in `dir` (sorted by name).
 pub fn load_dir(dir: &Path, cwd: &Path) -> Result<Vec<Rule>, Error> {
     let entries = match std::fs::read_dir(dir) {
@@ -223,10 +180,18 @@ pub fn load_dir(dir: &Path, cwd: &Path) -> Result<Vec<Rule>, Error> {
             });
         }
     };
-    let mut paths: Vec<PathBuf> = entries
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|x| x == "toml"))
-        .collect();
+    let mut paths: Vec<PathBuf> = Vec::new();
+    for entry in entries {
+        // An entry the system cannot list would silently drop a rule.
+        let entry = entry.map_err(|e| Error::Io {
+            path: display(dir, cwd),
+            message: e.to_string(),
+        })?;
+        let path = entry.path();
+        if path.extension().is_some_and(|x| x == "toml") {
+            paths.push(path);
+        }
+    }
     paths.sort();
     let mut rules: Vec<Rule> = Vec::new();
     for path in paths {
@@ -266,16 +231,129 @@ fn rule_error(
     }))
 }
 
-/// Parses one rule file.
+type TomlKey<'i> = Spanned<DeString<'i>>;
+type TomlValue<'i> = Spanned<DeValue<'i>>;
+
+/// The keys a rule file has at its top, besides one section per ecosystem.
+const TOP_KEYS: [&str; 6] = [
+    "id",
+    "decision",
+    "severity",
+    "message",
+    "description",
+    "include",
+];
+
+fn keys_help() -> String {
+    let sections: Vec<String> = crate::scan::ECOSYSTEMS
+        .iter()
+        .map(|e| {
+            let mut keys: Vec<&str> = e.targets.iter().map(|t| t.key).collect();
+            if e.has_dev {
+                keys.push("dev");
+            }
+            format!("[{}] ({})", e.name, keys.join(", "))
+        })
+        .collect();
+    format!(
+        "a rule has {} and the sections {}",
+        TOP_KEYS.join(", "),
+        sections.join(", ")
+    )
+}
+
+/// Parses one rule file: strict, and every error points into the file.
 pub fn parse(file: Arc<SourceFile>) -> Result<Rule, Error> {
-    let raw: RawRule = toml::from_str(&file.text).map_err(|e| {
-        let message = e.message().trim().to_string();
-        let help = message.starts_with("unknown field").then(|| {
-            "a rule has id, decision, severity, message, description, include, [terraform] (resources, data_sources, modules, providers), [cargo] (crates, dev) and [python] (packages)".to_string()
-        });
-        rule_error(&file, format!("invalid rule {}: {message}", file.path), e.span(), "here", help)
-    })?;
-    let id = raw.id.get_ref().trim().to_string();
+    let invalid = |message: String, span: Option<Span>, help: Option<String>| {
+        rule_error(
+            &file,
+            format!("invalid rule {}: {message}", file.path),
+            span,
+            "here",
+            help,
+        )
+    };
+    let doc = DeTable::parse(&file.text)
+        .map_err(|e| invalid(e.message().trim().to_string(), e.span(), None))?;
+    let root = doc.get_ref();
+    let string = |key: &TomlKey<'_>, value: &TomlValue<'_>| -> Result<Spanned<String>, Error> {
+        match value.get_ref().as_str() {
+            Some(s) => Ok(Spanned::new(value.span(), s.to_string())),
+            None => Err(invalid(
+                format!("`{}` must be a string", key.get_ref()),
+                Some(value.span()),
+                None,
+            )),
+        }
+    };
+    let string_list =
+        |key: &TomlKey<'_>, value: &TomlValue<'_>| -> Result<Vec<Spanned<String>>, Error> {
+            let Some(items) = value.get_ref().as_array() else {
+                return Err(invalid(
+                    format!("`{}` must be a list of strings", key.get_ref()),
+                    Some(value.span()),
+                    None,
+                ));
+            };
+            items
+                .iter()
+                .map(|item| match item.get_ref().as_str() {
+                    Some(s) => Ok(Spanned::new(item.span(), s.to_string())),
+                    None => Err(invalid(
+                        format!("`{}` must be a list of strings", key.get_ref()),
+                        Some(item.span()),
+                        None,
+                    )),
+                })
+                .collect()
+        };
+    let mut id = None;
+    let mut decision = None;
+    let mut severity = None;
+    let mut message = None;
+    let mut description = None;
+    let mut include = Vec::new();
+    let mut sections: Vec<(&'static crate::scan::Ecosystem, &DeTable<'_>)> = Vec::new();
+    for (key, value) in root.iter() {
+        match key.get_ref().as_ref() {
+            "id" => id = Some(string(key, value)?),
+            "decision" => decision = Some(string(key, value)?),
+            "severity" => severity = Some(string(key, value)?),
+            "message" => message = Some(string(key, value)?),
+            "description" => description = Some(string(key, value)?.into_inner()),
+            "include" => include = string_list(key, value)?,
+            other => {
+                let Some(ecosystem) = crate::scan::ecosystem(other) else {
+                    let mut known: Vec<&str> = TOP_KEYS.to_vec();
+                    known.extend(crate::scan::ECOSYSTEMS.iter().map(|e| e.name));
+                    return Err(invalid(
+                        format!("unknown field `{other}`"),
+                        Some(key.span()),
+                        Some(did_you_mean(other, known.iter().copied(), &keys_help())),
+                    ));
+                };
+                let Some(table) = value.get_ref().as_table() else {
+                    return Err(invalid(
+                        format!("`{other}` must be a table: [{other}]"),
+                        Some(value.span()),
+                        Some(keys_help()),
+                    ));
+                };
+                sections.push((ecosystem, table));
+            }
+        }
+    }
+    let missing = |name: &str| {
+        invalid(
+            format!("missing field `{name}`"),
+            Some(0..0),
+            Some(keys_help()),
+        )
+    };
+    let id_field = id.ok_or_else(|| missing("id"))?;
+    let decision = decision.ok_or_else(|| missing("decision"))?;
+    let message = message.ok_or_else(|| missing("message"))?;
+    let id = id_field.get_ref().trim().to_string();
     if id.is_empty()
         || !id
             .bytes()
@@ -284,7 +362,7 @@ pub fn parse(file: Arc<SourceFile>) -> Result<Rule, Error> {
         return Err(rule_error(
             &file,
             format!("rule id {id:?} must be letters, digits, `-` and `_`"),
-            Some(raw.id.span()),
+            Some(id_field.span()),
             "not a valid id",
             Some(
                 "ids appear in waivers (`adrift:allow=ID`); use something like \"no-persistence\""
@@ -292,36 +370,73 @@ pub fn parse(file: Arc<SourceFile>) -> Result<Rule, Error> {
             ),
         ));
     }
-    let severity = match raw.severity.as_ref().map(|s| s.get_ref().as_str()) {
+    if crate::lints::find_code(&id).is_some() {
+        return Err(rule_error(
+            &file,
+            format!("rule id {id:?} is the code of one of adrift's own checks"),
+            Some(id_field.span()),
+            "taken by a built-in code",
+            Some("give the rule an id of its own, such as \"no-persistence\"".into()),
+        ));
+    }
+    let severity = match severity.as_ref().map(|s| s.get_ref().as_str()) {
         None | Some("error") => Severity::Error,
         Some("warning") => Severity::Warning,
         Some(other) => {
-            let span = raw.severity.as_ref().map(|s| s.span());
             return Err(rule_error(
                 &file,
                 format!("unknown severity {other:?}"),
-                span,
+                severity.as_ref().map(|s| s.span()),
                 "not a severity",
                 Some("use \"error\" or \"warning\"".into()),
             ));
         }
     };
     let mut patterns = Patterns::default();
-    let rule_patterns = |list: &[Spanned<String>], normalise: fn(&str) -> String| -> Vec<Pattern> {
-        list.iter()
-            .map(|p| Pattern::new(p.get_ref(), Origin::Rule(p.span()), normalise))
-            .collect()
-    };
-    patterns.resources = rule_patterns(&raw.terraform.resources, keep);
-    patterns.data_sources = rule_patterns(&raw.terraform.data_sources, keep);
-    patterns.modules = rule_patterns(&raw.terraform.modules, |s| {
-        crate::scan::terraform::normalise_source(s)
-    });
-    patterns.providers = rule_patterns(&raw.terraform.providers, |s| s.trim().to_ascii_lowercase());
-    patterns.crates = rule_patterns(&raw.cargo.crates, normalise_crate);
-    patterns.packages = rule_patterns(&raw.python.packages, normalise_python);
+    let mut dev = Vec::new();
+    for (ecosystem, table) in sections {
+        for (key, value) in table.iter() {
+            let name = key.get_ref().as_ref();
+            if name == "dev" && ecosystem.has_dev {
+                match value.get_ref().as_bool() {
+                    Some(true) => dev.push(ecosystem.name),
+                    Some(false) => {}
+                    None => {
+                        return Err(invalid(
+                            "`dev` must be true or false".to_string(),
+                            Some(value.span()),
+                            None,
+                        ));
+                    }
+                }
+                continue;
+            }
+            let Some(target) = ecosystem.target(name) else {
+                let mut known: Vec<&str> = ecosystem.targets.iter().map(|t| t.key).collect();
+                if ecosystem.has_dev {
+                    known.push("dev");
+                }
+                return Err(invalid(
+                    format!("unknown field `{name}` in [{}]", ecosystem.name),
+                    Some(key.span()),
+                    Some(did_you_mean(
+                        name,
+                        known.iter().copied(),
+                        &format!("[{}] has {}", ecosystem.name, known.join(", ")),
+                    )),
+                ));
+            };
+            for pattern in string_list(key, value)? {
+                patterns.get_mut(target).push(Pattern::new(
+                    pattern.get_ref(),
+                    Origin::Rule(pattern.span()),
+                    target,
+                ));
+            }
+        }
+    }
     let mut includes = Vec::new();
-    for include in &raw.include {
+    for include in &include {
         let Some(parts) = catalog::resolve(include.get_ref()) else {
             let known = catalog::include_names();
             return Err(rule_error(
@@ -337,45 +452,37 @@ pub fn parse(file: Arc<SourceFile>) -> Result<Rule, Error> {
             ));
         };
         includes.push(include.get_ref().clone());
-        for part in parts {
-            let origin = Origin::Catalog(format!("persistence/{part}"));
-            let names = catalog::names(&catalog::CATALOG[part]);
-            let (list, normalise): (&mut Vec<Pattern>, fn(&str) -> String) =
-                match catalog::kind_of(part) {
-                    Some(PartKind::TerraformResources) => (&mut patterns.resources, keep),
-                    Some(PartKind::TerraformModules) => (&mut patterns.modules, keep),
-                    Some(PartKind::TerraformProviders) => (&mut patterns.providers, keep),
-                    Some(PartKind::CargoCrates) => (&mut patterns.crates, normalise_crate),
-                    Some(PartKind::PythonPackages) => (&mut patterns.packages, normalise_python),
-                    // adrift has no npm scanner yet: nothing reads these names.
-                    Some(PartKind::NpmPackages) | None => continue,
-                };
-            list.extend(names.map(|n| Pattern::new(n, origin.clone(), normalise)));
+        for name in parts {
+            let part = &catalog::CATALOG[name];
+            // A part for an ecosystem adrift does not read yet expands to nothing.
+            let Some(target) = catalog::target_of(part) else {
+                continue;
+            };
+            let origin = Origin::Catalog(format!("persistence/{name}"));
+            let list = patterns.get_mut(target);
+            list.extend(
+                part.names
+                    .iter()
+                    .map(|n| Pattern::new(n, origin.clone(), target)),
+            );
         }
     }
     // A name the rule writes and a catalog repeats is matched (and listed) once.
-    for list in [
-        &mut patterns.resources,
-        &mut patterns.data_sources,
-        &mut patterns.modules,
-        &mut patterns.providers,
-        &mut patterns.crates,
-        &mut patterns.packages,
-    ] {
+    for (_, list) in &mut patterns.lists {
         let mut seen = std::collections::HashSet::new();
         list.retain(|p| seen.insert(p.text.clone()));
     }
     Ok(Rule {
         id,
-        id_span: raw.id.span(),
-        decision: raw.decision.get_ref().trim().to_string(),
-        decision_span: raw.decision.span(),
+        id_span: id_field.span(),
+        decision: decision.get_ref().trim().to_string(),
+        decision_span: decision.span(),
         severity,
-        message: raw.message.get_ref().trim().to_string(),
-        description: raw.description,
+        message: message.get_ref().trim().to_string(),
+        description,
         includes,
         patterns,
-        cargo_dev: raw.cargo.dev,
+        dev,
         file,
     })
 }
@@ -445,18 +552,16 @@ packages = ["SQLAlchemy"]
         )
         .unwrap();
         assert_eq!(r.id, "no-persistence");
-        assert_eq!(r.patterns.packages[0].text, "sqlalchemy");
+        let packages = r.patterns.get(Target(&crate::scan::python::PACKAGE));
+        let resources = r.patterns.get(Target(&crate::scan::terraform::RESOURCE));
+        let crates = r.patterns.get(Target(&crate::scan::cargo::CRATE));
+        assert_eq!(packages[0].text, "sqlalchemy");
+        assert!(resources.iter().any(|p| p.text == "aws_dynamodb_table"));
         assert!(
-            r.patterns
-                .resources
-                .iter()
-                .any(|p| p.text == "aws_dynamodb_table")
-        );
-        assert!(
-            r.patterns.crates.iter().any(|p| p.text == "mysql-async"),
+            crates.iter().any(|p| p.text == "mysql-async"),
             "crate names normalised"
         );
-        assert!(matches!(r.patterns.resources[0].origin, Origin::Rule(_)));
+        assert!(matches!(resources[0].origin, Origin::Rule(_)));
     }
 
     #[test]
@@ -489,6 +594,7 @@ packages = ["SQLAlchemy"]
 
     #[test]
     fn python_names_follow_pep_503() {
+        use crate::scan::python::normalise_python;
         assert_eq!(normalise_python("SQLAlchemy"), "sqlalchemy");
         assert_eq!(normalise_python("psycopg2_binary"), "psycopg2-binary");
         assert_eq!(normalise_python("zope.interface__x"), "zope-interface-x");

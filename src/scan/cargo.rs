@@ -18,10 +18,54 @@ use toml::Spanned;
 use toml::de::{DeString, DeTable, DeValue};
 
 use super::waiver::{self, Comments};
-use super::{Hit, HitKind, Scanned, toml_parse_error};
+use super::{Declaration, Ecosystem, Job, ScannedFile, Target, TargetInfo, toml_parse_error};
 use crate::finding::Finding;
-use crate::rules::normalise_crate;
 use crate::source::{SourceFile, Span};
+
+/// Normalises a crate name: crates.io treats `-` and `_` as the same.
+pub fn normalise_crate(name: &str) -> String {
+    name.trim().to_ascii_lowercase().replace('_', "-")
+}
+
+pub static CRATE: TargetInfo = TargetInfo {
+    ecosystem: "cargo",
+    key: "crates",
+    noun: "crate",
+    normalise: normalise_crate,
+    expand: super::target::same,
+};
+
+pub static CARGO: Ecosystem = Ecosystem {
+    name: "cargo",
+    targets: &[&CRATE],
+    has_dev: true,
+    claims: |name| name == b"Cargo.toml" || name == b"Cargo.lock",
+    scan: scan_job,
+    known_names: None,
+};
+
+fn scan_job(job: &Job<'_>) -> Vec<ScannedFile> {
+    let (locks, manifests): (Vec<PathBuf>, Vec<PathBuf>) = job
+        .paths
+        .iter()
+        .cloned()
+        .partition(|p| p.file_name().is_some_and(|n| n == "Cargo.lock"));
+    if !job.wanted.wants_ecosystem("cargo") {
+        // Nothing to match: only the waivers count (an unused one is reported).
+        return manifests
+            .iter()
+            .filter_map(|p| job.reader.read(p).ok())
+            .filter_map(|file| {
+                let waivers = waiver::find(&file, Comments::Hash);
+                (!waivers.is_empty()).then(|| ScannedFile {
+                    waivers,
+                    ..ScannedFile::empty(file)
+                })
+            })
+            .collect();
+    }
+    scan(&manifests, &locks, job.reader)
+}
 
 type Key<'i> = Spanned<DeString<'i>>;
 type Value<'i> = Spanned<DeValue<'i>>;
@@ -315,14 +359,14 @@ fn describe(dep: &Dep) -> String {
 }
 
 /// Scans every manifest with the lockfiles beside or above it.
-pub fn scan(manifests: &[PathBuf], locks: &[PathBuf], cwd: &Path) -> Vec<Scanned> {
+pub fn scan(manifests: &[PathBuf], locks: &[PathBuf], reader: &super::Reader) -> Vec<ScannedFile> {
     let mut out = Vec::new();
     let mut parsed_locks: HashMap<PathBuf, Lock> = HashMap::new();
     for path in locks {
-        let file = match super::read(path, cwd) {
+        let file = match reader.read(path) {
             Ok(file) => file,
             Err(finding) => {
-                out.push(Scanned::problem_only(*finding));
+                out.push(ScannedFile::problem_only(*finding));
                 continue;
             }
         };
@@ -330,28 +374,25 @@ pub fn scan(manifests: &[PathBuf], locks: &[PathBuf], cwd: &Path) -> Vec<Scanned
             Ok(lock) => {
                 parsed_locks.insert(path.parent().unwrap_or(Path::new(".")).to_path_buf(), lock);
             }
-            Err(finding) => out.push(Scanned {
-                file,
-                hits: Vec::new(),
-                waivers: Vec::new(),
+            Err(finding) => out.push(ScannedFile {
                 problems: vec![*finding],
+                ..ScannedFile::empty(file)
             }),
         }
     }
     let mut parsed = Vec::new();
     for path in manifests {
         let dir = path.parent().unwrap_or(Path::new(".")).to_path_buf();
-        match super::read(path, cwd) {
+        match reader.read(path) {
             Ok(file) => match read_manifest(Arc::clone(&file), dir) {
                 Ok(m) => parsed.push(m),
-                Err(finding) => out.push(Scanned {
+                Err(finding) => out.push(ScannedFile {
                     waivers: waiver::find(&file, Comments::Hash),
-                    file,
-                    hits: Vec::new(),
                     problems: vec![*finding],
+                    ..ScannedFile::empty(file)
                 }),
             },
-            Err(finding) => out.push(Scanned::problem_only(*finding)),
+            Err(finding) => out.push(ScannedFile::problem_only(*finding)),
         }
     }
     // `[workspace.dependencies]` by workspace directory.
@@ -382,16 +423,16 @@ pub fn scan(manifests: &[PathBuf], locks: &[PathBuf], cwd: &Path) -> Vec<Scanned
             .collect();
         for dep in &deps {
             let line = manifest.file.line_col(dep.span.start).line;
-            hits.push(Hit {
-                kind: HitKind::Crate,
-                name: normalise_crate(&dep.package),
-                subject: describe(dep),
-                span: dep.span.clone(),
-                note: dep.optional.then(|| enabling_features(manifest, &dep.key)),
-                waiver_lines: dep_waiver_lines(&manifest.file, line),
-                dev: dep.table == Table::Dev,
-                via: Vec::new(),
-            });
+            let mut d = Declaration::new(
+                Target(&CRATE),
+                normalise_crate(&dep.package),
+                describe(dep),
+                dep.span.clone(),
+            );
+            d.note = dep.optional.then(|| enabling_features(manifest, &dep.key));
+            d.waiver_lines = dep_waiver_lines(&manifest.file, line);
+            d.dev = dep.table == Table::Dev;
+            hits.push(d);
         }
         if let Some(package) = &manifest.package {
             let lock = manifest
@@ -402,11 +443,10 @@ pub fn scan(manifests: &[PathBuf], locks: &[PathBuf], cwd: &Path) -> Vec<Scanned
                 hits.extend(transitive(lock, package, &deps, manifest));
             }
         }
-        out.push(Scanned {
+        out.push(ScannedFile {
             waivers: waiver::find(&manifest.file, Comments::Hash),
-            file: Arc::clone(&manifest.file),
-            hits,
-            problems: Vec::new(),
+            declarations: hits,
+            ..ScannedFile::empty(Arc::clone(&manifest.file))
         });
     }
     out
@@ -420,7 +460,7 @@ fn dep_waiver_lines(file: &SourceFile, line: usize) -> Vec<usize> {
 
 /// Every crate `package` reaches through the lock, each once, by a
 /// shortest path, reported at the direct dependency it goes through.
-fn transitive(lock: &Lock, package: &str, deps: &[Dep], manifest: &Manifest) -> Vec<Hit> {
+fn transitive(lock: &Lock, package: &str, deps: &[Dep], manifest: &Manifest) -> Vec<Declaration> {
     let Some(member) = lock.member(package) else {
         return Vec::new();
     };
@@ -465,19 +505,22 @@ fn transitive(lock: &Lock, package: &str, deps: &[Dep], manifest: &Manifest) -> 
             if dep.optional {
                 note.push_str(&format!("; {}", enabling_features(manifest, &dep.key)));
             }
-            hits.push(Hit {
-                kind: HitKind::Crate,
-                name: normalise_crate(&p.name),
-                subject: format!("crate \"{}\" {}", p.name, p.version),
-                span: dep.span.clone(),
-                note: Some(note),
-                waiver_lines: dep_waiver_lines(&manifest.file, line),
-                dev: dep.table == Table::Dev,
-                via: next_path[1..next_path.len() - 1]
-                    .iter()
-                    .map(|&i| normalise_crate(&lock.packages[i].name))
-                    .collect(),
-            });
+            let subject = format!("crate \"{}\" {}", p.name, p.version);
+            let mut d = Declaration::new(
+                Target(&CRATE),
+                normalise_crate(&p.name),
+                subject.clone(),
+                dep.span.clone(),
+            );
+            d.identity = format!("{subject} ({note})");
+            d.note = Some(note);
+            d.waiver_lines = dep_waiver_lines(&manifest.file, line);
+            d.dev = dep.table == Table::Dev;
+            d.via = next_path[1..next_path.len() - 1]
+                .iter()
+                .map(|&i| normalise_crate(&lock.packages[i].name))
+                .collect();
+            hits.push(d);
             queue.push_back((next, dep_index, next_path));
         }
     }
@@ -488,7 +531,7 @@ fn transitive(lock: &Lock, package: &str, deps: &[Dep], manifest: &Manifest) -> 
 mod tests {
     use super::*;
 
-    fn scan_text(manifest: &str, lock: Option<&str>) -> Vec<Hit> {
+    fn scan_text(manifest: &str, lock: Option<&str>) -> Vec<Declaration> {
         let dir = std::env::temp_dir().join(format!(
             "adrift-cargo-unit-{}-{}",
             std::process::id(),
@@ -502,14 +545,18 @@ mod tests {
             std::fs::write(dir.join("Cargo.lock"), lock).unwrap();
             locks.push(dir.join("Cargo.lock"));
         }
-        let scanned = scan(&[dir.join("Cargo.toml")], &locks, &dir);
+        let reader = super::super::Reader {
+            cwd: dir.clone(),
+            max_bytes: u64::MAX,
+        };
+        let scanned = scan(&[dir.join("Cargo.toml")], &locks, &reader);
         let _ = std::fs::remove_dir_all(&dir);
         assert!(
             scanned.iter().all(|s| s.problems.is_empty()),
             "{:?}",
             scanned[0].problems
         );
-        scanned.into_iter().flat_map(|s| s.hits).collect()
+        scanned.into_iter().flat_map(|s| s.declarations).collect()
     }
 
     #[test]

@@ -13,10 +13,69 @@ use regex::Regex;
 use toml::de::{DeTable, DeValue};
 
 use super::waiver::{self, Comments};
-use super::{Hit, HitKind, Scanned, toml_parse_error};
+use super::{
+    Declaration, Ecosystem, Job, Reader, ScannedFile, Target, TargetInfo, toml_parse_error,
+};
 use crate::finding::Finding;
-use crate::rules::normalise_python;
 use crate::source::{SourceFile, Span};
+
+/// Normalises a Python package name (PEP 503): lower case, runs of `-`,
+/// `_` and `.` become one `-`.
+pub fn normalise_python(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    for c in name.trim().chars() {
+        if matches!(c, '-' | '_' | '.') {
+            if !out.ends_with('-') {
+                out.push('-');
+            }
+        } else {
+            out.extend(c.to_lowercase());
+        }
+    }
+    out
+}
+
+pub static PACKAGE: TargetInfo = TargetInfo {
+    ecosystem: "python",
+    key: "packages",
+    noun: "package",
+    normalise: normalise_python,
+    expand: super::target::same,
+};
+
+pub static PYTHON: Ecosystem = Ecosystem {
+    name: "python",
+    targets: &[&PACKAGE],
+    has_dev: false,
+    claims: |name| {
+        std::str::from_utf8(name).is_ok_and(|n| is_requirements(n) || n == "pyproject.toml")
+    },
+    scan: scan_job,
+    known_names: None,
+};
+
+fn scan_job(job: &Job<'_>) -> Vec<ScannedFile> {
+    let (pyprojects, requirements): (Vec<PathBuf>, Vec<PathBuf>) = job
+        .paths
+        .iter()
+        .cloned()
+        .partition(|p| p.file_name().is_some_and(|n| n == "pyproject.toml"));
+    if !job.wanted.wants_ecosystem("python") {
+        return job
+            .paths
+            .iter()
+            .filter_map(|p| job.reader.read(p).ok())
+            .filter_map(|file| {
+                let waivers = waiver::find(&file, Comments::Hash);
+                (!waivers.is_empty()).then(|| ScannedFile {
+                    waivers,
+                    ..ScannedFile::empty(file)
+                })
+            })
+            .collect();
+    }
+    scan(&requirements, &pyprojects, job.reader)
+}
 
 static REQUIREMENT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^\s*([A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?)\s*(\[[^\]]*\])?").expect("regex")
@@ -43,30 +102,34 @@ fn requirement(text: &str, offset: usize) -> Option<(String, Span, Option<String
     ))
 }
 
-fn package_hit(file: &SourceFile, name: &str, span: Span, note: Option<String>) -> Hit {
+fn package_hit(file: &SourceFile, name: &str, span: Span, note: Option<String>) -> Declaration {
     let line = file.line_col(span.start).line;
-    Hit {
-        kind: HitKind::Package,
-        name: normalise_python(name),
-        subject: format!("package \"{name}\""),
-        waiver_lines: waiver::covering_lines(file, Comments::Hash, line, line),
+    let mut d = Declaration::new(
+        Target(&PACKAGE),
+        normalise_python(name),
+        format!("package \"{name}\""),
         span,
-        note,
-        dev: false,
-        via: Vec::new(),
-    }
+    );
+    d.waiver_lines = waiver::covering_lines(file, Comments::Hash, line, line);
+    d.note = note;
+    d
 }
 
 /// Reads a requirements file and the files it includes with `-r`.
-fn scan_requirements(path: &Path, cwd: &Path, seen: &mut HashSet<PathBuf>, out: &mut Vec<Scanned>) {
+fn scan_requirements(
+    path: &Path,
+    reader: &Reader,
+    seen: &mut HashSet<PathBuf>,
+    out: &mut Vec<ScannedFile>,
+) {
     let key = crate::config::normalise(path);
     if !seen.insert(key) {
         return;
     }
-    let file = match super::read(path, cwd) {
+    let file = match reader.read(path) {
         Ok(file) => file,
         Err(finding) => {
-            out.push(Scanned::problem_only(*finding));
+            out.push(ScannedFile::problem_only(*finding));
             return;
         }
     };
@@ -131,15 +194,14 @@ fn scan_requirements(path: &Path, cwd: &Path, seen: &mut HashSet<PathBuf>, out: 
             hits.push(package_hit(&file, &name, span, note));
         }
     }
-    out.push(Scanned {
+    out.push(ScannedFile {
         waivers: waiver::find(&file, Comments::Hash),
-        file: Arc::clone(&file),
-        hits,
-        problems: Vec::new(),
+        declarations: hits,
+        ..ScannedFile::empty(Arc::clone(&file))
     });
     let dir = path.parent().unwrap_or(Path::new("."));
     for include in includes {
-        scan_requirements(&dir.join(include), cwd, seen, out);
+        scan_requirements(&dir.join(include), reader, seen, out);
     }
 }
 
@@ -159,7 +221,7 @@ fn requirement_array(
     file: &SourceFile,
     value: &toml::Spanned<DeValue<'_>>,
     note: Option<&str>,
-    hits: &mut Vec<Hit>,
+    hits: &mut Vec<Declaration>,
 ) {
     let Some(items) = value.get_ref().as_array() else {
         return;
@@ -188,7 +250,7 @@ fn requirement_array(
 }
 
 /// Reads `pyproject.toml`: its direct dependencies, as hits.
-fn scan_pyproject(file: &Arc<SourceFile>) -> Result<Vec<Hit>, Box<Finding>> {
+fn scan_pyproject(file: &Arc<SourceFile>) -> Result<Vec<Declaration>, Box<Finding>> {
     let doc =
         DeTable::parse(&file.text).map_err(|e| toml_parse_error(file, "pyproject.toml", &e))?;
     let root = doc.get_ref();
@@ -296,7 +358,7 @@ fn read_lock(file: &Arc<SourceFile>) -> Result<LockGraph, Box<Finding>> {
 
 /// Packages reached from the direct ones through the lock, each once, at
 /// the direct dependency's line, with the path.
-fn transitive(direct: &[Hit], lock: &LockGraph) -> Vec<Hit> {
+fn transitive(direct: &[Declaration], lock: &LockGraph) -> Vec<Declaration> {
     let mut seen: HashSet<String> = direct.iter().map(|h| h.name.clone()).collect();
     let mut queue: VecDeque<(String, usize, Vec<String>)> = direct
         .iter()
@@ -327,18 +389,20 @@ fn transitive(direct: &[Hit], lock: &LockGraph) -> Vec<Hit> {
             if let Some(n) = &d.note {
                 note.push_str(&format!("; {n}"));
             }
-            hits.push(Hit {
-                kind: HitKind::Package,
-                name: next.clone(),
-                subject: format!("package \"{next}\" {version}")
-                    .trim_end()
-                    .to_string(),
-                span: d.span.clone(),
-                note: Some(note),
-                waiver_lines: d.waiver_lines.clone(),
-                dev: false,
-                via: next_path[..next_path.len() - 1].to_vec(),
-            });
+            let subject = format!("package \"{next}\" {version}")
+                .trim_end()
+                .to_string();
+            let mut h = Declaration::new(
+                Target(&PACKAGE),
+                next.clone(),
+                subject.clone(),
+                d.span.clone(),
+            );
+            h.identity = format!("{subject} ({note})");
+            h.note = Some(note);
+            h.waiver_lines = d.waiver_lines.clone();
+            h.via = next_path[..next_path.len() - 1].to_vec();
+            hits.push(h);
             queue.push_back((next.clone(), root, next_path));
         }
     }
@@ -347,17 +411,17 @@ fn transitive(direct: &[Hit], lock: &LockGraph) -> Vec<Hit> {
 
 /// Scans requirements files and `pyproject.toml` files, with the lockfile
 /// beside each `pyproject.toml`.
-pub fn scan(requirements: &[PathBuf], pyprojects: &[PathBuf], cwd: &Path) -> Vec<Scanned> {
+pub fn scan(requirements: &[PathBuf], pyprojects: &[PathBuf], reader: &Reader) -> Vec<ScannedFile> {
     let mut out = Vec::new();
     let mut seen = HashSet::new();
     for path in requirements {
-        scan_requirements(path, cwd, &mut seen, &mut out);
+        scan_requirements(path, reader, &mut seen, &mut out);
     }
     for path in pyprojects {
-        let file = match super::read(path, cwd) {
+        let file = match reader.read(path) {
             Ok(file) => file,
             Err(finding) => {
-                out.push(Scanned::problem_only(*finding));
+                out.push(ScannedFile::problem_only(*finding));
                 continue;
             }
         };
@@ -365,11 +429,10 @@ pub fn scan(requirements: &[PathBuf], pyprojects: &[PathBuf], cwd: &Path) -> Vec
         let mut direct = match scan_pyproject(&file) {
             Ok(hits) => hits,
             Err(finding) => {
-                out.push(Scanned {
-                    file,
-                    hits: Vec::new(),
+                out.push(ScannedFile {
                     waivers,
                     problems: vec![*finding],
+                    ..ScannedFile::empty(file)
                 });
                 continue;
             }
@@ -381,26 +444,24 @@ pub fn scan(requirements: &[PathBuf], pyprojects: &[PathBuf], cwd: &Path) -> Vec
             if !lock_path.is_file() {
                 continue;
             }
-            match super::read(&lock_path, cwd).map(|f| (read_lock(&f), f)) {
+            match reader.read(&lock_path).map(|f| (read_lock(&f), f)) {
                 Ok((Ok(graph), _)) => {
                     let extra = transitive(&direct, &graph);
                     direct.extend(extra);
                 }
-                Ok((Err(finding), lock_file)) => out.push(Scanned {
-                    file: lock_file,
-                    hits: Vec::new(),
-                    waivers: Vec::new(),
+                Ok((Err(finding), lock_file)) => out.push(ScannedFile {
                     problems: vec![*finding],
+                    ..ScannedFile::empty(lock_file)
                 }),
                 Err(finding) => problems.push(*finding),
             }
             break;
         }
-        out.push(Scanned {
-            file,
-            hits: direct,
+        out.push(ScannedFile {
             waivers,
             problems,
+            declarations: direct,
+            ..ScannedFile::empty(file)
         });
     }
     out
@@ -409,6 +470,13 @@ pub fn scan(requirements: &[PathBuf], pyprojects: &[PathBuf], cwd: &Path) -> Vec
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn reader(dir: &Path) -> Reader {
+        Reader {
+            cwd: dir.to_path_buf(),
+            max_bytes: u64::MAX,
+        }
+    }
 
     fn temp(name: &str, files: &[(&str, &str)]) -> PathBuf {
         let dir =
@@ -434,12 +502,12 @@ mod tests {
                 ("base.txt", "psycopg2_binary==2.9\n"),
             ],
         );
-        let out = scan(&[dir.join("requirements.txt")], &[], &dir);
+        let out = scan(&[dir.join("requirements.txt")], &[], &reader(&dir));
         let _ = std::fs::remove_dir_all(&dir);
         let names: Vec<(String, &str, Option<&str>)> = out
             .iter()
             .flat_map(|s| {
-                s.hits
+                s.declarations
                     .iter()
                     .map(move |h| (s.file.path.clone(), h.name.as_str(), h.note.as_deref()))
             })
@@ -457,7 +525,7 @@ mod tests {
                 ("base.txt".to_string(), "psycopg2-binary", None),
             ]
         );
-        let sqlalchemy = &out[0].hits[1];
+        let sqlalchemy = &out[0].declarations[1];
         assert_eq!(&out[0].file.text[sqlalchemy.span.clone()], "SQLAlchemy");
     }
 
@@ -476,11 +544,11 @@ mod tests {
                 ),
             ],
         );
-        let out = scan(&[], &[dir.join("pyproject.toml")], &dir);
+        let out = scan(&[], &[dir.join("pyproject.toml")], &reader(&dir));
         let _ = std::fs::remove_dir_all(&dir);
         assert!(out[0].problems.is_empty(), "{:?}", out[0].problems);
         let got: Vec<(&str, Option<&str>)> = out[0]
-            .hits
+            .declarations
             .iter()
             .map(|h| (h.name.as_str(), h.note.as_deref()))
             .collect();

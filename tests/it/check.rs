@@ -93,6 +93,9 @@ fn terraform_real_world_shapes() {
         got,
         [
             ("no-persistence", "infra/bom.tf", 1),
+            // A file that does not parse is an error, and what can be read
+            // of it is still checked.
+            ("no-persistence", "infra/broken.tf", 1),
             ("parse-error", "infra/broken.tf", 2),
             ("no-persistence", "infra/generated.tf.json", 3),
             ("no-persistence", "infra/main.tf", 7),
@@ -104,16 +107,16 @@ fn terraform_real_world_shapes() {
             ("no-persistence", "infra/modules.tf", 7),
             ("no-persistence", "infra/windows.tf", 5),
         ],
-        "commented-out blocks, heredocs, strings, count = 0, .gitignored and hidden directories never match"
+        "commented-out blocks, heredocs, strings, count = 0, .gitignored directories and .terraform/ never match"
     );
     assert!(
-        found[5]
+        found[6]
             .3
             .contains("it may be created: count depends on `var.enable_sessions`")
     );
-    assert!(found[6].3.contains("for_each"));
+    assert!(found[7].3.contains("for_each"));
     assert!(
-        found[9]
+        found[10]
             .3
             .contains("read as terraform-aws-modules/elasticache/aws")
     );
@@ -333,10 +336,17 @@ fn unreadable_and_invalid_files_fail_closed() {
         "fail-closed",
         "id = \"no-db\"\ndecision = \"1\"\nmessage = \"m\"\ninclude = [\"persistence\"]\n",
     );
+    // A byte that is not UTF-8 is fine in a comment, as Terraform reads
+    // it, and a located parse error in a string.
     write(
         &dir,
         "infra/latin1.tf",
         b"# caf\xe9\nresource \"aws_db_instance\" \"x\" {}\n",
+    );
+    write(
+        &dir,
+        "infra/latin1-string.tf",
+        b"resource \"aws_s3_bucket\" \"caf\xe9\" {}\n",
     );
     std::os::unix::fs::symlink(dir.join("infra/gone.tf"), dir.join("infra/dangling.tf"))
         .expect("symlink");
@@ -348,7 +358,19 @@ fn unreadable_and_invalid_files_fail_closed() {
             .iter()
             .any(|(c, p, _, m)| c == "file-unreadable" && p.starts_with(path) && m.contains(needle))
     };
-    assert!(has("infra/latin1.tf", "not valid UTF-8"), "{found:?}");
+    assert!(
+        found
+            .iter()
+            .any(|(c, p, l, _)| c == "no-db" && p == "infra/latin1.tf" && *l == 2),
+        "{found:?}"
+    );
+    assert!(
+        found.iter().any(|(c, p, l, m)| c == "parse-error"
+            && p == "infra/latin1-string.tf"
+            && *l == 1
+            && m.contains("not UTF-8")),
+        "{found:?}"
+    );
     assert!(has("infra/dangling.tf", ""), "{found:?}");
     assert!(has("infra/loop", ""), "{found:?}");
 }

@@ -37,7 +37,7 @@ fn junit_has_a_case_per_code_and_file() {
         "{xml}"
     );
     assert!(
-        xml.contains("<testsuite name=\"no-persistence\" tests=\"5\" failures=\"5\""),
+        xml.contains("<testsuite name=\"no-persistence\" tests=\"6\" failures=\"6\""),
         "{xml}"
     );
     assert!(

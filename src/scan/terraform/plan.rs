@@ -5,20 +5,15 @@
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, LazyLock};
+use std::sync::Arc;
 
 use jsonc_parser::ast::{Object, Value};
-use regex::Regex;
 
-use super::waiver::{self, Comments};
-use super::{Hit, HitKind, Scanned};
-use crate::finding::{Finding, Severity};
+use super::outline::{Item, outline};
+use crate::finding::Finding;
+use crate::scan::waiver::{self, Comments};
+use crate::scan::{Declaration, Reader, ScannedFile, Target};
 use crate::source::{SourceFile, Span};
-
-static BLOCK: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r#"(?m)^[ \t]*(module|resource)[ \t]+"?([A-Za-z0-9_-]+)"?(?:[ \t]+"?([A-Za-z0-9_-]+)"?)?[ \t]*\{"#)
-        .expect("regex")
-});
 
 fn string<'a>(object: &'a Object<'_>, key: &str) -> Option<(&'a str, Span)> {
     object
@@ -38,28 +33,29 @@ struct Declarations {
     at: HashMap<(String, String), (usize, Span)>,
 }
 
-fn declarations(tf_files: &[PathBuf], cwd: &Path) -> Declarations {
+fn declarations(tf_files: &[PathBuf], reader: &Reader) -> Declarations {
     let mut d = Declarations {
         files: Vec::new(),
         at: HashMap::new(),
     };
     for path in tf_files {
-        let Ok(file) = super::read(path, cwd) else {
+        let Ok(file) = reader.read(path) else {
             continue;
         };
         let index = d.files.len();
-        for caps in BLOCK.captures_iter(&file.text) {
-            let whole = caps.get(0).expect("match");
-            let key = match (&caps[1], caps.get(3)) {
-                ("module", _) => ("module".to_string(), caps[2].to_string()),
-                ("resource", Some(name)) => (
-                    "resource".to_string(),
-                    format!("{}.{}", &caps[2], name.as_str()),
-                ),
+        for item in outline(&file.text, &[]).items {
+            let key = match &item {
+                Item::Module { name, header, .. } => (("module".to_string(), name.clone()), header),
+                Item::Block {
+                    data: false,
+                    ty,
+                    name,
+                    header,
+                    ..
+                } => (("resource".to_string(), format!("{ty}.{name}")), header),
                 _ => continue,
             };
-            let start = whole.start() + (whole.as_str().len() - whole.as_str().trim_start().len());
-            d.at.entry(key).or_insert((index, start..whole.end() - 1));
+            d.at.entry(key.0).or_insert((index, key.1.clone()));
         }
         d.files.push(file);
     }
@@ -67,20 +63,19 @@ fn declarations(tf_files: &[PathBuf], cwd: &Path) -> Declarations {
 }
 
 /// Reads one plan; `tf_files` are the project's `.tf` files.
-pub fn scan(plan: &Path, tf_files: &[PathBuf], cwd: &Path) -> Vec<Scanned> {
-    let file = match super::read(plan, cwd) {
+pub fn scan(plan: &Path, tf_files: &[PathBuf], reader: &Reader) -> Vec<ScannedFile> {
+    let file = match reader.read(plan) {
         Ok(file) => file,
-        Err(finding) => return vec![Scanned::problem_only(*finding)],
+        Err(finding) => return vec![ScannedFile::problem_only(*finding)],
     };
     let parsed = jsonc_parser::parse_to_ast(&file.text, &Default::default(), &Default::default());
     let root = match parsed {
         Ok(result) => result.value,
         Err(e) => {
             let r = e.range();
-            return vec![Scanned::problem_only(
+            return vec![ScannedFile::problem_only(
                 Finding::new(
-                    "parse-error",
-                    Severity::Error,
+                    &crate::check::PARSE_ERROR,
                     format!("cannot parse the plan: {}", e.kind()),
                 )
                 .in_file(&file)
@@ -90,14 +85,10 @@ pub fn scan(plan: &Path, tf_files: &[PathBuf], cwd: &Path) -> Vec<Scanned> {
         }
     };
     let Some(Value::Object(root)) = root else {
-        return vec![Scanned::problem_only(
-            Finding::new(
-                "parse-error",
-                Severity::Error,
-                "the plan is not a JSON object",
-            )
-            .in_file(&file)
-            .help("pass the output of `terraform show -json PLANFILE`"),
+        return vec![ScannedFile::problem_only(
+            Finding::new(&crate::check::PARSE_ERROR, "the plan is not a JSON object")
+                .in_file(&file)
+                .help("pass the output of `terraform show -json PLANFILE`"),
         )];
     };
     let changes = root
@@ -108,9 +99,9 @@ pub fn scan(plan: &Path, tf_files: &[PathBuf], cwd: &Path) -> Vec<Scanned> {
             Value::Array(a) => Some(&a.elements),
             _ => None,
         });
-    let decl = declarations(tf_files, cwd);
+    let decl = declarations(tf_files, reader);
     let mut plan_hits = Vec::new();
-    let mut tf_hits: HashMap<usize, Vec<Hit>> = HashMap::new();
+    let mut tf_hits: HashMap<usize, Vec<Declaration>> = HashMap::new();
     for change in changes.into_iter().flatten() {
         let Value::Object(change) = change else {
             continue;
@@ -177,45 +168,38 @@ pub fn scan(plan: &Path, tf_files: &[PathBuf], cwd: &Path) -> Vec<Scanned> {
             Some((index, span)) => {
                 let tf = &decl.files[*index];
                 let line = tf.line_col(span.start).line;
-                tf_hits.entry(*index).or_default().push(Hit {
-                    kind: HitKind::Resource,
-                    name: ty.to_string(),
+                let mut d = Declaration::new(
+                    Target(&super::RESOURCE),
+                    ty.to_string(),
                     subject,
-                    span: span.clone(),
-                    note: Some(format!(
-                        "the plan creates it inside {}",
-                        module.as_deref().unwrap_or("")
-                    )),
-                    waiver_lines: waiver::covering_lines(tf, Comments::HashOrSlashes, line, line),
-                    dev: false,
-                    via: Vec::new(),
-                });
+                    span.clone(),
+                );
+                d.note = Some(format!(
+                    "the plan {}s it inside {}",
+                    action,
+                    module.as_deref().unwrap_or("")
+                ));
+                d.waiver_lines = waiver::covering_lines(tf, Comments::HashOrSlashes, line, line);
+                tf_hits.entry(*index).or_default().push(d);
             }
-            None => plan_hits.push(Hit {
-                kind: HitKind::Resource,
-                name: ty.to_string(),
+            None => plan_hits.push(Declaration::new(
+                Target(&super::RESOURCE),
+                ty.to_string(),
                 subject,
-                span: address_span,
-                note: None,
-                waiver_lines: Vec::new(),
-                dev: false,
-                via: Vec::new(),
-            }),
+                address_span,
+            )),
         }
     }
-    let mut out = vec![Scanned {
-        file,
-        hits: plan_hits,
-        waivers: Vec::new(),
-        problems: Vec::new(),
+    let mut out = vec![ScannedFile {
+        declarations: plan_hits,
+        ..ScannedFile::empty(file)
     }];
-    for (index, hits) in tf_hits {
+    for (index, declarations) in tf_hits {
         let tf = &decl.files[index];
-        out.push(Scanned {
+        out.push(ScannedFile {
             waivers: waiver::find(tf, Comments::HashOrSlashes),
-            file: Arc::clone(tf),
-            hits,
-            problems: Vec::new(),
+            declarations,
+            ..ScannedFile::empty(Arc::clone(tf))
         });
     }
     out

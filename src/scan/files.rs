@@ -1,0 +1,287 @@
+//! Finding and reading the project's files, failing closed.
+//!
+//! The walk reads what git would: it honours `.gitignore` files and
+//! `.git/info/exclude` inside the repository and nothing else (no `.ignore`
+//! files, no ignore files above the repository, no global excludes), reads
+//! hidden files and directories, and skips only `.git/`, `.terraform/`
+//! (Terraform's download cache: a module is reported at its call),
+//! `node_modules/` and the configured `exclude` globs.
+//!
+//! Reading never blocks and never grows without bound: a path that is not
+//! a regular file (a FIFO, a device, a socket) is a finding, and so is a file
+//! larger than the configured cap; neither is ever opened for reading.
+
+use std::fs;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use super::{ECOSYSTEMS, Ecosystem};
+use crate::config::{Config, display};
+use crate::finding::Finding;
+use crate::source::SourceFile;
+
+/// Directories the walk never enters, whatever git says.
+pub const SKIPPED_DIRS: [&str; 3] = [".git", ".terraform", "node_modules"];
+
+/// One file to scan and the ecosystem that claims it.
+#[derive(Debug, Clone)]
+pub struct ProjectFile {
+    pub path: PathBuf,
+    pub ecosystem: &'static Ecosystem,
+}
+
+/// The ecosystem that reads a file, by its name (as bytes: a name that is
+/// not UTF-8 is still a name Terraform or pip may read).
+pub fn claim(path: &Path) -> Option<&'static Ecosystem> {
+    let name = path.file_name()?.as_encoded_bytes();
+    ECOSYSTEMS.iter().copied().find(|e| (e.claims)(name))
+}
+
+/// Finds the files adrift scans under `root`, sorted, and the problems met
+/// on the way (each a finding: nothing is skipped silently).
+pub fn walk(root: &Path, config: &Config, cwd: &Path) -> (Vec<ProjectFile>, Vec<Finding>) {
+    let mut files = Vec::new();
+    let mut problems = Vec::new();
+    let walker = ignore::WalkBuilder::new(root)
+        .hidden(false)
+        .ignore(false)
+        .git_ignore(true)
+        .git_exclude(true)
+        .git_global(false)
+        .require_git(true)
+        .parents(true)
+        .follow_links(true)
+        .filter_entry(|entry| {
+            !(entry.depth() > 0
+                && entry.file_type().is_some_and(|t| t.is_dir())
+                && SKIPPED_DIRS
+                    .iter()
+                    .any(|skip| entry.file_name() == std::ffi::OsStr::new(skip)))
+        })
+        .build();
+    for entry in walker {
+        match entry {
+            Ok(entry) => {
+                let path = entry.path();
+                if entry.file_type().is_some_and(|t| t.is_dir()) || config.is_excluded(path) {
+                    continue;
+                }
+                if let Some(ecosystem) = claim(path) {
+                    files.push(ProjectFile {
+                        path: path.to_path_buf(),
+                        ecosystem,
+                    });
+                }
+            }
+            Err(error) => {
+                let message = error.to_string();
+                let path = walk_error_path(&error).unwrap_or_else(|| root.to_path_buf());
+                if config.is_excluded(&path) {
+                    continue;
+                }
+                let file = SourceFile::new(display(&path, cwd), String::new());
+                problems.push(
+                    Finding::new(
+                        &crate::lints::FILE_UNREADABLE,
+                        format!("cannot read: {message}"),
+                    )
+                    .in_file(&file)
+                    .help("fix the path, or exclude it in adrift.toml"),
+                );
+            }
+        }
+    }
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    (files, problems)
+}
+
+fn walk_error_path(error: &ignore::Error) -> Option<PathBuf> {
+    match error {
+        ignore::Error::WithPath { path, .. } => Some(path.clone()),
+        ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => {
+            walk_error_path(err)
+        }
+        ignore::Error::Loop { child, .. } => Some(child.clone()),
+        _ => None,
+    }
+}
+
+/// The default cap on a scanned file's size.
+pub const DEFAULT_MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
+
+/// Reads project files: from the working directory's point of view (for
+/// display), never more than `max_bytes` each.
+#[derive(Debug, Clone)]
+pub struct Reader {
+    pub cwd: PathBuf,
+    pub max_bytes: u64,
+}
+
+impl Reader {
+    pub fn new(cwd: &Path, config: &Config) -> Reader {
+        Reader {
+            cwd: cwd.to_path_buf(),
+            max_bytes: config.max_file_bytes,
+        }
+    }
+
+    /// The path as shown to users.
+    pub fn display(&self, path: &Path) -> String {
+        display(path, &self.cwd)
+    }
+
+    fn unreadable(&self, path: &Path, message: String, help: &str) -> Box<Finding> {
+        let file = SourceFile::new(self.display(path), String::new());
+        Box::new(
+            Finding::new(&crate::lints::FILE_UNREADABLE, message)
+                .in_file(&file)
+                .help(help.to_string()),
+        )
+    }
+
+    /// A file's bytes: one stat, one open, one read, and only for a regular
+    /// file within the size cap.
+    pub fn read_bytes(&self, path: &Path) -> Result<Vec<u8>, Box<Finding>> {
+        let help =
+            "adrift cannot check what it cannot read; fix the file or exclude it in adrift.toml";
+        let meta = fs::metadata(path)
+            .map_err(|e| self.unreadable(path, format!("cannot read the file: {e}"), help))?;
+        if let Some(kind) = not_regular(&meta) {
+            return Err(self.unreadable(
+                path,
+                format!("is {kind}, not a regular file"),
+                "adrift reads regular files only; remove it, or exclude it in adrift.toml",
+            ));
+        }
+        if meta.len() > self.max_bytes {
+            return Err(self.too_large(path, meta.len()));
+        }
+        let mut file = fs::File::open(path)
+            .map_err(|e| self.unreadable(path, format!("cannot read the file: {e}"), help))?;
+        // The file may have changed between the stat and the open.
+        match file.metadata() {
+            Ok(m) if not_regular(&m).is_none() => {}
+            Ok(m) => {
+                let kind = not_regular(&m).unwrap_or("not a file");
+                return Err(self.unreadable(
+                    path,
+                    format!("is {kind}, not a regular file"),
+                    "adrift reads regular files only; remove it, or exclude it in adrift.toml",
+                ));
+            }
+            Err(e) => {
+                return Err(self.unreadable(path, format!("cannot read the file: {e}"), help));
+            }
+        }
+        let mut bytes = Vec::with_capacity(meta.len() as usize + 1);
+        (&mut file)
+            .take(self.max_bytes.saturating_add(1))
+            .read_to_end(&mut bytes)
+            .map_err(|e| self.unreadable(path, format!("cannot read the file: {e}"), help))?;
+        if bytes.len() as u64 > self.max_bytes {
+            return Err(self.too_large(path, bytes.len() as u64));
+        }
+        Ok(bytes)
+    }
+
+    fn too_large(&self, path: &Path, bytes: u64) -> Box<Finding> {
+        self.unreadable(
+            path,
+            format!(
+                "is larger than the {} adrift reads (at least {})",
+                human_size(self.max_bytes),
+                human_size(bytes)
+            ),
+            "raise `max_file_size` in adrift.toml if the file is really part of the project, or exclude it",
+        )
+    }
+
+    /// A file as UTF-8 text; a byte that is not UTF-8 is a located finding.
+    pub fn read(&self, path: &Path) -> Result<Arc<SourceFile>, Box<Finding>> {
+        let bytes = self.read_bytes(path)?;
+        match SourceFile::from_bytes(self.display(path), bytes) {
+            (file, None) => Ok(file),
+            (file, Some(offset)) => Err(Box::new(
+                Finding::new(
+                    &crate::lints::FILE_UNREADABLE,
+                    format!("file is not valid UTF-8 (first bad byte at offset {offset})"),
+                )
+                .in_file(&file)
+                .at(offset..offset + 1)
+                .help("save the file as UTF-8"),
+            )),
+        }
+    }
+}
+
+/// What a non-regular file is, in words.
+fn not_regular(meta: &fs::Metadata) -> Option<&'static str> {
+    use std::os::unix::fs::FileTypeExt;
+    let t = meta.file_type();
+    if t.is_file() {
+        None
+    } else if t.is_dir() {
+        Some("a directory")
+    } else if t.is_fifo() {
+        Some("a FIFO (named pipe)")
+    } else if t.is_socket() {
+        Some("a socket")
+    } else if t.is_char_device() {
+        Some("a character device")
+    } else if t.is_block_device() {
+        Some("a block device")
+    } else {
+        Some("not a regular file")
+    }
+}
+
+/// `64 MiB`, `1.5 KiB`, `12 bytes`.
+pub fn human_size(bytes: u64) -> String {
+    const UNITS: [(&str, u64); 3] = [("GiB", 1 << 30), ("MiB", 1 << 20), ("KiB", 1 << 10)];
+    for (unit, size) in UNITS {
+        if bytes >= size {
+            return if bytes.is_multiple_of(size) {
+                format!("{} {unit}", bytes / size)
+            } else {
+                format!("{:.1} {unit}", bytes as f64 / size as f64)
+            };
+        }
+    }
+    format!("{bytes} bytes")
+}
+
+/// Reads `64 MiB`, `500KB`, `1048576`: a size in bytes.
+pub fn parse_size(text: &str) -> Option<u64> {
+    let text = text.trim();
+    let split = text
+        .find(|c: char| !c.is_ascii_digit())
+        .unwrap_or(text.len());
+    let (number, unit) = text.split_at(split);
+    let number: u64 = number.parse().ok()?;
+    let factor: u64 = match unit.trim().to_ascii_lowercase().as_str() {
+        "" | "b" | "bytes" => 1,
+        "k" | "kb" | "kib" => 1 << 10,
+        "m" | "mb" | "mib" => 1 << 20,
+        "g" | "gb" | "gib" => 1 << 30,
+        _ => return None,
+    };
+    number.checked_mul(factor)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sizes_read_and_print() {
+        assert_eq!(parse_size("64 MiB"), Some(64 << 20));
+        assert_eq!(parse_size("500KB"), Some(500 << 10));
+        assert_eq!(parse_size("12"), Some(12));
+        assert_eq!(parse_size("12 parsecs"), None);
+        assert_eq!(parse_size("99999999999999999999 GiB"), None);
+        assert_eq!(human_size(64 << 20), "64 MiB");
+        assert_eq!(human_size(1536), "1.5 KiB");
+        assert_eq!(human_size(12), "12 bytes");
+    }
+}

@@ -1,0 +1,138 @@
+//! What a rule can match, and what a scanner reports: one [`Target`] per
+//! kind of declaration (a Terraform resource type, a Cargo crate, ...), and
+//! one [`Declaration`] per thing a project declares.
+//!
+//! A target belongs to one ecosystem and is named the way a rule file names
+//! it: the ecosystem's section and a key in it (`[terraform] resources`,
+//! `[cargo] crates`). The target owns how names are normalised, so a rule's
+//! patterns and a scanner's names are always compared in the same form.
+
+use std::fmt;
+use std::hash::{Hash, Hasher};
+
+use crate::source::Span;
+
+/// The description of one kind of declaration, declared by its ecosystem.
+#[derive(Debug)]
+pub struct TargetInfo {
+    /// The ecosystem: the rule file's section (`terraform`).
+    pub ecosystem: &'static str,
+    /// The key in that section (`resources`).
+    pub key: &'static str,
+    /// How a message names one (`resource`).
+    pub noun: &'static str,
+    /// Brings a name, written in a rule or found in a file, to the one form
+    /// patterns are matched in (PEP 503 for Python, `_` = `-` for crates).
+    pub normalise: fn(&str) -> String,
+    /// The name patterns one (normalised) rule pattern stands for: most
+    /// targets keep it as it is ([`same`]); a module pattern without a
+    /// `//subdir` also stands for the module's submodules.
+    pub expand: fn(&str) -> Vec<String>,
+}
+
+/// A pattern that stands for itself.
+pub fn same(pattern: &str) -> Vec<String> {
+    vec![pattern.to_string()]
+}
+
+/// A kind of declaration a rule can match. Two targets are equal when they
+/// are the same declared [`TargetInfo`].
+#[derive(Clone, Copy)]
+pub struct Target(pub &'static TargetInfo);
+
+impl Target {
+    pub fn info(self) -> &'static TargetInfo {
+        self.0
+    }
+
+    /// `terraform.resources`: how the catalog names a target.
+    pub fn id(self) -> String {
+        format!("{}.{}", self.0.ecosystem, self.0.key)
+    }
+
+    /// `terraform resources`: how listings name a target.
+    pub fn label(self) -> String {
+        format!("{} {}", self.0.ecosystem, self.0.key.replace('_', " "))
+    }
+
+    /// `terraform_resources`: how JSON names a target.
+    pub fn json_key(self) -> String {
+        format!("{}_{}", self.0.ecosystem, self.0.key)
+    }
+
+    pub fn noun(self) -> &'static str {
+        self.0.noun
+    }
+
+    pub fn normalise(self, name: &str) -> String {
+        (self.0.normalise)(name)
+    }
+
+    /// The name patterns a normalised rule pattern stands for.
+    pub fn expand(self, pattern: &str) -> Vec<String> {
+        (self.0.expand)(pattern)
+    }
+}
+
+impl PartialEq for Target {
+    fn eq(&self, other: &Target) -> bool {
+        std::ptr::eq(self.0, other.0)
+    }
+}
+
+impl Eq for Target {}
+
+impl Hash for Target {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        std::ptr::hash(self.0, state);
+    }
+}
+
+impl fmt::Debug for Target {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Target({}.{})", self.0.ecosystem, self.0.key)
+    }
+}
+
+/// One thing a project declares that a rule may match.
+#[derive(Debug, Clone)]
+pub struct Declaration {
+    pub target: Target,
+    /// What patterns match: the target's normal form of the name.
+    pub name: String,
+    /// How a message names it: `resource "aws_db_instance" "main"`.
+    pub subject: String,
+    /// What it is, independent of where it stands: the baseline key and
+    /// the SARIF fingerprint. Two declarations with the same identity in
+    /// one file are the same drift.
+    pub identity: String,
+    pub span: Span,
+    /// Why it may or may not apply (`created only when var.enabled`).
+    pub note: Option<String>,
+    /// Lines whose waivers apply to it.
+    pub waiver_lines: Vec<usize>,
+    /// A development-only dependency (matched only when a rule sets
+    /// `dev = true` for the ecosystem).
+    pub dev: bool,
+    /// For a package reached transitively: the normalised names between the
+    /// direct dependency (included) and it (excluded). A rule that matches
+    /// one of them has already reported the path there.
+    pub via: Vec<String>,
+}
+
+impl Declaration {
+    /// A declaration whose identity is its subject (the common case).
+    pub fn new(target: Target, name: String, subject: String, span: Span) -> Declaration {
+        Declaration {
+            target,
+            identity: subject.clone(),
+            name,
+            subject,
+            span,
+            note: None,
+            waiver_lines: Vec::new(),
+            dev: false,
+            via: Vec::new(),
+        }
+    }
+}

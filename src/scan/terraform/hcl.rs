@@ -1,0 +1,313 @@
+//! `.tf` files through hcl-edit: the same [`Item`]s as the outline, with
+//! constant expressions evaluated the way Terraform evaluates a module or
+//! provider source (with no variables and no functions: string templates of
+//! constants, parentheses, conditionals on constants, heredocs).
+
+use std::ops::Range;
+
+use hcl_edit::Span as _;
+use hcl_edit::expr::{Expression, ObjectKey};
+use hcl_edit::structure::{BlockLabel, Body};
+use hcl_edit::template::{Directive, Element, Template};
+
+use super::outline::{Item, Value};
+
+/// Why hcl-edit did not read a file.
+pub struct HclError {
+    pub message: String,
+    pub offset: usize,
+}
+
+impl HclError {
+    /// Whether the error is one where hcl-edit is stricter than Terraform:
+    /// its fixed nesting and operator limits, and duplicate object keys
+    /// (Terraform keeps the last). A heredoc marker after other white space
+    /// is known from the outline instead.
+    pub fn is_stricter_than_terraform(&self) -> bool {
+        self.message.contains("at most 64 nested levels")
+            || self
+                .message
+                .contains("at most 128 chained binary operators")
+            || self.message.contains("redefined object key")
+    }
+}
+
+/// The items of `text` (after any byte-order mark, at `offset`).
+pub fn items(text: &str, offset: usize) -> Result<Vec<Item>, HclError> {
+    let body = hcl_edit::parser::parse_body(text).map_err(|e| HclError {
+        message: e.message().to_string(),
+        offset: offset + e.location().offset(),
+    })?;
+    let mut out = Vec::new();
+    let shift = |span: Option<Range<usize>>| span.map(|s| s.start + offset..s.end + offset);
+    collect(&body, &mut out, text, offset, &shift, false);
+    Ok(out)
+}
+
+fn label_text(label: &BlockLabel) -> &str {
+    match label {
+        BlockLabel::Ident(ident) => ident.as_str(),
+        BlockLabel::String(s) => s.as_str(),
+    }
+}
+
+fn collect(
+    body: &Body,
+    out: &mut Vec<Item>,
+    text: &str,
+    offset: usize,
+    shift: &dyn Fn(Option<Range<usize>>) -> Option<Range<usize>>,
+    in_check: bool,
+) {
+    for block in body.blocks() {
+        let Some(block_span) = shift(block.span()) else {
+            continue;
+        };
+        let label = |i: usize| {
+            block
+                .labels
+                .get(i)
+                .map(label_text)
+                .unwrap_or("")
+                .to_string()
+        };
+        let header_end = block
+            .labels
+            .last()
+            .and_then(|l| shift(l.span()))
+            .map_or_else(
+                || shift(block.ident.span()).map_or(block_span.end, |s| s.end),
+                |s| s.end,
+            );
+        let header = block_span.start..header_end;
+        let written = |expr: &Expression| {
+            shift(expr.span())
+                .and_then(|s| text.get(s.start - offset..s.end - offset))
+                .map(|t| t.trim().to_string())
+                .unwrap_or_default()
+        };
+        let count = || {
+            ["count", "for_each"].iter().find_map(|name| {
+                block
+                    .body
+                    .get_attribute(name)
+                    .map(|a| (name.to_string(), written(&a.value)))
+            })
+        };
+        match block.ident.as_str() {
+            "resource" if !in_check => out.push(Item::Block {
+                data: false,
+                ty: label(0),
+                name: label(1),
+                header,
+                count: count(),
+                provider: provider_local(&block.body),
+            }),
+            "data" => out.push(Item::Block {
+                data: true,
+                ty: label(0),
+                name: label(1),
+                header,
+                count: count(),
+                provider: provider_local(&block.body),
+            }),
+            "module" if !in_check => {
+                let source = block.body.get_attribute("source").map(|a| {
+                    let span = shift(a.value.span()).unwrap_or(block_span.clone());
+                    let value = constant_string(&a.value).map_or(Value::Unknown, Value::Text);
+                    (value, span)
+                });
+                out.push(Item::Module {
+                    name: label(0),
+                    header,
+                    source,
+                    count: count(),
+                });
+            }
+            "provider" if !in_check => out.push(Item::ProviderBlock {
+                local: label(0),
+                header,
+            }),
+            "check" if !in_check => collect(&block.body, out, text, offset, shift, true),
+            "terraform" if !in_check => {
+                for inner in block
+                    .body
+                    .blocks()
+                    .filter(|b| b.ident.as_str() == "required_providers")
+                {
+                    for attribute in inner.body.attributes() {
+                        let entry_span = shift(attribute.span()).unwrap_or(block_span.clone());
+                        let (source, span) = match &attribute.value {
+                            Expression::Object(object) => {
+                                let mut found = None;
+                                let mut unknown_key = false;
+                                for (key, value) in object.iter() {
+                                    let key_text = match key {
+                                        ObjectKey::Ident(i) => Some(i.as_str().to_string()),
+                                        ObjectKey::Expression(e) => constant_string(e),
+                                    };
+                                    match key_text.as_deref() {
+                                        Some("source") => {
+                                            let span = shift(value.expr().span())
+                                                .unwrap_or(entry_span.clone());
+                                            let v = constant_string(value.expr())
+                                                .map_or(Value::Unknown, Value::Text);
+                                            found = Some((v, span));
+                                        }
+                                        Some(_) => {}
+                                        None => unknown_key = true,
+                                    }
+                                }
+                                match found {
+                                    Some((v, span)) => (Some(v), span),
+                                    None if unknown_key => (Some(Value::Unknown), entry_span),
+                                    None => (None, entry_span),
+                                }
+                            }
+                            // `name = "~> 1.0"`: a version, with no source.
+                            value if constant_string(value).is_some() => (None, entry_span),
+                            _ => (Some(Value::Unknown), entry_span),
+                        };
+                        out.push(Item::RequiredProvider {
+                            local: attribute.key.as_str().to_string(),
+                            source,
+                            span,
+                        });
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// The local name of a `provider = aws.west` meta-argument.
+fn provider_local(body: &Body) -> Option<String> {
+    let attribute = body.get_attribute("provider")?;
+    match &attribute.value {
+        Expression::Traversal(t) => match &t.expr {
+            Expression::Variable(v) => Some(v.as_str().to_string()),
+            _ => None,
+        },
+        Expression::Variable(v) => Some(v.as_str().to_string()),
+        _ => None,
+    }
+}
+
+/// A constant expression's value, as Terraform's evaluation with no
+/// variables and no functions gives it.
+#[derive(Debug, Clone, PartialEq)]
+enum Constant {
+    Text(String),
+    Bool(bool),
+    Number(String),
+}
+
+impl Constant {
+    fn into_text(self) -> String {
+        match self {
+            Constant::Text(s) | Constant::Number(s) => s,
+            Constant::Bool(b) => b.to_string(),
+        }
+    }
+}
+
+/// The string a constant expression evaluates to, if it is one.
+pub fn constant_string(expr: &Expression) -> Option<String> {
+    match evaluate(expr, 0)? {
+        Constant::Text(s) => Some(s),
+        _ => None,
+    }
+}
+
+/// Deeper than this, an expression is not read (it is then unknown).
+const MAX_DEPTH: usize = 32;
+
+fn evaluate(expr: &Expression, depth: usize) -> Option<Constant> {
+    if depth > MAX_DEPTH {
+        return None;
+    }
+    match expr {
+        Expression::String(s) => Some(Constant::Text(s.as_str().to_string())),
+        Expression::Bool(b) => Some(Constant::Bool(*b.value())),
+        Expression::Number(n) => Some(Constant::Number(n.to_string())),
+        Expression::StringTemplate(t) => template(t, depth + 1).map(Constant::Text),
+        Expression::HeredocTemplate(h) => template(&h.template, depth + 1).map(Constant::Text),
+        Expression::Parenthesis(p) => evaluate(p.inner(), depth + 1),
+        Expression::Conditional(c) => match evaluate(&c.cond_expr, depth + 1)? {
+            Constant::Bool(true) => evaluate(&c.true_expr, depth + 1),
+            Constant::Bool(false) => evaluate(&c.false_expr, depth + 1),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+fn template(template: &Template, depth: usize) -> Option<String> {
+    if depth > MAX_DEPTH {
+        return None;
+    }
+    let mut out = String::new();
+    for element in template.iter() {
+        match element {
+            Element::Literal(literal) => out.push_str(literal.value()),
+            Element::Interpolation(interpolation) => {
+                if interpolation.strip.strip_start() || interpolation.strip.strip_end() {
+                    return None;
+                }
+                out.push_str(&evaluate(&interpolation.expr, depth + 1)?.into_text());
+            }
+            Element::Directive(directive) => match directive.as_ref() {
+                Directive::If(d) => {
+                    if d.if_expr.strip.strip_start() || d.if_expr.strip.strip_end() {
+                        return None;
+                    }
+                    let chosen = match evaluate(&d.if_expr.cond_expr, depth + 1)? {
+                        Constant::Bool(true) => Some(&d.if_expr.template),
+                        Constant::Bool(false) => d.else_expr.as_ref().map(|e| &e.template),
+                        _ => return None,
+                    };
+                    if let Some(chosen) = chosen {
+                        out.push_str(&self::template(chosen, depth + 1)?);
+                    }
+                }
+                Directive::For(_) => return None,
+            },
+        }
+    }
+    Some(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn source(text: &str) -> Value {
+        let items = items(text, 0).ok().expect("parses");
+        match &items[0] {
+            Item::Module { source, .. } => source.clone().expect("a source").0,
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn sources_evaluate_as_terraform_evaluates_them() {
+        let want = Value::Text("terraform-aws-modules/rds/aws".into());
+        for written in [
+            "\"terraform-aws-modules/rds/aws\"",
+            "\"terraform-aws-modules/rds\\u002Faws\"",
+            "\"${\"terraform-aws-modules/rds/aws\"}\"",
+            "\"terraform-aws-modules/${\"rds\"}/aws\"",
+            "(\"terraform-aws-modules/rds/aws\")",
+            "true ? \"terraform-aws-modules/rds/aws\" : \"x\"",
+            "\"%{ if true }terraform-aws-modules/rds%{ else }x%{ endif }/aws\"",
+        ] {
+            let text = format!("module \"m\" {{\n  source = {written}\n}}\n");
+            assert_eq!(source(&text), want, "{written}");
+        }
+        assert_eq!(
+            source("module \"m\" {\n  source = var.x\n}\n"),
+            Value::Unknown
+        );
+    }
+}

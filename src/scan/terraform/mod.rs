@@ -1,0 +1,705 @@
+//! Terraform: `.tf` and `.tf.json` files (and OpenTofu's `.tofu`,
+//! `.tofu.json`), read the way Terraform reads them.
+//!
+//! Targets: `resource` and `data` types (also `data` in `check` blocks),
+//! `module` sources, and providers: `required_providers` entries (with or
+//! without a `source`, which is then `hashicorp/<name>`), and the providers
+//! Terraform infers for a module directory from `provider` blocks and
+//! resource types when `required_providers` does not name them.
+//!
+//! Every `.tf` file is first read as an [outline](outline) with Terraform's
+//! own lexical rules, in one linear pass. A file whose outline is clean and
+//! declares nothing any rule wants is done: that is the prefilter, and it is
+//! exact by construction, not a text search. The others are parsed by
+//! hcl-edit, which evaluates constant sources (`"${"…"}"`, parentheses,
+//! conditionals) and finds syntax errors. Where hcl-edit is stricter than
+//! Terraform, or the file is over [`HCL_EDIT_MAX_BYTES`], the outline's
+//! declarations are used; where the file does not parse at all, it is a
+//! `parse-error` and the outline's declarations are still checked.
+
+pub mod hcl;
+pub mod json;
+pub mod lexer;
+pub mod outline;
+pub mod plan;
+pub mod proof;
+
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use super::waiver::{self, Comments};
+use super::{Declaration, Ecosystem, Job, KnownNames, ScannedFile, Target, TargetInfo, Wanted};
+use crate::finding::Finding;
+use crate::source::{SourceFile, Span};
+use outline::{Item, Value};
+
+fn trimmed(name: &str) -> String {
+    name.trim().to_string()
+}
+
+pub static RESOURCE: TargetInfo = TargetInfo {
+    ecosystem: "terraform",
+    key: "resources",
+    noun: "resource",
+    normalise: trimmed,
+    expand: super::target::same,
+};
+
+pub static DATA_SOURCE: TargetInfo = TargetInfo {
+    ecosystem: "terraform",
+    key: "data_sources",
+    noun: "data source",
+    normalise: trimmed,
+    expand: super::target::same,
+};
+
+pub static MODULE: TargetInfo = TargetInfo {
+    ecosystem: "terraform",
+    key: "modules",
+    noun: "module",
+    normalise: normalise_source,
+    expand: module_pattern,
+};
+
+pub static PROVIDER: TargetInfo = TargetInfo {
+    ecosystem: "terraform",
+    key: "providers",
+    noun: "provider",
+    normalise: normalise_provider,
+    expand: super::target::same,
+};
+
+pub static TERRAFORM: Ecosystem = Ecosystem {
+    name: "terraform",
+    targets: &[&RESOURCE, &DATA_SOURCE, &MODULE, &PROVIDER],
+    has_dev: false,
+    claims,
+    scan,
+    known_names: Some(known_names),
+};
+
+/// The kinds of file: HCL or JSON syntax.
+fn kind(name: &[u8]) -> Option<bool> {
+    if name.ends_with(b".tf.json") || name.ends_with(b".tofu.json") {
+        Some(true)
+    } else if name.ends_with(b".tf") || name.ends_with(b".tofu") {
+        Some(false)
+    } else {
+        None
+    }
+}
+
+fn claims(name: &[u8]) -> bool {
+    kind(name).is_some()
+}
+
+/// A module pattern names a module package: without `//`, the module and
+/// every submodule in it (`…/rds/aws` matches `…/rds/aws//modules/db_instance`);
+/// `…/aws//` is the root module alone; `…/aws//modules/x` one submodule.
+fn module_pattern(pattern: &str) -> Vec<String> {
+    if let Some(root) = pattern.strip_suffix("//") {
+        vec![root.to_string()]
+    } else if pattern.contains("//") {
+        vec![pattern.to_string()]
+    } else {
+        vec![pattern.to_string(), format!("{pattern}//**")]
+    }
+}
+
+/// Normalises a module source to `namespace/name/provider` where it names a
+/// registry module, keeping a `//subdir` as `…//subdir`: registry hosts,
+/// `?ref=` queries, `git::` and other forced getters and schemes are removed,
+/// and GitHub repositories named `terraform-<provider>-<name>` map to their
+/// registry address. Other sources keep their host and path.
+pub fn normalise_source(source: &str) -> String {
+    let mut s = source.trim().to_ascii_lowercase();
+    // A forced getter: `git::`, `hg::`, `s3::`, `gcs::`.
+    if let Some(i) = s.find("::")
+        && s[..i].bytes().all(|b| b.is_ascii_alphanumeric())
+    {
+        s = s[i + 2..].to_string();
+    }
+    for scheme in [
+        "https://",
+        "http://",
+        "ssh://",
+        "git+ssh://",
+        "git://",
+        "s3://",
+        "gcs://",
+    ] {
+        if let Some(rest) = s.strip_prefix(scheme) {
+            s = rest.to_string();
+        }
+    }
+    // `git@github.com:org/repo.git` → `github.com/org/repo.git`
+    if let Some(rest) = s.strip_prefix("git@") {
+        s = rest.replacen(':', "/", 1);
+    }
+    if let Some(user_at) = s.find('@').filter(|i| !s[..*i].contains('/')) {
+        s = s[user_at + 1..].to_string();
+    }
+    // `//subdir` (after any scheme was removed); a query may stand on
+    // either side of it.
+    let (main, mut subdir, marked) = match s.find("//") {
+        Some(i) => (s[..i].to_string(), s[i + 2..].to_string(), true),
+        None => (s.clone(), String::new(), false),
+    };
+    let main = main.split('?').next().unwrap_or("").to_string();
+    if let Some(q) = subdir.find('?') {
+        subdir.truncate(q);
+    }
+    let subdir = subdir.trim_matches('/').to_string();
+    let main = main
+        .trim_end_matches('/')
+        .trim_end_matches(".git")
+        .to_string();
+    let address = if main.starts_with('.') || main.starts_with('/') {
+        main
+    } else {
+        let parts: Vec<&str> = main.split('/').collect();
+        if parts.len() == 3
+            && parts[0] == "github.com"
+            && let Some(rest) = parts[2].strip_prefix("terraform-")
+            && let Some((provider, name)) = rest.split_once('-')
+        {
+            // `github.com/<ns>/terraform-<provider>-<name>`
+            format!("{}/{name}/{provider}", parts[1])
+        } else if parts.len() == 4 && parts[0].contains('.') && !parts[0].ends_with("github.com") {
+            // `registry.terraform.io/<ns>/<name>/<provider>` and other hosts.
+            parts[1..].join("/")
+        } else {
+            main
+        }
+    };
+    if subdir.is_empty() && !marked {
+        address
+    } else {
+        // An empty `//` stays: in a pattern it means the root module alone.
+        format!("{address}//{subdir}")
+    }
+}
+
+/// Normalises a provider source: lower case, without a registry host; a
+/// bare name is `hashicorp/<name>`, as Terraform reads it.
+pub fn normalise_provider(source: &str) -> String {
+    let s = source.trim().to_ascii_lowercase();
+    let parts: Vec<&str> = s.split('/').collect();
+    match parts.len() {
+        3 => parts[1..].join("/"),
+        1 => format!("hashicorp/{s}"),
+        _ => s,
+    }
+}
+
+/// The local name Terraform infers a resource type's provider from: the
+/// type up to its first `_`.
+fn implied_local(ty: &str) -> &str {
+    ty.split('_').next().unwrap_or(ty)
+}
+
+/// Files above this size are read by the outline alone: hcl-edit's tree
+/// takes tens of times a file's size in memory.
+pub const HCL_EDIT_MAX_BYTES: usize = 4 * 1024 * 1024;
+
+/// A file's text, with each byte that is not UTF-8 replaced, and where
+/// (in the text) each replacement stands: HCL allows such bytes in
+/// comments only.
+fn decode(bytes: Vec<u8>) -> (String, Vec<usize>) {
+    match String::from_utf8(bytes) {
+        Ok(text) => (text, Vec::new()),
+        Err(e) => {
+            let bytes = e.into_bytes();
+            let mut text = String::with_capacity(bytes.len() + 16);
+            let mut bad = Vec::new();
+            for chunk in bytes.utf8_chunks() {
+                text.push_str(chunk.valid());
+                if !chunk.invalid().is_empty() {
+                    bad.push(text.len());
+                    text.push(char::REPLACEMENT_CHARACTER);
+                }
+            }
+            (text, bad)
+        }
+    }
+}
+
+/// What one file gave, and what the directory pass needs from it.
+struct FileScan {
+    scanned: ScannedFile,
+    items: Vec<Item>,
+    dir: PathBuf,
+}
+
+fn scan(job: &Job<'_>) -> Vec<ScannedFile> {
+    let wanted = job.wanted;
+    let mut files: Vec<FileScan> = crate::parallel::map(job.paths, 32, 8, |path| {
+        crate::parallel::fault_point("scan-file");
+        scan_file(path, wanted, job)
+    });
+    implied_providers(&mut files, wanted);
+    files.into_iter().map(|f| f.scanned).collect()
+}
+
+fn scan_file(path: &Path, wanted: &Wanted, job: &Job<'_>) -> FileScan {
+    let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
+    let bytes = match job.reader.read_bytes(path) {
+        Ok(bytes) => bytes,
+        Err(finding) => {
+            return FileScan {
+                scanned: ScannedFile::problem_only(*finding),
+                items: Vec::new(),
+                dir,
+            };
+        }
+    };
+    let json = kind(path.file_name().map_or(b"", |n| n.as_encoded_bytes())) == Some(true);
+    let (scanned, items) = scan_bytes(job.reader.display(path), bytes, json, wanted);
+    FileScan {
+        scanned,
+        items,
+        dir,
+    }
+}
+
+/// Reads one file's bytes (`json` for Terraform's JSON syntax): its
+/// declarations and problems, and the items the directory pass needs.
+pub fn scan_bytes(
+    shown: String,
+    bytes: Vec<u8>,
+    json: bool,
+    wanted: &Wanted,
+) -> (ScannedFile, Vec<Item>) {
+    let (text, bad) = decode(bytes);
+    let file = SourceFile::new(shown, text);
+    let mut scanned = ScannedFile::empty(Arc::clone(&file));
+    scanned.waivers = waiver::find(&file, Comments::HashOrSlashes);
+    let terraform_wanted = TERRAFORM.targets.iter().any(|&t| wanted.wants(Target(t)));
+    let text = file.text.as_str();
+    let bom = if text.starts_with('\u{feff}') { 3 } else { 0 };
+    // Whether the file is read in full: declarations come only from those.
+    let mut relevant = terraform_wanted;
+    let items = if json {
+        if let Some(&at) = bad.first() {
+            scanned.problems.push(parse_error(
+                &file,
+                "cannot parse Terraform JSON: a byte that is not UTF-8".to_string(),
+                at..at + char::REPLACEMENT_CHARACTER.len_utf8(),
+                "save the file as UTF-8",
+            ));
+            Vec::new()
+        } else if !terraform_wanted {
+            Vec::new()
+        } else {
+            match json::items(&text[bom..], bom) {
+                Ok(items) => items,
+                Err(e) => {
+                    scanned.problems.push(parse_error(
+                        &file,
+                        format!("cannot parse Terraform JSON: {}", e.message),
+                        e.span,
+                        "fix the JSON; adrift fails closed on files it cannot read",
+                    ));
+                    Vec::new()
+                }
+            }
+        }
+    } else {
+        let outline = outline::outline(text, &bad);
+        relevant = terraform_wanted
+            && (outline.error.is_some()
+                || outline.diverges
+                || outline.items.iter().any(|i| may_match(i, wanted)));
+        if !relevant {
+            outline.items
+        } else if text.len() > HCL_EDIT_MAX_BYTES {
+            if let Some((message, span)) = outline.error.clone() {
+                scanned.problems.push(outline_error(&file, message, span));
+            }
+            outline.items
+        } else {
+            match hcl::items(&text[bom..], bom) {
+                Ok(items) => {
+                    // hcl-edit accepts some bytes Terraform does not.
+                    if let Some((message, span)) = outline
+                        .error
+                        .clone()
+                        .filter(|(m, _)| m.contains("not UTF-8"))
+                    {
+                        scanned.problems.push(outline_error(&file, message, span));
+                    }
+                    if outline.diverges && outline.error.is_none() {
+                        // Terraform's reading (the outline's) counts too.
+                        let mut items = items;
+                        let known: HashSet<String> = items.iter().map(proof::key).collect();
+                        items.extend(
+                            outline
+                                .items
+                                .into_iter()
+                                .filter(|i| !known.contains(&proof::key(i))),
+                        );
+                        items
+                    } else {
+                        items
+                    }
+                }
+                Err(e) => {
+                    let terraform_reads_it = outline.error.is_none()
+                        && (outline.lenient || e.is_stricter_than_terraform());
+                    if !terraform_reads_it {
+                        let at = e.offset.min(text.len());
+                        let end = text[at..]
+                            .char_indices()
+                            .nth(1)
+                            .map(|(i, _)| at + i)
+                            .unwrap_or(at);
+                        scanned.problems.push(parse_error(
+                            &file,
+                            format!("cannot parse Terraform: {}", e.message),
+                            at..end,
+                            "fix the syntax (`terraform validate` says more); adrift fails closed on files it cannot read",
+                        ));
+                    }
+                    outline.items
+                }
+            }
+        }
+    };
+    if relevant {
+        for item in &items {
+            declarations(item, &file, wanted, &mut scanned);
+        }
+    }
+    (scanned, items)
+}
+
+fn parse_error(file: &Arc<SourceFile>, message: String, span: Span, help: &str) -> Finding {
+    Finding::new(&crate::check::PARSE_ERROR, message)
+        .in_file(file)
+        .at(span)
+        .help(help.to_string())
+}
+
+fn outline_error(file: &Arc<SourceFile>, message: String, span: Span) -> Finding {
+    let end = span.end.max(span.start + 1).min(file.text.len());
+    let start = span.start.min(end);
+    parse_error(
+        file,
+        message,
+        start..end,
+        "fix the syntax (`terraform validate` says more); adrift fails closed on files it cannot read",
+    )
+}
+
+/// Whether an item could be a declaration some rule wants (the prefilter):
+/// anything adrift cannot read without evaluating counts as a match.
+fn may_match(item: &Item, wanted: &Wanted) -> bool {
+    match item {
+        Item::Block { data, ty, .. } => {
+            let target = if *data { &DATA_SOURCE } else { &RESOURCE };
+            wanted.matches(Target(target), &trimmed(ty))
+        }
+        Item::Module { source, .. } => match source {
+            Some((Value::Text(s), _)) => wanted.matches(Target(&MODULE), &normalise_source(s)),
+            _ => true,
+        },
+        Item::RequiredProvider { local, source, .. } => match source {
+            None => wanted.matches(Target(&PROVIDER), &normalise_provider(local)),
+            Some(Value::Text(s)) => wanted.matches(Target(&PROVIDER), &normalise_provider(s)),
+            Some(Value::Unknown) => true,
+        },
+        Item::ProviderBlock { .. } => false,
+    }
+}
+
+/// `None` when a `count` of zero means the block declares nothing; else a
+/// note, empty when it is declared unconditionally.
+pub fn count_note(count: &Option<(String, String)>) -> Option<String> {
+    let Some((name, written)) = count else {
+        return Some(String::new());
+    };
+    if name == "for_each" {
+        return Some(format!(
+            "it may be created: one per element of for_each = `{written}`"
+        ));
+    }
+    if written.parse::<f64>().is_ok_and(|n| n == 0.0) {
+        return None;
+    }
+    Some(match top_level_question(written) {
+        Some(i) => format!(
+            "it may be created: count depends on `{}`",
+            written[..i].trim()
+        ),
+        None => format!("it may be created: count = `{written}`"),
+    })
+}
+
+/// The offset of a conditional's `?` outside brackets and strings.
+fn top_level_question(text: &str) -> Option<usize> {
+    let mut depth = 0i32;
+    let mut in_string = false;
+    let mut escaped = false;
+    for (i, c) in text.char_indices() {
+        if in_string {
+            match c {
+                _ if escaped => escaped = false,
+                '\\' => escaped = true,
+                '"' => in_string = false,
+                _ => {}
+            }
+            continue;
+        }
+        match c {
+            '"' => in_string = true,
+            '(' | '[' | '{' => depth += 1,
+            ')' | ']' | '}' => depth -= 1,
+            '?' if depth == 0 => return Some(i),
+            _ => {}
+        }
+    }
+    None
+}
+
+fn declaration(
+    file: &SourceFile,
+    target: &'static TargetInfo,
+    name: String,
+    subject: String,
+    span: Span,
+    block_line: usize,
+    note: String,
+) -> Declaration {
+    let line = file.line_col(span.start).line;
+    let mut d = Declaration::new(Target(target), name, subject, span);
+    d.waiver_lines = waiver::covering_lines(file, Comments::HashOrSlashes, line, block_line);
+    d.note = (!note.is_empty()).then_some(note);
+    d
+}
+
+fn declarations(item: &Item, file: &Arc<SourceFile>, wanted: &Wanted, out: &mut ScannedFile) {
+    let line_of = |span: &Span| file.line_col(span.start).line;
+    match item {
+        Item::Block {
+            data,
+            ty,
+            name,
+            header,
+            count,
+            ..
+        } => {
+            let Some(note) = count_note(count) else {
+                return;
+            };
+            let (target, word) = if *data {
+                (&DATA_SOURCE, "data")
+            } else {
+                (&RESOURCE, "resource")
+            };
+            out.declarations.push(declaration(
+                file,
+                target,
+                trimmed(ty),
+                format!("{word} \"{ty}\" \"{name}\""),
+                header.clone(),
+                line_of(header),
+                note,
+            ));
+        }
+        Item::Module {
+            name,
+            header,
+            source,
+            count,
+        } => {
+            let Some(note) = count_note(count) else {
+                return;
+            };
+            match source {
+                Some((Value::Text(written), span)) => {
+                    let normalised = normalise_source(written);
+                    let subject = if &normalised == written {
+                        format!("module \"{name}\" (source \"{written}\")")
+                    } else {
+                        format!("module \"{name}\" (source \"{written}\", read as {normalised})")
+                    };
+                    out.declarations.push(declaration(
+                        file,
+                        &MODULE,
+                        normalised,
+                        subject,
+                        span.clone(),
+                        line_of(header),
+                        note,
+                    ));
+                }
+                Some((Value::Unknown, span)) => {
+                    if wanted.wants(Target(&MODULE)) {
+                        out.problems.push(parse_error(
+                            file,
+                            format!("cannot read the source of module \"{name}\": Terraform needs a constant here, and adrift could not evaluate it"),
+                            span.clone(),
+                            "write the source as a plain string; adrift fails closed on what it cannot read",
+                        ));
+                    }
+                }
+                None => {
+                    if wanted.wants(Target(&MODULE)) {
+                        out.problems.push(parse_error(
+                            file,
+                            format!("module \"{name}\" has no source"),
+                            header.clone(),
+                            "give the module a `source`; Terraform needs one, and adrift fails closed on what it cannot read",
+                        ));
+                    }
+                }
+            }
+        }
+        Item::RequiredProvider {
+            local,
+            source,
+            span,
+        } => {
+            match source {
+                None => {
+                    let normalised = normalise_provider(local);
+                    out.declarations.push(declaration(
+                    file,
+                    &PROVIDER,
+                    normalised.clone(),
+                    format!("provider \"{local}\" (no source: Terraform reads it as \"{normalised}\")"),
+                    span.clone(),
+                    line_of(span),
+                    String::new(),
+                ));
+                }
+                Some(Value::Text(written)) => {
+                    let normalised = normalise_provider(written);
+                    out.declarations.push(declaration(
+                        file,
+                        &PROVIDER,
+                        normalised.clone(),
+                        format!("provider \"{local}\" (source \"{normalised}\")"),
+                        span.clone(),
+                        line_of(span),
+                        String::new(),
+                    ));
+                }
+                Some(Value::Unknown) => {
+                    if wanted.wants(Target(&PROVIDER)) {
+                        out.problems.push(parse_error(
+                        file,
+                        format!("cannot read the source of provider \"{local}\": Terraform needs a constant here, and adrift could not evaluate it"),
+                        span.clone(),
+                        "write the source as a plain string; adrift fails closed on what it cannot read",
+                    ));
+                    }
+                }
+            }
+        }
+        Item::ProviderBlock { .. } => {}
+    }
+}
+
+/// Providers Terraform infers for a module directory: a `provider` block or
+/// a resource type whose local name no `required_providers` entry of the
+/// directory names is `hashicorp/<name>`. Reported once per directory, at
+/// the first place that implies it.
+fn implied_providers(files: &mut [FileScan], wanted: &Wanted) {
+    if !wanted.wants(Target(&PROVIDER)) {
+        return;
+    }
+    let mut by_dir: HashMap<PathBuf, Vec<usize>> = HashMap::new();
+    for (i, f) in files.iter().enumerate() {
+        by_dir.entry(f.dir.clone()).or_default().push(i);
+    }
+    let mut dirs: Vec<(PathBuf, Vec<usize>)> = by_dir.into_iter().collect();
+    dirs.sort();
+    for (_, indexes) in dirs {
+        let named: HashSet<String> = indexes
+            .iter()
+            .flat_map(|&i| files[i].items.iter())
+            .filter_map(|item| match item {
+                Item::RequiredProvider { local, .. } => Some(local.clone()),
+                _ => None,
+            })
+            .collect();
+        let mut reported: HashSet<String> = HashSet::new();
+        for &i in &indexes {
+            let file = Arc::clone(&files[i].scanned.file);
+            let mut found = Vec::new();
+            for item in &files[i].items {
+                let (local, span, why) = match item {
+                    Item::ProviderBlock { local, header } => (
+                        local.as_str(),
+                        header,
+                        format!("provider \"{local}\" block"),
+                    ),
+                    Item::Block {
+                        data,
+                        ty,
+                        name,
+                        header,
+                        provider,
+                        ..
+                    } => (
+                        provider.as_deref().unwrap_or_else(|| implied_local(ty)),
+                        header,
+                        format!(
+                            "{} \"{ty}\" \"{name}\"",
+                            if *data { "data" } else { "resource" }
+                        ),
+                    ),
+                    _ => continue,
+                };
+                if local.is_empty() || named.contains(local) || reported.contains(local) {
+                    continue;
+                }
+                let normalised = normalise_provider(local);
+                if !wanted.matches(Target(&PROVIDER), &normalised) {
+                    continue;
+                }
+                reported.insert(local.to_string());
+                let line = file.line_col(span.start).line;
+                let mut d = declaration(
+                    &file,
+                    &PROVIDER,
+                    normalised.clone(),
+                    format!(
+                        "provider \"{local}\" (implied by {why}: no required_providers entry names it, so Terraform reads it as \"{normalised}\")"
+                    ),
+                    span.clone(),
+                    line,
+                    String::new(),
+                );
+                d.identity = format!("provider \"{local}\" (implied: {normalised})");
+                found.push(d);
+            }
+            files[i].scanned.declarations.extend(found);
+        }
+    }
+}
+
+/// Names the persistence catalog knows for a resource or data source
+/// pattern's provider (`aws_`, `azurerm_`, `google_`).
+fn known_names(target: Target, pattern: &str) -> Option<KnownNames> {
+    if target != Target(&RESOURCE) && target != Target(&DATA_SOURCE) {
+        return None;
+    }
+    let (prefix, family) = match pattern.split('_').next()? {
+        "aws" => ("aws_", "AWS"),
+        "azurerm" => ("azurerm_", "Azure"),
+        "google" => ("google_", "Google"),
+        _ => return None,
+    };
+    let names = crate::rules::catalog::names_for(Target(&RESOURCE))
+        .into_iter()
+        .filter(|n| n.starts_with(prefix))
+        .map(str::to_string)
+        .collect();
+    Some(KnownNames { family, names })
+}
+
+#[cfg(test)]
+mod tests;
