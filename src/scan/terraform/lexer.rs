@@ -119,7 +119,7 @@ impl<'a> Lexer<'a> {
     }
 
     fn is_bad(&self, at: usize) -> bool {
-        self.bad_bytes.binary_search(&at).is_ok()
+        !self.bad_bytes.is_empty() && self.bad_bytes.binary_search(&at).is_ok()
     }
 
     /// Whether a bad byte lies in `range` (outside comments, that is an error).
@@ -137,15 +137,13 @@ impl<'a> Lexer<'a> {
 
     /// The end of the line at `from` (the offset of its `\n`, or the end).
     fn line_end(&self, from: usize) -> usize {
-        self.bytes[from.min(self.bytes.len())..]
-            .iter()
-            .position(|&b| b == b'\n')
-            .map_or(self.bytes.len(), |i| from + i)
+        let from = from.min(self.bytes.len());
+        memchr::memchr(b'\n', &self.bytes[from..]).map_or(self.bytes.len(), |i| from + i)
     }
 
     /// Skips a block comment starting at `/*`; false when it never ends.
     fn skip_block_comment(&mut self) -> bool {
-        match self.text[self.pos + 2..].find("*/") {
+        match memchr::memmem::find(&self.bytes[self.pos + 2..], b"*/") {
             Some(i) => {
                 self.pos += 2 + i + 2;
                 true
@@ -274,11 +272,21 @@ impl<'a> Lexer<'a> {
     }
 
     fn ident(&mut self, start: usize) -> Token {
-        while let Some(c) = self.char_at(self.pos) {
-            if !is_ident_continue(c) || self.is_bad(self.pos) {
-                break;
+        loop {
+            match self.bytes.get(self.pos) {
+                Some(b) if b.is_ascii_alphanumeric() || *b == b'_' || *b == b'-' => self.pos += 1,
+                Some(b) if b.is_ascii() => break,
+                None => break,
+                Some(_) => {
+                    let Some(c) = self.char_at(self.pos) else {
+                        break;
+                    };
+                    if !is_ident_continue(c) || self.is_bad(self.pos) {
+                        break;
+                    }
+                    self.pos += c.len_utf8();
+                }
             }
-            self.pos += c.len_utf8();
         }
         self.token(Kind::Ident, start)
     }
@@ -411,11 +419,22 @@ impl<'a> Lexer<'a> {
                             self.pos += 3;
                         }
                         _ => {
-                            if self.is_bad(self.pos) {
+                            // A run of ordinary characters, to the next byte
+                            // that means something in a quoted string.
+                            let run_end =
+                                memchr::memchr3(b'"', b'\\', b'$', &self.bytes[self.pos..])
+                                    .map_or(self.bytes.len(), |i| self.pos + i);
+                            let run_end =
+                                memchr::memchr3(b'%', b'\n', b'\r', &self.bytes[self.pos..run_end])
+                                    .map_or(run_end, |i| self.pos + i);
+                            let run_end = run_end.max(self.pos + 1);
+                            if self.has_bad(self.pos..run_end) {
                                 fail("a byte that is not UTF-8", &mut error);
                             }
-                            let len = self.char_at(self.pos).map_or(1, char::len_utf8);
-                            self.pos += len;
+                            self.pos = run_end;
+                            while !self.text.is_char_boundary(self.pos) {
+                                self.pos += 1;
+                            }
                         }
                     }
                 }
@@ -454,7 +473,15 @@ impl<'a> Lexer<'a> {
                     // A literal run up to a sequence or the end of the line.
                     let mut at = line_start;
                     let mut entered = false;
+                    if self.has_bad(line_start..end) {
+                        fail("a byte that is not UTF-8", &mut error);
+                    }
                     while at < end {
+                        // Only `$` and `%` can start a sequence.
+                        match memchr::memchr2(b'$', b'%', &self.bytes[at..end]) {
+                            Some(i) => at += i,
+                            None => break,
+                        }
                         let b = self.bytes[at];
                         if (b == b'$' || b == b'%') && self.peek(at + 1) == b'{' {
                             template = true;
@@ -472,9 +499,6 @@ impl<'a> Lexer<'a> {
                         {
                             at += 3;
                             continue;
-                        }
-                        if self.is_bad(at) {
-                            fail("a byte that is not UTF-8", &mut error);
                         }
                         at += 1;
                     }

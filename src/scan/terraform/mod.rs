@@ -22,6 +22,7 @@ pub mod json;
 pub mod lexer;
 pub mod outline;
 pub mod plan;
+pub mod prefilter;
 pub mod proof;
 
 use std::collections::{HashMap, HashSet};
@@ -234,15 +235,21 @@ struct FileScan {
 
 fn scan(job: &Job<'_>) -> Vec<ScannedFile> {
     let wanted = job.wanted;
+    let filter = prefilter::TextFilter::new(wanted);
     let mut files: Vec<FileScan> = crate::parallel::map(job.paths, 32, 8, |path| {
         crate::parallel::fault_point("scan-file");
-        scan_file(path, wanted, job)
+        scan_file(path, wanted, &filter, job)
     });
     implied_providers(&mut files, wanted);
     files.into_iter().map(|f| f.scanned).collect()
 }
 
-fn scan_file(path: &Path, wanted: &Wanted, job: &Job<'_>) -> FileScan {
+fn scan_file(
+    path: &Path,
+    wanted: &Wanted,
+    filter: &prefilter::TextFilter,
+    job: &Job<'_>,
+) -> FileScan {
     let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
     let bytes = match job.reader.read_bytes(path) {
         Ok(bytes) => bytes,
@@ -255,7 +262,7 @@ fn scan_file(path: &Path, wanted: &Wanted, job: &Job<'_>) -> FileScan {
         }
     };
     let json = kind(path.file_name().map_or(b"", |n| n.as_encoded_bytes())) == Some(true);
-    let (scanned, items) = scan_bytes(job.reader.display(path), bytes, json, wanted);
+    let (scanned, items) = scan_bytes(job.reader.display(path), bytes, json, wanted, filter);
     FileScan {
         scanned,
         items,
@@ -270,12 +277,14 @@ pub fn scan_bytes(
     bytes: Vec<u8>,
     json: bool,
     wanted: &Wanted,
+    filter: &prefilter::TextFilter,
 ) -> (ScannedFile, Vec<Item>) {
     let (text, bad) = decode(bytes);
     let file = SourceFile::new(shown, text);
     let mut scanned = ScannedFile::empty(Arc::clone(&file));
     scanned.waivers = waiver::find(&file, Comments::HashOrSlashes);
-    let terraform_wanted = TERRAFORM.targets.iter().any(|&t| wanted.wants(Target(t)));
+    let terraform_wanted =
+        TERRAFORM.targets.iter().any(|&t| wanted.wants(Target(t))) && filter.may_match(&file.text);
     let text = file.text.as_str();
     let bom = if text.starts_with('\u{feff}') { 3 } else { 0 };
     // Whether the file is read in full: declarations come only from those.

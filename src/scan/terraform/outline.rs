@@ -433,10 +433,8 @@ fn provider_requirement(
             let mut i = 1;
             let mut found: Option<(Value, Range<usize>)> = None;
             let mut unknown_key = false;
-            let tokens: Vec<&Token> = tokens.iter().filter(|t| t.kind != Kind::Newline).collect();
-            let tokens = tokens.as_slice();
             while i < tokens.len() {
-                let t = tokens[i];
+                let t = &tokens[i];
                 match t.kind {
                     Kind::OBrace | Kind::OBrack | Kind::OParen => depth += 1,
                     Kind::CBrace | Kind::CBrack | Kind::CParen => depth = depth.saturating_sub(1),
@@ -448,7 +446,11 @@ fn provider_requirement(
                         tokens.get(i + 1).map(|n| n.kind),
                         Some(Kind::Equal | Kind::Colon)
                     )
-                    && (i == 1 || matches!(tokens[i - 1].kind, Kind::Comma | Kind::OBrace));
+                    && (i == 1
+                        || matches!(
+                            tokens[i - 1].kind,
+                            Kind::Comma | Kind::OBrace | Kind::Newline
+                        ));
                 if at_item_start {
                     let key = match t.kind {
                         Kind::Ident => text.get(t.span.clone()).map(str::to_string),
@@ -462,7 +464,7 @@ fn provider_requirement(
                             Kind::OBrace | Kind::OBrack | Kind::OParen => d += 1,
                             Kind::CBrace | Kind::CBrack | Kind::CParen if d == 0 => break,
                             Kind::CBrace | Kind::CBrack | Kind::CParen => d -= 1,
-                            Kind::Comma if d == 0 => break,
+                            Kind::Comma | Kind::Newline if d == 0 => break,
                             _ => {}
                         }
                         end += 1;

@@ -20,14 +20,13 @@ fn everything() -> Wanted {
     ])
 }
 
+fn scan_with(name: &str, bytes: Vec<u8>, json: bool, w: &Wanted) -> (ScannedFile, Vec<Item>) {
+    let filter = prefilter::TextFilter::new(w);
+    scan_bytes(name.into(), bytes, json, w, &filter)
+}
+
 fn scan(text: &str) -> ScannedFile {
-    scan_bytes(
-        "main.tf".into(),
-        text.as_bytes().to_vec(),
-        false,
-        &everything(),
-    )
-    .0
+    scan_with("main.tf", text.as_bytes().to_vec(), false, &everything()).0
 }
 
 fn subjects(s: &ScannedFile) -> Vec<(&str, Option<&str>)> {
@@ -189,7 +188,7 @@ fn terraform_json() {
   "module": { "cache": { "source": "terraform-aws-modules/elasticache/aws" } },
   "terraform": [{ "required_providers": { "pg": { "source": "cyrilgdn/postgresql" }, "mysql": { "version": "1" }, "old": "1.0" } }]
 }"#;
-    let (s, _) = scan_bytes("main.tf.json".into(), text.into(), true, &everything());
+    let (s, _) = scan_with("main.tf.json", text.into(), true, &everything());
     assert!(s.problems.is_empty());
     let names: Vec<&str> = s.declarations.iter().map(|h| h.name.as_str()).collect();
     assert_eq!(
@@ -203,8 +202,8 @@ fn terraform_json() {
         ]
     );
     assert_eq!(s.file.line_col(s.declarations[0].span.start).line, 3);
-    let (bad, _) = scan_bytes(
-        "x.tf.json".into(),
+    let (bad, _) = scan_with(
+        "x.tf.json",
         b"{ \"resource\": ".to_vec(),
         true,
         &everything(),
@@ -251,13 +250,13 @@ fn a_latin1_byte_is_allowed_in_a_comment_only() {
     let mut text = b"# caf".to_vec();
     text.push(0xe9);
     text.extend_from_slice(b"\nresource \"aws_db_instance\" \"x\" {}\n");
-    let (s, _) = scan_bytes("main.tf".into(), text, false, &everything());
+    let (s, _) = scan_with("main.tf", text, false, &everything());
     assert!(s.problems.is_empty(), "{:?}", s.problems);
     assert_eq!(s.declarations.len(), 1);
     let mut text = b"resource \"aws_db_instance\" \"caf".to_vec();
     text.push(0xe9);
     text.extend_from_slice(b"\" {}\n");
-    let (s, _) = scan_bytes("main.tf".into(), text, false, &everything());
+    let (s, _) = scan_with("main.tf", text, false, &everything());
     assert_eq!(s.problems.len(), 1, "{:?}", s.problems);
 }
 
@@ -461,7 +460,7 @@ impl Generator {
 #[test]
 fn the_outline_reads_what_hcl_edit_reads() {
     let mut failures = Vec::new();
-    for seed in 0..3000 {
+    for seed in 0..1500 {
         let text = Generator::new(seed).file();
         if let Err(e) = proof::agree(&text) {
             failures.push(format!("seed {seed}: {e}"));
@@ -491,23 +490,33 @@ fn the_prefilter_never_skips_a_matching_declaration() {
         (&PROVIDER, "petoju/mysql"),
         (&PROVIDER, "a/b"),
     ];
-    for seed in 0..2000 {
+    let filters: Vec<(&str, Wanted, prefilter::TextFilter)> = patterns
+        .iter()
+        .map(|(target, pattern)| {
+            let w = wanted(&[(*target, pattern)]);
+            let f = prefilter::TextFilter::new(&w);
+            (*pattern, w, f)
+        })
+        .collect();
+    for seed in 0..1200 {
         let text = Generator::new(seed).file();
-        for (target, pattern) in patterns {
-            let w = wanted(&[(target, pattern)]);
-            let o = outline::outline(&text, &[]);
-            let skipped = o.error.is_none() && !o.items.iter().any(|i| may_match(i, &w));
-            if !skipped {
+        let o = outline::outline(&text, &[]);
+        let bom = if text.starts_with('\u{feff}') { 3 } else { 0 };
+        let full_items = hcl::items(&text[bom..], bom).ok();
+        for (pattern, w, filter) in &filters {
+            let outline_skips =
+                o.error.is_none() && !o.diverges && !o.items.iter().any(|i| may_match(i, w));
+            let text_skips = !filter.may_match(&text);
+            if !(outline_skips || text_skips) {
                 continue;
             }
-            let bom = if text.starts_with('\u{feff}') { 3 } else { 0 };
-            let Ok(items) = hcl::items(&text[bom..], bom) else {
+            let Some(items) = &full_items else {
                 continue;
             };
             let file = SourceFile::new("main.tf".into(), text.clone());
             let mut full = ScannedFile::empty(Arc::clone(&file));
-            for item in &items {
-                declarations(item, &file, &w, &mut full);
+            for item in items {
+                declarations(item, &file, w, &mut full);
             }
             let matched: Vec<&str> = full
                 .declarations
@@ -515,8 +524,10 @@ fn the_prefilter_never_skips_a_matching_declaration() {
                 .filter(|d| w.matches(d.target, &d.name))
                 .map(|d| d.subject.as_str())
                 .collect();
+            // A source Terraform itself refuses (not a constant) is only
+            // reported when the file is read: the text stage may skip it.
             assert!(
-                matched.is_empty() && full.problems.is_empty(),
+                matched.is_empty() && (full.problems.is_empty() || !outline_skips),
                 "seed {seed}, pattern {pattern}: skipped, yet {matched:?} {:?}\n{text:?}",
                 full.problems
             );
@@ -531,7 +542,7 @@ fn implied_providers_are_found_once_per_directory() {
         (&PROVIDER, "hashicorp/random"),
     ]);
     let scan = |name: &str, text: &str| {
-        let (scanned, items) = scan_bytes(name.into(), text.as_bytes().to_vec(), false, &w);
+        let (scanned, items) = scan_with(name, text.as_bytes().to_vec(), false, &w);
         FileScan {
             scanned,
             items,
