@@ -1,6 +1,34 @@
 //! The output formats CI systems read, and `adrift explain`.
 
-use crate::support::{adrift, fixtures, gated_project, temp_dir, write};
+use crate::support::{adr_tools_record, adrift, fixtures, gated_project, temp_dir, write};
+
+/// A rule banning `aws_db_instance`, enforced by the gated project's record.
+const NO_DB: &str = "id = \"no-db\"\ndecision = \"1\"\nmessage = \"no database\"\n[terraform]\nresources = [\"aws_db_instance\"]\n";
+
+/// `path:line:col` of each finding, from `--format compact`.
+fn compact_places(stdout: &str) -> Vec<(String, String)> {
+    stdout
+        .lines()
+        .map(|l| {
+            let (place, rest) = l.split_once(": ").expect("path:line:col: ...");
+            (place.to_string(), rest.to_string())
+        })
+        .collect()
+}
+
+/// Asserts the human report shows every finding compact shows, at the same
+/// line and column (in the snippet header, or first for whole-file ones).
+fn human_shows_every_finding(human: &str, compact: &str) {
+    let places = compact_places(compact);
+    assert!(!places.is_empty());
+    for (place, rest) in places {
+        let path = place.rsplitn(3, ':').nth(2).expect("path");
+        assert!(
+            human.contains(&format!("╭─[{place}]")) || human.contains(&format!("× {path}: ")),
+            "{place} ({rest}) is not in the human report:\n{human}"
+        );
+    }
+}
 
 fn json(text: &str) -> serde_json::Value {
     serde_json::from_str(text).unwrap_or_else(|e| panic!("not JSON ({e}):\n{text}"))
@@ -181,4 +209,204 @@ fn completions_and_man_page() {
     // Neither needs a project, nor minds a broken one.
     write(&dir, "adrift.toml", "bogus = 1\n");
     assert_eq!(adrift(&dir, &["man"]).code, 0);
+}
+
+#[test]
+fn a_finding_past_column_65535_is_shown_in_a_window() {
+    // miette pads the underline with a format width, which panics past
+    // column 65,535: a minified `.tf.json`, a padded `.tf` or a one-line
+    // record took the human report, and the gate's verdict, down with it.
+    let dir = gated_project("long-lines", NO_DB);
+    write(
+        &dir,
+        "adrift.toml",
+        "[severity]\nlookalike-characters = \"error\"\n",
+    );
+    let pad = "x".repeat(70_000);
+    write(
+        &dir,
+        "adr/0002-long.md",
+        adr_tools_record(2, &format!("{pad}\u{2011}y"), "Accepted"),
+    );
+    write(
+        &dir,
+        "main.tf",
+        format!(
+            "{}resource \"aws_db_instance\" \"main\" {{}}\n",
+            " ".repeat(70_000)
+        ),
+    );
+    write(
+        &dir,
+        "db.tf.json",
+        format!(
+            "{{\"locals\":{{\"pad\":\"{pad}\"}},\"resource\":{{\"aws_db_instance\":{{\"json\":{{}}}}}}}}"
+        ),
+    );
+    let compact = adrift(&dir, &["check", "--format", "compact"]).stdout;
+    assert_eq!(compact.lines().count(), 3, "{compact}");
+    let run = adrift(&dir, &["check"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
+    human_shows_every_finding(&run.stdout, &compact);
+    assert!(run.stdout.contains("╭─[main.tf:1:70001]"), "{}", run.stdout);
+    assert!(
+        run.stdout.contains("╭─[adr/0002-long.md:1:70006]"),
+        "{}",
+        run.stdout
+    );
+    // The window around the finding, not 70,000 characters of line.
+    assert!(
+        run.stdout
+            .contains(" 1 │ …                    resource \"aws_db_instance\" \"main\" {}\n"),
+        "{}",
+        run.stdout
+    );
+    assert!(run.stdout.contains("xxxxx‑y\n"), "{}", run.stdout);
+    let longest = run.stdout.lines().map(|l| l.chars().count()).max();
+    assert!(longest < Some(200), "{longest:?}");
+
+    let run = adrift(&dir, &["lint"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stdout.contains("╭─[adr/0002-long.md:1:70006]"),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn human_snippets_agree_with_compact_on_awkward_spans() {
+    let dir = gated_project("awkward-spans", NO_DB);
+    // A span at the very end of a file with no final newline.
+    write(&dir, "eof.tf", "resource \"aws_db_instance\" \"eof\" {");
+    // Tabs before the span; multi-byte characters before it on its line.
+    write(
+        &dir,
+        "tabs.tf",
+        "\t\t\tresource \"aws_db_instance\" \"tabs\" {}\n",
+    );
+    write(
+        &dir,
+        "mb.tf.json",
+        "{\"locals\": {\"name\": \"ünïcödé ✓ 日本\"}, \"resource\": {\"aws_db_instance\": {\"mb\": {}}}}",
+    );
+    write(
+        &dir,
+        "crlf.tf",
+        "# a\r\nresource \"aws_db_instance\" \"crlf\" {}\r\n",
+    );
+    // Empty files: a record (a finding about the file) and others.
+    write(&dir, "adr/0002-empty.md", "");
+    write(&dir, "empty.tf", "");
+    write(&dir, "empty.tf.json", "");
+    let compact = adrift(&dir, &["check", "--format", "compact"]).stdout;
+    assert_eq!(compact.lines().count(), 5, "{compact}");
+    let run = adrift(&dir, &["check"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
+    human_shows_every_finding(&run.stdout, &compact);
+    // Columns count characters in the header as everywhere else.
+    assert!(run.stdout.contains("╭─[mb.tf.json:1:51]"), "{}", run.stdout);
+    assert!(run.stdout.contains("╭─[eof.tf:1:34]"), "{}", run.stdout);
+    // The underline starts under the span, tabs or not.
+    let lines: Vec<&str> = run.stdout.lines().collect();
+    let at = lines
+        .iter()
+        .position(|l| l.contains("resource \"aws_db_instance\" \"tabs\""))
+        .expect("tabs snippet");
+    let text_column = lines[at].chars().position(|c| c == 'r');
+    let underline_column = lines[at + 1].chars().position(|c| c == '─');
+    assert_eq!(
+        text_column,
+        underline_column,
+        "{}\n{}",
+        lines[at],
+        lines[at + 1]
+    );
+}
+
+#[test]
+fn control_characters_cannot_hide_or_split_a_finding() {
+    // A rule's message, a record's title and a file name all reach the
+    // output; an escape sequence in them could erase the line above (the
+    // finding) on a terminal or a CI log, and a line break could split one
+    // finding of a one-line format into two.
+    let rule = NO_DB.replace(
+        "no database",
+        "no database\\u001b[1A\\u001b[2K\\r\\u0000 ]]> \\u000b\\ufffe",
+    );
+    let dir = gated_project("control-characters", &rule);
+    write(
+        &dir,
+        "adr/0001-stateless.md",
+        crate::support::adr_tools_record(1, "Stateless\u{1b}[8m", "Accepted"),
+    );
+    write(
+        &dir,
+        "e\u{1b}[2Ksc\nape.tf",
+        "resource \"aws_db_instance\" \"x\" {}\n",
+    );
+    write(
+        &dir,
+        "main.tf",
+        "resource \"aws_db_instance\" \"y\" {}\n\u{1b}[1A\u{1b}[2K\n",
+    );
+
+    let json = json(&adrift(&dir, &["check", "--format", "json"]).stdout);
+    let findings = json["findings"].as_array().expect("findings");
+    assert_eq!(findings.len(), 2, "{json}");
+    assert_eq!(
+        findings[0]["path"], "e\u{1b}[2Ksc\nape.tf",
+        "JSON keeps the path"
+    );
+
+    let run = adrift(&dir, &["check", "--color", "never"]);
+    assert_eq!(run.code, 1);
+    assert!(
+        !run.stdout.contains(['\u{1b}', '\r', '\0']),
+        "{:?}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains("╭─[e\\u{1b}[2Ksc\\nape.tf:1:1]"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains("no database\\u{1b}[1A"),
+        "{}",
+        run.stdout
+    );
+    // The snippet shows the escape sequence's bytes as `?`, in place.
+    assert!(run.stdout.contains(" 2 │ ?[1A?[2K\n"), "{}", run.stdout);
+
+    let run = adrift(&dir, &["check", "--format", "compact"]);
+    assert_eq!(run.stdout.lines().count(), 2, "{:?}", run.stdout);
+    assert!(
+        !run.stdout.contains(['\u{1b}', '\r', '\0']),
+        "{:?}",
+        run.stdout
+    );
+    assert!(
+        run.stdout
+            .starts_with("e\\u{1b}[2Ksc\\nape.tf:1:1: error no-db ")
+    );
+
+    let run = adrift(&dir, &["check", "--format", "github"]);
+    assert_eq!(run.stdout.lines().count(), 2, "{:?}", run.stdout);
+    assert!(
+        run.stdout
+            .starts_with("::error file=e\u{1b}[2Ksc%0Aape.tf,line=1,")
+    );
+
+    for args in [&["list"][..], &["show", "1"], &["rules"]] {
+        let run = adrift(&dir, args);
+        assert!(!run.stdout.contains('\u{1b}'), "{args:?}: {:?}", run.stdout);
+        assert!(
+            run.stdout.contains("Stateless\\u{1b}[8m"),
+            "{args:?}: {}",
+            run.stdout
+        );
+    }
 }
