@@ -410,3 +410,57 @@ fn control_characters_cannot_hide_or_split_a_finding() {
         );
     }
 }
+
+/// Whether `c` may appear in an XML 1.0 document.
+fn xml_char(c: char) -> bool {
+    matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{d7ff}' | '\u{e000}'..='\u{fffd}' | '\u{10000}'..)
+}
+
+#[test]
+fn junit_is_well_formed_whatever_the_messages_hold() {
+    let rule = NO_DB.replace(
+        "no database",
+        "no ]]> <database> & \\\"x\\\" \\u0000\\u001b\\u000b\\ufffe\\r\\ttab",
+    );
+    let dir = gated_project("junit-hostile", &rule);
+    write(
+        &dir,
+        "q\"uote\u{1}\n.tf",
+        "resource \"aws_db_instance\" \"x\" {}\n",
+    );
+    let run = adrift(&dir, &["check", "--format", "junit"]);
+    assert_eq!(run.code, 1);
+    let xml = run.stdout;
+    let bad: Vec<char> = xml.chars().filter(|c| !xml_char(*c)).collect();
+    assert!(bad.is_empty(), "characters XML 1.0 forbids: {bad:?}\n{xml}");
+    assert!(
+        xml.contains("<testcase name=\"q&quot;uote\u{2401}&#10;.tf\" classname=\"adrift.no-db\">"),
+        "{xml}"
+    );
+    assert!(
+        xml.contains("no ]]&gt; &lt;database&gt; &amp; &quot;x&quot; \u{2400}\u{241b}\u{240b}\u{fffd}&#13;&#9;tab"),
+        "{xml}"
+    );
+    // Markup only where the renderer put it: every `<` opens a known tag.
+    for tag in xml.split('<').skip(1) {
+        assert!(
+            [
+                "?xml",
+                "testsuites",
+                "/testsuites",
+                "testsuite",
+                "/testsuite",
+                "testcase",
+                "/testcase",
+                "failure",
+                "/failure",
+                "system-out",
+                "/system-out",
+                "!--"
+            ]
+            .iter()
+            .any(|t| tag.starts_with(t)),
+            "<{tag}"
+        );
+    }
+}
