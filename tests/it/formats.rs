@@ -464,3 +464,131 @@ fn junit_is_well_formed_whatever_the_messages_hold() {
         );
     }
 }
+
+/// Percent-decoding, as a URI parser does it.
+fn percent_decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            let hex = std::str::from_utf8(&bytes[i + 1..i + 3]).expect("two hex digits");
+            out.push(u8::from_str_radix(hex, 16).expect("hex"));
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).expect("UTF-8")
+}
+
+/// Whether `text` is an RFC 3986 path: unreserved characters, `/` and
+/// `%XX` escapes (the only ones adrift writes).
+fn uri_path(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'%' => {
+                if !(i + 2 < bytes.len()
+                    && bytes[i + 1].is_ascii_hexdigit()
+                    && bytes[i + 2].is_ascii_hexdigit())
+                {
+                    return false;
+                }
+                i += 3;
+            }
+            b if b.is_ascii_alphanumeric() || b"-._~/".contains(&b) => i += 1,
+            _ => return false,
+        }
+    }
+    true
+}
+
+#[test]
+fn file_names_are_escaped_for_each_format() {
+    let dir = gated_project("sarif uris", NO_DB);
+    let names = [
+        "a b.tf",
+        "q\"uote.tf",
+        "100%.tf",
+        "x#y.tf",
+        "ü.tf",
+        "a,b:c.tf",
+        "sub dir/é?&=+;.tf",
+    ];
+    for name in names {
+        write(&dir, name, "resource \"aws_db_instance\" \"x\" {}\n");
+    }
+    let plain = json(&adrift(&dir, &["check", "--format", "json"]).stdout);
+    let paths: Vec<&str> = plain["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .map(|f| f["path"].as_str().expect("path"))
+        .collect();
+    let mut sorted = names.to_vec();
+    sorted.sort();
+    assert_eq!(paths, sorted, "the JSON contract keeps the plain path");
+
+    let sarif = json(&adrift(&dir, &["check", "--format", "sarif"]).stdout);
+    let run = &sarif["runs"][0];
+    let uris: Vec<&str> = run["results"]
+        .as_array()
+        .expect("results")
+        .iter()
+        .map(|r| {
+            r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+                .as_str()
+                .expect("uri")
+        })
+        .collect();
+    for (uri, path) in uris.iter().zip(&paths) {
+        assert!(uri_path(uri), "{uri:?} is not a URI path");
+        assert_eq!(&percent_decode(uri), path);
+    }
+    for expected in [
+        "a%20b.tf",
+        "q%22uote.tf",
+        "100%25.tf",
+        "x%23y.tf",
+        "%C3%BC.tf",
+        "a%2Cb%3Ac.tf",
+        "sub%20dir/%C3%A9%3F%26%3D%2B%3B.tf",
+    ] {
+        assert!(uris.contains(&expected), "{expected} not in {uris:?}");
+    }
+    let root = run["originalUriBaseIds"]["%SRCROOT%"]["uri"]
+        .as_str()
+        .expect("root");
+    let root_path = root.strip_prefix("file://").expect("file URI");
+    assert!(uri_path(root_path), "{root:?}");
+    assert!(root_path.contains("sarif%20uris/"), "{root}");
+    let cwd = dir.canonicalize().expect("dir");
+    assert_eq!(
+        percent_decode(root_path).trim_end_matches('/'),
+        cwd.to_str().expect("UTF-8 dir")
+    );
+
+    let github = adrift(&dir, &["check", "--format", "github"]).stdout;
+    assert_eq!(github.lines().count(), names.len(), "{github}");
+    for expected in [
+        "file=100%25.tf,",
+        "file=a%2Cb%3Ac.tf,",
+        "file=a b.tf,",
+        "file=q\"uote.tf,",
+    ] {
+        assert!(github.contains(expected), "{expected} not in:\n{github}");
+    }
+
+    let junit = adrift(&dir, &["check", "--format", "junit"]).stdout;
+    assert!(
+        junit.contains("<testcase name=\"q&quot;uote.tf\""),
+        "{junit}"
+    );
+    assert!(
+        junit.contains("<testcase name=\"sub dir/é?&amp;=+;.tf\""),
+        "{junit}"
+    );
+}
