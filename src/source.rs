@@ -85,9 +85,11 @@ impl SourceFile {
         }
     }
 
-    /// The byte range of the 1-based line `line`, without its line ending.
+    /// The byte range of the 1-based line `line`, without its line ending
+    /// (clamped to the first and last lines, so it never panics).
     pub fn line_span(&self, line: usize) -> Span {
         let line_starts = self.line_starts();
+        let line = line.clamp(1, line_starts.len());
         let start = line_starts[line - 1];
         let end = line_starts
             .get(line)
@@ -126,5 +128,10 @@ mod tests {
         assert_eq!(file.line_col(5), LineCol { line: 2, column: 1 });
         assert_eq!(&file.text[file.line_span(1)], "ab");
         assert_eq!(&file.text[file.line_span(3)], "d");
+        assert_eq!(&file.text[file.line_span(0)], "ab");
+        assert_eq!(&file.text[file.line_span(9)], "d");
+        let empty = SourceFile::new("e.md".into(), String::new());
+        assert_eq!(empty.line_span(1), 0..0);
+        assert_eq!(empty.line_span(2), 0..0);
     }
 }

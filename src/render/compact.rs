@@ -1,6 +1,8 @@
 //! `path:line:col: severity code message`, one finding a line, for editors
-//! and grep.
+//! and grep. Control characters and line breaks in paths and messages are
+//! escaped, so a line is always one whole finding.
 
+use super::printable;
 use crate::finding::Finding;
 
 pub fn render(findings: &[Finding]) -> String {
@@ -12,13 +14,14 @@ pub fn render(findings: &[Finding]) -> String {
         } else {
             f.path()
         };
+        let path = printable(path, false);
         out.push_str(&format!(
             "{path}:{}:{}: {} {} {}\n",
             start.line,
             start.column,
             f.severity.as_str(),
-            f.code,
-            f.message
+            printable(&f.code, false),
+            printable(&f.message, false)
         ));
     }
     out

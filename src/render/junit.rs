@@ -7,12 +7,31 @@ use std::collections::BTreeMap;
 
 use crate::finding::{Finding, Severity, Summary};
 
+/// Text escaped for XML 1.0 content and attribute values. Characters XML
+/// 1.0 cannot carry at all (most C0 controls, U+FFFE, U+FFFF) become their
+/// control pictures (U+2400 + code) or U+FFFD; tab, line feed and carriage
+/// return become character references, which attribute values keep as they
+/// are. Nothing is emitted raw that a parser could reject or rewrite.
 fn xml(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-        .replace('\'', "&apos;")
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            '\t' => out.push_str("&#9;"),
+            '\n' => out.push_str("&#10;"),
+            '\r' => out.push_str("&#13;"),
+            '\u{0}'..='\u{1f}' => {
+                out.push(char::from_u32(0x2400 + u32::from(c)).unwrap_or('\u{fffd}'))
+            }
+            '\u{fffe}' | '\u{ffff}' => out.push('\u{fffd}'),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 fn line(f: &Finding) -> String {

@@ -10,6 +10,9 @@ pub mod records;
 pub mod rules;
 pub mod sarif;
 
+use std::borrow::Cow;
+use std::fmt::Write as _;
+
 /// How output is coloured.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum ColorChoice {
@@ -48,4 +51,25 @@ impl Style {
             text.to_string()
         }
     }
+}
+
+/// Text for a terminal or a one-line format: control characters (escape
+/// sequences, carriage returns, NUL, and line feeds unless `keep_newlines`)
+/// are written as Rust escapes (`\u{1b}`), so that no file name, title or
+/// message can move the cursor, recolour or hide a line of the output, or
+/// split one finding into two lines. Tabs are kept.
+pub fn printable(text: &str, keep_newlines: bool) -> Cow<'_, str> {
+    let hidden = |c: char| c.is_control() && c != '\t' && !(keep_newlines && c == '\n');
+    if !text.chars().any(hidden) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if hidden(c) {
+            let _ = write!(out, "{}", c.escape_default());
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
 }

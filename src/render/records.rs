@@ -2,7 +2,7 @@
 
 use serde::Serialize;
 
-use super::Style;
+use super::{Style, printable};
 use crate::collection::Collection;
 use crate::record::{LinkKind, Record};
 use crate::source::LineCol;
@@ -82,7 +82,7 @@ pub fn list_table(records: &[&Record], style: Style) -> String {
                     Err(_) => d.text.trim().to_string(),
                 })
                 .unwrap_or_else(|| "-".to_string());
-            [r.id.clone(), status, date, r.title_text().to_string()]
+            [&r.id, &status, &date, r.title_text()].map(|cell| printable(cell, false).into_owned())
         })
         .collect();
     let header = ["ID", "STATUS", "DATE", "TITLE"];
@@ -162,7 +162,12 @@ pub fn show_json(collection: &Collection, record: &Record) -> String {
             .map(|l| ShowLink {
                 kind: l.kind,
                 target: l.target.map(|t| collection.records[t].id.clone()),
-                written: record.source.text[l.span.clone()].to_string(),
+                written: record
+                    .source
+                    .text
+                    .get(l.span.clone())
+                    .unwrap_or_default()
+                    .to_string(),
                 line: line(l.span.start),
             })
             .collect(),
@@ -204,11 +209,12 @@ pub fn show_human(collection: &Collection, record: &Record, style: Style) -> Str
         Some(t) => format!("{}: {}", record.id, t.text),
         None => record.id.clone(),
     };
-    out.push_str(&style.paint("1", &heading));
+    out.push_str(&style.paint("1", &printable(&heading, false)));
     out.push('\n');
     let mut row = |key: &str, value: String| {
         let label = format!("{key}:");
         let gap = if label.len() >= 10 { " " } else { "" };
+        let value = printable(&value, false);
         out.push_str(&format!("  {label:<10}{gap}{value}\n"));
     };
     row(

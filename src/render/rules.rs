@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use super::Style;
+use super::{Style, printable};
 use crate::collection::Collection;
 use crate::rules::{BoundRule, Lifecycle, Origin};
 
@@ -83,17 +83,27 @@ pub fn table(collection: &Collection, rules: &[BoundRule], style: Style) -> Stri
             Lifecycle::Previewed => style.paint("33;1", "previewed (warnings only)"),
             Lifecycle::Inactive(_) => style.paint("2", "inactive"),
         };
+        let status = printable(&status, false);
         out.push_str(&format!(
             "{}  {} \"{}\" ({status}): {state}\n",
-            style.paint("1", &b.rule.id),
-            record.id,
-            record.title_text()
+            style.paint("1", &printable(&b.rule.id, false)),
+            printable(&record.id, false),
+            printable(record.title_text(), false)
         ));
-        out.push_str(&format!("  file:     {}\n", b.rule.file.path));
+        out.push_str(&format!(
+            "  file:     {}\n",
+            printable(&b.rule.file.path, false)
+        ));
         out.push_str(&format!("  severity: {}\n", b.rule.severity.as_str()));
-        out.push_str(&format!("  message:  {}\n", b.rule.message));
+        out.push_str(&format!(
+            "  message:  {}\n",
+            printable(&b.rule.message, false)
+        ));
         if !b.rule.includes.is_empty() {
-            out.push_str(&format!("  include:  {}\n", b.rule.includes.join(", ")));
+            out.push_str(&format!(
+                "  include:  {}\n",
+                printable(&b.rule.includes.join(", "), false)
+            ));
         }
         for (target, list) in b.rule.patterns.iter() {
             if list.is_empty() {
@@ -113,7 +123,7 @@ pub fn table(collection: &Collection, rules: &[BoundRule], style: Style) -> Stri
             summary.push_str("): ");
             let all: Vec<&str> = list.iter().map(|p| p.text.as_str()).collect();
             summary.push_str(&all.join(", "));
-            out.push_str(&summary);
+            out.push_str(&printable(&summary, false));
             out.push('\n');
         }
         for ecosystem in &b.rule.dev {

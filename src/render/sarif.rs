@@ -130,6 +130,22 @@ pub fn fingerprint(parts: &[&str]) -> String {
     format!("{hash:016x}")
 }
 
+/// A path as a URI path (RFC 3986): `/` separates segments, unreserved
+/// characters stay as they are, and every other byte of the UTF-8 text is
+/// `%XX`. So `a b.tf` is `a%20b.tf`, `100%.tf` is `100%25.tf` and `ü.tf` is
+/// `%C3%BC.tf`; a `:` in the first segment cannot pass for a scheme.
+pub fn uri_path(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for byte in path.bytes() {
+        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~' | b'/') {
+            out.push(char::from(byte));
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
+}
+
 /// The SARIF log for `findings`; `root` is the absolute directory paths are
 /// relative to (the working directory).
 pub fn render(findings: &[Finding], rules: &[RuleInfo], root: &std::path::Path) -> String {
@@ -169,7 +185,7 @@ pub fn render(findings: &[Finding], rules: &[RuleInfo], root: &std::path::Path) 
             let path = f.path();
             let mut location = serde_json::json!({
                 "physicalLocation": {
-                    "artifactLocation": { "uri": path.replace(' ', "%20"), "uriBaseId": "%SRCROOT%" },
+                    "artifactLocation": { "uri": uri_path(path), "uriBaseId": "%SRCROOT%" },
                     "region": {
                         "startLine": start.line,
                         "startColumn": start.column,
@@ -200,7 +216,14 @@ pub fn render(findings: &[Finding], rules: &[RuleInfo], root: &std::path::Path) 
             }
         })
         .collect();
-    let mut root_uri = format!("file://{}", root.display()).replace(' ', "%20");
+    // `/work/repo` is `file:///work/repo/`, `C:\repo` is `file:///C:/repo/`.
+    let root = root.to_string_lossy().replace('\\', "/");
+    let (drive, rest) = match root.as_bytes() {
+        [letter, b':', ..] if letter.is_ascii_alphabetic() => root.split_at(2),
+        _ => ("", root.as_str()),
+    };
+    let slash = if root.starts_with('/') { "" } else { "/" };
+    let mut root_uri = format!("file://{slash}{drive}{}", uri_path(rest));
     if !root_uri.ends_with('/') {
         root_uri.push('/');
     }

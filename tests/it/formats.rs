@@ -1,6 +1,34 @@
 //! The output formats CI systems read, and `adrift explain`.
 
-use crate::support::{adrift, fixtures, gated_project, temp_dir, write};
+use crate::support::{adr_tools_record, adrift, fixtures, gated_project, temp_dir, write};
+
+/// A rule banning `aws_db_instance`, enforced by the gated project's record.
+const NO_DB: &str = "id = \"no-db\"\ndecision = \"1\"\nmessage = \"no database\"\n[terraform]\nresources = [\"aws_db_instance\"]\n";
+
+/// `path:line:col` of each finding, from `--format compact`.
+fn compact_places(stdout: &str) -> Vec<(String, String)> {
+    stdout
+        .lines()
+        .map(|l| {
+            let (place, rest) = l.split_once(": ").expect("path:line:col: ...");
+            (place.to_string(), rest.to_string())
+        })
+        .collect()
+}
+
+/// Asserts the human report shows every finding compact shows, at the same
+/// line and column (in the snippet header, or first for whole-file ones).
+fn human_shows_every_finding(human: &str, compact: &str) {
+    let places = compact_places(compact);
+    assert!(!places.is_empty());
+    for (place, rest) in places {
+        let path = place.rsplitn(3, ':').nth(2).expect("path");
+        assert!(
+            human.contains(&format!("╭─[{place}]")) || human.contains(&format!("× {path}: ")),
+            "{place} ({rest}) is not in the human report:\n{human}"
+        );
+    }
+}
 
 fn json(text: &str) -> serde_json::Value {
     serde_json::from_str(text).unwrap_or_else(|e| panic!("not JSON ({e}):\n{text}"))
@@ -181,4 +209,386 @@ fn completions_and_man_page() {
     // Neither needs a project, nor minds a broken one.
     write(&dir, "adrift.toml", "bogus = 1\n");
     assert_eq!(adrift(&dir, &["man"]).code, 0);
+}
+
+#[test]
+fn a_finding_past_column_65535_is_shown_in_a_window() {
+    // miette pads the underline with a format width, which panics past
+    // column 65,535: a minified `.tf.json`, a padded `.tf` or a one-line
+    // record took the human report, and the gate's verdict, down with it.
+    let dir = gated_project("long-lines", NO_DB);
+    write(
+        &dir,
+        "adrift.toml",
+        "[severity]\nlookalike-characters = \"error\"\n",
+    );
+    let pad = "x".repeat(70_000);
+    write(
+        &dir,
+        "adr/0002-long.md",
+        adr_tools_record(2, &format!("{pad}\u{2011}y"), "Accepted"),
+    );
+    write(
+        &dir,
+        "main.tf",
+        format!(
+            "{}resource \"aws_db_instance\" \"main\" {{}}\n",
+            " ".repeat(70_000)
+        ),
+    );
+    write(
+        &dir,
+        "db.tf.json",
+        format!(
+            "{{\"locals\":{{\"pad\":\"{pad}\"}},\"resource\":{{\"aws_db_instance\":{{\"json\":{{}}}}}}}}"
+        ),
+    );
+    let compact = adrift(&dir, &["check", "--format", "compact"]).stdout;
+    assert_eq!(compact.lines().count(), 3, "{compact}");
+    let run = adrift(&dir, &["check"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
+    human_shows_every_finding(&run.stdout, &compact);
+    assert!(run.stdout.contains("╭─[main.tf:1:70001]"), "{}", run.stdout);
+    assert!(
+        run.stdout.contains("╭─[adr/0002-long.md:1:70006]"),
+        "{}",
+        run.stdout
+    );
+    // The window around the finding, not 70,000 characters of line.
+    assert!(
+        run.stdout
+            .contains(" 1 │ …                    resource \"aws_db_instance\" \"main\" {}\n"),
+        "{}",
+        run.stdout
+    );
+    assert!(run.stdout.contains("xxxxx‑y\n"), "{}", run.stdout);
+    let longest = run.stdout.lines().map(|l| l.chars().count()).max();
+    assert!(longest < Some(200), "{longest:?}");
+
+    let run = adrift(&dir, &["lint"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stdout.contains("╭─[adr/0002-long.md:1:70006]"),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn human_snippets_agree_with_compact_on_awkward_spans() {
+    let dir = gated_project("awkward-spans", NO_DB);
+    // A span at the very end of a file with no final newline.
+    write(&dir, "eof.tf", "resource \"aws_db_instance\" \"eof\" {");
+    // Tabs before the span; multi-byte characters before it on its line.
+    write(
+        &dir,
+        "tabs.tf",
+        "\t\t\tresource \"aws_db_instance\" \"tabs\" {}\n",
+    );
+    write(
+        &dir,
+        "mb.tf.json",
+        "{\"locals\": {\"name\": \"ünïcödé ✓ 日本\"}, \"resource\": {\"aws_db_instance\": {\"mb\": {}}}}",
+    );
+    write(
+        &dir,
+        "crlf.tf",
+        "# a\r\nresource \"aws_db_instance\" \"crlf\" {}\r\n",
+    );
+    // Empty files: a record (a finding about the file) and others.
+    write(&dir, "adr/0002-empty.md", "");
+    write(&dir, "empty.tf", "");
+    write(&dir, "empty.tf.json", "");
+    let compact = adrift(&dir, &["check", "--format", "compact"]).stdout;
+    assert_eq!(compact.lines().count(), 5, "{compact}");
+    let run = adrift(&dir, &["check"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
+    human_shows_every_finding(&run.stdout, &compact);
+    // Columns count characters in the header as everywhere else.
+    assert!(run.stdout.contains("╭─[mb.tf.json:1:51]"), "{}", run.stdout);
+    assert!(run.stdout.contains("╭─[eof.tf:1:34]"), "{}", run.stdout);
+    // The underline starts under the span, tabs or not.
+    let lines: Vec<&str> = run.stdout.lines().collect();
+    let at = lines
+        .iter()
+        .position(|l| l.contains("resource \"aws_db_instance\" \"tabs\""))
+        .expect("tabs snippet");
+    let text_column = lines[at].chars().position(|c| c == 'r');
+    let underline_column = lines[at + 1].chars().position(|c| c == '─');
+    assert_eq!(
+        text_column,
+        underline_column,
+        "{}\n{}",
+        lines[at],
+        lines[at + 1]
+    );
+}
+
+#[test]
+fn control_characters_cannot_hide_or_split_a_finding() {
+    // A rule's message, a record's title and a file name all reach the
+    // output; an escape sequence in them could erase the line above (the
+    // finding) on a terminal or a CI log, and a line break could split one
+    // finding of a one-line format into two.
+    let rule = NO_DB.replace(
+        "no database",
+        "no database\\u001b[1A\\u001b[2K\\r\\u0000 ]]> \\u000b\\ufffe",
+    );
+    let dir = gated_project("control-characters", &rule);
+    write(
+        &dir,
+        "adr/0001-stateless.md",
+        crate::support::adr_tools_record(1, "Stateless\u{1b}[8m", "Accepted"),
+    );
+    write(
+        &dir,
+        "e\u{1b}[2Ksc\nape.tf",
+        "resource \"aws_db_instance\" \"x\" {}\n",
+    );
+    write(
+        &dir,
+        "main.tf",
+        "resource \"aws_db_instance\" \"y\" {}\n\u{1b}[1A\u{1b}[2K\n",
+    );
+
+    let json = json(&adrift(&dir, &["check", "--format", "json"]).stdout);
+    let findings = json["findings"].as_array().expect("findings");
+    assert_eq!(findings.len(), 2, "{json}");
+    assert_eq!(
+        findings[0]["path"], "e\u{1b}[2Ksc\nape.tf",
+        "JSON keeps the path"
+    );
+
+    let run = adrift(&dir, &["check", "--color", "never"]);
+    assert_eq!(run.code, 1);
+    assert!(
+        !run.stdout.contains(['\u{1b}', '\r', '\0']),
+        "{:?}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains("╭─[e\\u{1b}[2Ksc\\nape.tf:1:1]"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains("no database\\u{1b}[1A"),
+        "{}",
+        run.stdout
+    );
+    // The snippet shows the escape sequence's bytes as `?`, in place.
+    assert!(run.stdout.contains(" 2 │ ?[1A?[2K\n"), "{}", run.stdout);
+
+    let run = adrift(&dir, &["check", "--format", "compact"]);
+    assert_eq!(run.stdout.lines().count(), 2, "{:?}", run.stdout);
+    assert!(
+        !run.stdout.contains(['\u{1b}', '\r', '\0']),
+        "{:?}",
+        run.stdout
+    );
+    assert!(
+        run.stdout
+            .starts_with("e\\u{1b}[2Ksc\\nape.tf:1:1: error no-db ")
+    );
+
+    let run = adrift(&dir, &["check", "--format", "github"]);
+    assert_eq!(run.stdout.lines().count(), 2, "{:?}", run.stdout);
+    assert!(
+        run.stdout
+            .starts_with("::error file=e\u{1b}[2Ksc%0Aape.tf,line=1,")
+    );
+
+    for args in [&["list"][..], &["show", "1"], &["rules"]] {
+        let run = adrift(&dir, args);
+        assert!(!run.stdout.contains('\u{1b}'), "{args:?}: {:?}", run.stdout);
+        assert!(
+            run.stdout.contains("Stateless\\u{1b}[8m"),
+            "{args:?}: {}",
+            run.stdout
+        );
+    }
+}
+
+/// Whether `c` may appear in an XML 1.0 document.
+fn xml_char(c: char) -> bool {
+    matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{d7ff}' | '\u{e000}'..='\u{fffd}' | '\u{10000}'..)
+}
+
+#[test]
+fn junit_is_well_formed_whatever_the_messages_hold() {
+    let rule = NO_DB.replace(
+        "no database",
+        "no ]]> <database> & \\\"x\\\" \\u0000\\u001b\\u000b\\ufffe\\r\\ttab",
+    );
+    let dir = gated_project("junit-hostile", &rule);
+    write(
+        &dir,
+        "q\"uote\u{1}\n.tf",
+        "resource \"aws_db_instance\" \"x\" {}\n",
+    );
+    let run = adrift(&dir, &["check", "--format", "junit"]);
+    assert_eq!(run.code, 1);
+    let xml = run.stdout;
+    let bad: Vec<char> = xml.chars().filter(|c| !xml_char(*c)).collect();
+    assert!(bad.is_empty(), "characters XML 1.0 forbids: {bad:?}\n{xml}");
+    assert!(
+        xml.contains("<testcase name=\"q&quot;uote\u{2401}&#10;.tf\" classname=\"adrift.no-db\">"),
+        "{xml}"
+    );
+    assert!(
+        xml.contains("no ]]&gt; &lt;database&gt; &amp; &quot;x&quot; \u{2400}\u{241b}\u{240b}\u{fffd}&#13;&#9;tab"),
+        "{xml}"
+    );
+    // Markup only where the renderer put it: every `<` opens a known tag.
+    for tag in xml.split('<').skip(1) {
+        assert!(
+            [
+                "?xml",
+                "testsuites",
+                "/testsuites",
+                "testsuite",
+                "/testsuite",
+                "testcase",
+                "/testcase",
+                "failure",
+                "/failure",
+                "system-out",
+                "/system-out",
+                "!--"
+            ]
+            .iter()
+            .any(|t| tag.starts_with(t)),
+            "<{tag}"
+        );
+    }
+}
+
+/// Percent-decoding, as a URI parser does it.
+fn percent_decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            let hex = std::str::from_utf8(&bytes[i + 1..i + 3]).expect("two hex digits");
+            out.push(u8::from_str_radix(hex, 16).expect("hex"));
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).expect("UTF-8")
+}
+
+/// Whether `text` is an RFC 3986 path: unreserved characters, `/` and
+/// `%XX` escapes (the only ones adrift writes).
+fn uri_path(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'%' => {
+                if !(i + 2 < bytes.len()
+                    && bytes[i + 1].is_ascii_hexdigit()
+                    && bytes[i + 2].is_ascii_hexdigit())
+                {
+                    return false;
+                }
+                i += 3;
+            }
+            b if b.is_ascii_alphanumeric() || b"-._~/".contains(&b) => i += 1,
+            _ => return false,
+        }
+    }
+    true
+}
+
+#[test]
+fn file_names_are_escaped_for_each_format() {
+    let dir = gated_project("sarif uris", NO_DB);
+    let names = [
+        "a b.tf",
+        "q\"uote.tf",
+        "100%.tf",
+        "x#y.tf",
+        "ü.tf",
+        "a,b:c.tf",
+        "sub dir/é?&=+;.tf",
+    ];
+    for name in names {
+        write(&dir, name, "resource \"aws_db_instance\" \"x\" {}\n");
+    }
+    let plain = json(&adrift(&dir, &["check", "--format", "json"]).stdout);
+    let paths: Vec<&str> = plain["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .map(|f| f["path"].as_str().expect("path"))
+        .collect();
+    let mut sorted = names.to_vec();
+    sorted.sort();
+    assert_eq!(paths, sorted, "the JSON contract keeps the plain path");
+
+    let sarif = json(&adrift(&dir, &["check", "--format", "sarif"]).stdout);
+    let run = &sarif["runs"][0];
+    let uris: Vec<&str> = run["results"]
+        .as_array()
+        .expect("results")
+        .iter()
+        .map(|r| {
+            r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+                .as_str()
+                .expect("uri")
+        })
+        .collect();
+    for (uri, path) in uris.iter().zip(&paths) {
+        assert!(uri_path(uri), "{uri:?} is not a URI path");
+        assert_eq!(&percent_decode(uri), path);
+    }
+    for expected in [
+        "a%20b.tf",
+        "q%22uote.tf",
+        "100%25.tf",
+        "x%23y.tf",
+        "%C3%BC.tf",
+        "a%2Cb%3Ac.tf",
+        "sub%20dir/%C3%A9%3F%26%3D%2B%3B.tf",
+    ] {
+        assert!(uris.contains(&expected), "{expected} not in {uris:?}");
+    }
+    let root = run["originalUriBaseIds"]["%SRCROOT%"]["uri"]
+        .as_str()
+        .expect("root");
+    let root_path = root.strip_prefix("file://").expect("file URI");
+    assert!(uri_path(root_path), "{root:?}");
+    assert!(root_path.contains("sarif%20uris/"), "{root}");
+    let cwd = dir.canonicalize().expect("dir");
+    assert_eq!(
+        percent_decode(root_path).trim_end_matches('/'),
+        cwd.to_str().expect("UTF-8 dir")
+    );
+
+    let github = adrift(&dir, &["check", "--format", "github"]).stdout;
+    assert_eq!(github.lines().count(), names.len(), "{github}");
+    for expected in [
+        "file=100%25.tf,",
+        "file=a%2Cb%3Ac.tf,",
+        "file=a b.tf,",
+        "file=q\"uote.tf,",
+    ] {
+        assert!(github.contains(expected), "{expected} not in:\n{github}");
+    }
+
+    let junit = adrift(&dir, &["check", "--format", "junit"]).stdout;
+    assert!(
+        junit.contains("<testcase name=\"q&quot;uote.tf\""),
+        "{junit}"
+    );
+    assert!(
+        junit.contains("<testcase name=\"sub dir/é?&amp;=+;.tf\""),
+        "{junit}"
+    );
 }
