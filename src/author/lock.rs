@@ -112,10 +112,15 @@ struct Holder {
 
 fn holder(dir: &Path) -> Option<Holder> {
     let text = fs::read_to_string(dir.join(LOCK_INFO)).ok()?;
+    // Shown in a message: no control characters from a file anyone
+    // could have written.
     let field = |key: &str| {
-        text.lines()
-            .find_map(|l| l.strip_prefix(key))
-            .map(|v| v.trim().to_string())
+        text.lines().find_map(|l| l.strip_prefix(key)).map(|v| {
+            v.trim()
+                .chars()
+                .filter(|c| !c.is_control())
+                .collect::<String>()
+        })
     };
     let pid: u32 = field("pid:")?.parse().ok()?;
     if process_alive(pid) == Some(false) {

@@ -114,7 +114,11 @@ fn write_temp(path: &Path, bytes: &[u8]) -> std::io::Result<PathBuf> {
         .create_new(true)
         .open(&temp)?;
     let written = file.write_all(bytes).and_then(|()| file.sync_all());
-    crate::parallel::crash_point("temp-written");
+    // `temp-written-N`: killed with the process's Nth temporary file
+    // written and not yet renamed.
+    static WRITTEN: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let n = WRITTEN.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
+    crate::parallel::crash_point(&format!("temp-written-{n}"));
     if let Err(e) = written {
         let _ = fs::remove_file(&temp);
         return Err(e);

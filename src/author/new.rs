@@ -276,8 +276,22 @@ pub fn create(
         ));
     }
     for wanted in &request.amends {
-        targets.push((LinkKind::Amends, target(&collection, wanted, "--amends")?));
+        let t = target(&collection, wanted, "--amends")?;
+        if targets.contains(&(LinkKind::Supersedes, t)) {
+            return Err(refuse(
+                format!("--supersedes and --amends both name {}", records[t].id),
+                "a new record either supersedes a record or amends it",
+            ));
+        }
+        targets.push((LinkKind::Amends, t));
     }
+    // A record named twice gets one link.
+    let mut seen = Vec::new();
+    targets.retain(|t| {
+        let first = !seen.contains(t);
+        seen.push(*t);
+        first
+    });
 
     let template = match &request.template {
         Some(name) => read_template(dir, name, cwd)?,
@@ -354,25 +368,13 @@ pub fn create(
         );
         let mut plan = Plan::default();
         plan.create(&path, text);
-        // Each target once, with all its edits.
-        let mut old_edits: Vec<(usize, Edits)> = Vec::new();
         for (kind, t) in &targets {
             let old = &records[*t];
-            let slot = match old_edits.iter().position(|(i, _)| i == t) {
-                Some(slot) => slot,
-                None => {
-                    old_edits.push((*t, Edits::default()));
-                    old_edits.len() - 1
-                }
-            };
-            let edits = &mut old_edits[slot].1;
+            let mut edits = Edits::default();
             match kind {
-                LinkKind::Supersedes => supersede(old, &new_record, today, edits),
-                _ => add_link(old, LinkKind::AmendedBy, &new_record, edits),
+                LinkKind::Supersedes => supersede(old, &new_record, today, &mut edits),
+                _ => add_link(old, LinkKind::AmendedBy, &new_record, &mut edits),
             }
-        }
-        for (t, edits) in &old_edits {
-            let old = &records[*t];
             plan.replace(&old.path, &old.source.text, edits.apply(&old.source.text));
         }
         let mut paths = session.commit(plan, &command)?.into_iter();

@@ -356,14 +356,17 @@ impl Session {
         let mut removals = Vec::new();
         for entry in &journal.entries {
             let shown_entry = self.show(&self.dir.join(&entry.path));
-            let target = Path::new(&entry.path)
+            // Only what adrift writes: Markdown files inside the record
+            // directory (a journal is a file anyone could have committed).
+            let target = (Path::new(&entry.path)
                 .components()
                 .all(|c| matches!(c, Component::Normal(_)))
-                .then(|| self.root.join(&entry.path))
-                .ok_or(())
-                .and_then(|p| self.target(&p, false).map_err(|_| ()));
+                && is_markdown(&entry.path))
+            .then(|| self.root.join(&entry.path))
+            .ok_or(())
+            .and_then(|p| self.target(&p, false).map_err(|_| ()));
             let Ok(target) = target else {
-                left.push(format!("{shown_entry} (not a path adrift writes)"));
+                left.push(format!("{:?} (not a path adrift writes)", entry.path));
                 continue;
             };
             if entry.after.is_none() {
@@ -464,6 +467,11 @@ fn skipped_dir(entry: &walkdir::DirEntry) -> bool {
         let name = entry.file_name().to_string_lossy();
         name.starts_with('.') || name == "node_modules" || name == "templates"
     }
+}
+
+fn is_markdown(path: &str) -> bool {
+    let lower = path.to_ascii_lowercase();
+    lower.ends_with(".md") || lower.ends_with(".markdown")
 }
 
 /// Where a symbolic link points, as written in it.

@@ -857,13 +857,15 @@ fn an_interrupted_command_is_finished_by_the_next() {
             ("after-write-1", &done),
             ("after-write-2", &done),
             ("after-write-3", &done),
-            // The first temporary file a multi-file command writes is its
-            // journal's: killed there, it changed nothing.
-            ("temp-written", &untouched),
+            // Killed with a temporary file written: the first is the lock's
+            // note (nothing changed yet), the second the journal's, the
+            // third the first file's.
+            ("temp-written-1", &untouched),
+            ("temp-written-3", &done),
         ] {
             let dir = interrupted_collection(&format!("interrupted-{c}-{point}"), one_way);
             let run = adrift_with_env(&dir, command, &[("ADRIFT_CRASH", point)]);
-            if point != "after-write-3" {
+            if !["after-write-3", "temp-written-3"].contains(&point) {
                 assert_eq!(run.code, -1, "{command:?} was not killed at {point}");
             }
             let next = adrift(&dir, &["lint", "--fix"]);
@@ -1060,4 +1062,59 @@ fn numbers_past_a_million_are_written_so_they_read_back() {
         "{}",
         run.stderr
     );
+}
+
+#[test]
+fn an_interrupted_change_never_overwrites_a_later_edit() {
+    let dir = interrupted_collection("later-edit", false);
+    let run = adrift_with_env(
+        &dir,
+        &["renumber", "2", "--to", "7"],
+        &[("ADRIFT_CRASH", "after-write-1")],
+    );
+    assert_eq!(run.code, -1);
+    assert!(dir.join("adr/0007-b.md").exists() && dir.join("adr/0002-b.md").exists());
+    // Someone edits a record the renumbering had yet to rewrite.
+    let edited = adr_tools_record(
+        3,
+        "C",
+        "Accepted\n\nRelates to [2. B](0002-b.md)\n\nEdited.",
+    );
+    write(&dir, "adr/0003-c.md", &edited);
+    let run = adrift(&dir, &["status", "7", "accepted"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(
+        flat(&run.stderr),
+        "finished the interrupted `adrift renumber 2 --to 7`: wrote adr/0001-a.md, adr/README.md; \
+         left alone adr/0003-c.md (it changed since), adr/0002-b.md (kept): check them with `adrift lint`"
+    );
+    assert_eq!(read(&dir, "adr/0003-c.md"), edited, "the edit is kept");
+    assert!(
+        dir.join("adr/0002-b.md").exists(),
+        "the old name stays while a link to it is left"
+    );
+    assert_eq!(leftovers(&dir), Vec::<String>::new());
+
+    // A journal names only Markdown files inside the record directory.
+    let dir = temp_dir("hostile-journal");
+    write(&dir, "adr/0001-a.md", adr_tools_record(1, "A", "Proposed"));
+    write(
+        &dir,
+        "adr/.adrift-journal",
+        r#"{"command":"adrift new X","entries":[
+            {"path":"../escape.md","before":null,"after":"x"},
+            {"path":"hooks/pre-commit","before":null,"after":"x"},
+            {"path":"0002-x.md","before":null,"after":"x"},
+            {"path":"0009-x.md","before":"fnv1a64:0000000000000000","after":null}]}"#,
+    );
+    std::fs::create_dir_all(dir.join("adr/hooks")).expect("mkdir");
+    let run = adrift(&dir, &["status", "1", "accepted"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(
+        flat(&run.stderr),
+        "finished the interrupted `adrift new X`: wrote adr/0002-x.md; \
+         left alone \"../escape.md\" (not a path adrift writes), \"hooks/pre-commit\" (not a path adrift writes): check them with `adrift lint`"
+    );
+    assert!(!dir.join("escape.md").exists() && !dir.join("adr/hooks/pre-commit").exists());
+    assert_eq!(read(&dir, "adr/0002-x.md"), "x");
 }
