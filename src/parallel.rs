@@ -58,6 +58,19 @@ pub fn fault_point(name: &str) {
     let _ = name;
 }
 
+/// A crash-injection point for tests of interrupted writes: in debug
+/// builds, `ADRIFT_CRASH=<name>` aborts the process at `name`, as `kill -9`
+/// would (no unwinding, no destructors). Release builds compile it to
+/// nothing.
+pub fn crash_point(name: &str) {
+    #[cfg(debug_assertions)]
+    if std::env::var("ADRIFT_CRASH").is_ok_and(|v| v == name) {
+        std::process::abort();
+    }
+    #[cfg(not(debug_assertions))]
+    let _ = name;
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -4,7 +4,7 @@
 
 use std::path::Path;
 
-use super::{Edits, line_ending, relative_link};
+use super::{Edits, ends_with_line_break, line_ending, relative_link};
 use crate::record::{Dialect, FieldSource, LinkKind, Record, Status};
 
 /// A status as a dialect writes it: `Accepted` or `accepted`.
@@ -56,18 +56,30 @@ pub fn link_text(record: &Record, kind: LinkKind, target: &Record) -> String {
     )
 }
 
-/// Where a text's line that contains `at` starts.
+/// Where a text's line that contains `at` starts (lines end in `\n`,
+/// `\r\n` or `\r`).
 fn line_start(text: &str, at: usize) -> usize {
-    text[..at].rfind('\n').map(|i| i + 1).unwrap_or(0)
+    text[..at].rfind(['\n', '\r']).map(|i| i + 1).unwrap_or(0)
 }
 
 /// Where a text's line that contains `at` ends (before its line ending).
 fn line_end(text: &str, at: usize) -> usize {
-    let end = text[at..].find('\n').map(|i| at + i).unwrap_or(text.len());
-    if end > 0 && text.as_bytes()[end - 1] == b'\r' {
-        end - 1
+    text[at..]
+        .find(['\n', '\r'])
+        .map(|i| at + i)
+        .unwrap_or(text.len())
+}
+
+/// Where the line after the one that contains `at` starts, if there is one.
+fn next_line(text: &str, at: usize) -> Option<usize> {
+    let end = line_end(text, at);
+    let rest = &text[end..];
+    if rest.starts_with("\r\n") {
+        Some(end + 2)
+    } else if rest.is_empty() {
+        None
     } else {
-        end
+        Some(end + 1)
     }
 }
 
@@ -133,14 +145,12 @@ fn needs_quotes(text: &str) -> bool {
 fn front_matter_insert_point(record: &Record) -> Option<usize> {
     let text = &record.source.text;
     if let Some(last) = record.front_matter.last() {
-        let end = line_end(text, last.key_span.start);
-        let after = text[end..].find('\n').map(|i| end + i + 1)?;
-        return Some(after);
+        return next_line(text, last.key_span.start);
     }
     let start = if text.starts_with('\u{feff}') { 3 } else { 0 };
     text[start..]
         .starts_with("---")
-        .then(|| text[start..].find('\n').map(|i| start + i + 1))
+        .then(|| next_line(text, start))
         .flatten()
 }
 
@@ -151,7 +161,7 @@ fn insert_status(record: &Record, text: &str, eol: &str, edits: &mut Edits) {
         match record.sections.first() {
             Some(first) => edits.insert(line_start(source, first.heading_span.start), block),
             None => {
-                let sep = if source.ends_with('\n') || source.is_empty() {
+                let sep = if ends_with_line_break(source) || source.is_empty() {
                     ""
                 } else {
                     eol
@@ -208,8 +218,11 @@ pub fn add_link(record: &Record, kind: LinkKind, target: &Record, edits: &mut Ed
     let line = link_text(record, kind, target);
     if uses_status_section(record.dialect)
         && let Some(section) = record.section(&["Status"])
-        && let Some(end) = last_content_end(source, section.body_span.clone())
     {
+        // After the status; in an empty section, under its heading (a
+        // second `## Status` at the end would never be read).
+        let end = last_content_end(source, section.body_span.clone())
+            .unwrap_or_else(|| line_end(source, section.heading_span.start));
         edits.insert(end, format!("{eol}{eol}{line}"));
         return;
     }
@@ -223,18 +236,25 @@ pub fn add_link(record: &Record, kind: LinkKind, target: &Record, edits: &mut Ed
     } else {
         line.clone()
     };
-    if let Some(section) = record.section(&[heading])
-        && let Some(end) = last_content_end(source, section.body_span.clone())
-    {
-        let gap = if bullet {
-            eol.to_string()
-        } else {
-            format!("{eol}{eol}")
-        };
-        edits.insert(end, format!("{gap}{item}"));
+    if let Some(section) = record.section(&[heading]) {
+        match last_content_end(source, section.body_span.clone()) {
+            Some(end) => {
+                let gap = if bullet {
+                    eol.to_string()
+                } else {
+                    format!("{eol}{eol}")
+                };
+                edits.insert(end, format!("{gap}{item}"));
+            }
+            // An empty section: the item under its heading.
+            None => edits.insert(
+                line_end(source, section.heading_span.start),
+                format!("{eol}{eol}{item}"),
+            ),
+        }
         return;
     }
-    let trailing = if source.ends_with('\n') || source.is_empty() {
+    let trailing = if ends_with_line_break(source) || source.is_empty() {
         ""
     } else {
         eol

@@ -8,28 +8,51 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use super::edit::add_link;
-use super::{Edits, io_error, lock_dir, replace_file};
+use super::txn::{Plan, Session};
+use super::{Edits, command_line};
+use crate::collection::Collection;
 use crate::config::{Config, display};
 use crate::error::Error;
 use crate::record::LinkKind;
 
-/// Applies every safe fix in the collection at `dir`; returns one line per
-/// file changed, saying what was fixed.
+/// What `--fix` changes in one record.
+#[derive(Default)]
+struct Fixes {
+    hyphens: Edits,
+    hyphen_count: usize,
+    /// The records (by index) this one gains a `Supersedes` link to.
+    links: Vec<usize>,
+}
+
+impl Fixes {
+    fn edits(&self, collection: &Collection, index: usize) -> Edits {
+        let mut edits = self.hyphens.clone();
+        let record = &collection.records[index];
+        for &old in &self.links {
+            add_link(
+                record,
+                LinkKind::Supersedes,
+                &collection.records[old],
+                &mut edits,
+            );
+        }
+        edits
+    }
+}
+
+/// Applies every safe fix in the collection at `dir`; returns the notes of
+/// the session, then one line per file changed, saying what was fixed.
 pub fn run(dir: &Path, config: &Config, cwd: &Path) -> Result<Vec<String>, Error> {
-    let _lock = lock_dir(dir)?;
+    let mut session = Session::begin(dir, cwd)?;
     let collection = crate::collection::load(dir, &[], config, cwd);
-    let mut edits: BTreeMap<usize, (Edits, Vec<String>)> = BTreeMap::new();
+    let mut fixes: BTreeMap<usize, Fixes> = BTreeMap::new();
     for (i, record) in collection.readable() {
         if !record.lookalikes.is_empty() {
-            let entry = edits.entry(i).or_default();
+            let entry = fixes.entry(i).or_default();
             for l in &record.lookalikes {
-                entry.0.replace(l.span.clone(), "-");
+                entry.hyphens.replace(l.span.clone(), "-");
             }
-            let n = record.lookalikes.len();
-            entry.1.push(format!(
-                "{n} look-alike hyphen{} replaced by -",
-                if n == 1 { "" } else { "s" }
-            ));
+            entry.hyphen_count = record.lookalikes.len();
         }
     }
     for (i, record) in collection.readable() {
@@ -40,7 +63,9 @@ pub fn run(dir: &Path, config: &Config, cwd: &Path) -> Result<Vec<String>, Error
         {
             let Some(newer) = link.target else { continue };
             let other = &collection.records[newer];
-            if other.read_problem.is_some()
+            // Never a link from a record to itself; never one it has.
+            if newer == i
+                || other.read_problem.is_some()
                 || other
                     .links
                     .iter()
@@ -48,34 +73,99 @@ pub fn run(dir: &Path, config: &Config, cwd: &Path) -> Result<Vec<String>, Error
             {
                 continue;
             }
-            let entry = edits.entry(newer).or_default();
-            add_link(other, LinkKind::Supersedes, record, &mut entry.0);
-            entry
-                .1
-                .push(format!("added the link back: supersedes {}", record.id));
+            let entry = fixes.entry(newer).or_default();
+            if !entry.links.contains(&i) {
+                entry.links.push(i);
+            }
         }
     }
+    // A link is only added where adrift reads it back: otherwise the next
+    // run would add it again.
+    let mut after = fixed(&collection, &fixes, config, cwd);
+    let mut unreadable = Vec::new();
+    for (&i, f) in fixes.iter_mut() {
+        f.links.retain(|&old| {
+            let reads_back = after.records[i]
+                .links
+                .iter()
+                .any(|l| l.kind == LinkKind::Supersedes && l.target == Some(old));
+            if !reads_back {
+                unreadable.push((i, old));
+            }
+            reads_back
+        });
+    }
+    if !unreadable.is_empty() {
+        after = fixed(&collection, &fixes, config, cwd);
+    }
+
+    let mut plan = Plan::default();
     let mut report = Vec::new();
-    for (i, (e, what)) in &edits {
-        let record = &collection.records[*i];
-        let text = e.apply(&record.source.text);
+    for (&i, f) in &fixes {
+        let record = &collection.records[i];
+        let text = f.edits(&collection, i).apply(&record.source.text);
         if text == record.source.text {
             continue;
         }
-        replace_file(&record.path, text.as_bytes()).map_err(|e| io_error(&record.path, cwd, e))?;
+        let mut what = Vec::new();
+        if f.hyphen_count > 0 {
+            let n = f.hyphen_count;
+            what.push(format!(
+                "{n} look-alike hyphen{} replaced by -",
+                if n == 1 { "" } else { "s" }
+            ));
+        }
+        for &old in &f.links {
+            what.push(format!(
+                "added the link back: supersedes {}",
+                collection.records[old].id
+            ));
+        }
+        plan.replace(&record.path, &record.source.text, text);
         report.push(format!("fixed {}: {}", record.source.path, what.join("; ")));
     }
-    // The index last: the fixes above may change titles and links.
+    for (i, old) in unreadable {
+        report.push(format!(
+            "not fixed {}: a link back to {} could not be placed where adrift reads it; add `Supersedes {}` to its status by hand",
+            collection.records[i].source.path,
+            collection.records[old].id,
+            collection.records[old].id
+        ));
+    }
+    // The index last, from the records as fixed.
     let path = super::index::index_path(dir);
     if let Ok(text) = std::fs::read_to_string(&path)
         && text.contains(super::index::START)
     {
-        let collection = crate::collection::load(dir, &[], config, cwd);
-        let wanted = super::index::updated(&collection, &path, Some(&text));
+        let wanted = super::index::updated(&after, &path, Some(&text));
         if wanted != text {
-            replace_file(&path, wanted.as_bytes()).map_err(|e| io_error(&path, cwd, e))?;
+            plan.replace(&path, &text, wanted);
             report.push(format!("fixed {}: rewrote the index", display(&path, cwd)));
         }
     }
-    Ok(report)
+    session.commit(plan, &command_line())?;
+    let mut lines = std::mem::take(&mut session.notes);
+    lines.extend(report);
+    Ok(lines)
+}
+
+/// The collection as it will be once `fixes` are written.
+fn fixed(
+    collection: &Collection,
+    fixes: &BTreeMap<usize, Fixes>,
+    config: &Config,
+    cwd: &Path,
+) -> Collection {
+    let changed = fixes
+        .iter()
+        .map(|(&i, f)| {
+            let record = &collection.records[i];
+            (
+                i,
+                record.path.clone(),
+                f.edits(collection, i).apply(&record.source.text),
+            )
+        })
+        .collect::<Vec<_>>();
+    super::with_changes(collection, changed, config, cwd)
 }

@@ -3,8 +3,10 @@
 
 use std::path::{Path, PathBuf};
 
-use super::{create_file, io_error, line_ending, relative_link, replace_file};
+use super::txn::{Plan, Session};
+use super::{command_line, ends_with_line_break, line_ending, relative_link};
 use crate::collection::Collection;
+use crate::config::Config;
 use crate::error::Error;
 use crate::record::{LinkKind, Record};
 
@@ -102,7 +104,7 @@ pub fn updated(collection: &Collection, path: &Path, current: Option<&str>) -> S
                     format!("{}{table}{}", &text[..start], &text[end + END.len()..])
                 }
                 _ => {
-                    let sep = if text.is_empty() || text.ends_with('\n') {
+                    let sep = if text.is_empty() || ends_with_line_break(text) {
                         ""
                     } else {
                         eol
@@ -127,24 +129,41 @@ pub enum IndexOutcome {
     Missing(PathBuf),
 }
 
-/// Writes the index, or with `check` only says whether it is stale.
-pub fn run(collection: &Collection, check: bool, cwd: &Path) -> Result<IndexOutcome, Error> {
+/// Writes the index of the records in `dir` (under the directory lock), or
+/// with `check` only says whether it is stale. Returns the notes of the
+/// session too.
+pub fn run(
+    dir: &Path,
+    config: &Config,
+    check: bool,
+    cwd: &Path,
+) -> Result<(IndexOutcome, Vec<String>), Error> {
+    let mut session = if check {
+        None
+    } else {
+        Some(Session::begin(dir, cwd)?)
+    };
+    let collection = crate::collection::load(dir, &[], config, cwd);
     let path = index_path(&collection.dir);
     let current = std::fs::read_to_string(&path).ok();
-    let wanted = updated(collection, &path, current.as_deref());
-    if current.as_deref() == Some(wanted.as_str()) {
-        return Ok(IndexOutcome::UpToDate(path));
-    }
-    if check {
-        return Ok(match current {
+    let wanted = updated(&collection, &path, current.as_deref());
+    let Some(session) = session.as_mut() else {
+        let outcome = match current {
+            Some(text) if text == wanted => IndexOutcome::UpToDate(path),
             Some(_) => IndexOutcome::Stale(path),
             None => IndexOutcome::Missing(path),
-        });
-    }
-    let result = match current {
-        Some(_) => replace_file(&path, wanted.as_bytes()),
-        None => create_file(&path, wanted.as_bytes()),
+        };
+        return Ok((outcome, Vec::new()));
     };
-    result.map_err(|e| io_error(&path, cwd, e))?;
-    Ok(IndexOutcome::Written(path))
+    let notes = std::mem::take(&mut session.notes);
+    if current.as_deref() == Some(wanted.as_str()) {
+        return Ok((IndexOutcome::UpToDate(path), notes));
+    }
+    let mut plan = Plan::default();
+    match &current {
+        Some(text) => plan.replace(&path, text, wanted),
+        None => plan.create(&path, wanted),
+    }
+    session.commit(plan, &command_line())?;
+    Ok((IndexOutcome::Written(path), notes))
 }

@@ -77,25 +77,17 @@ pub fn run(
             title: FIRST_TITLE.to_string(),
             status: Some("Accepted".to_string()),
             dialect: dialect.or(config.new_dialect).or(Some(Dialect::Adrift)),
+            finish: Some(first_record),
             ..Default::default()
         };
-        let written = create(
-            &records_dir,
-            &request,
-            &config,
-            Dialect::Unknown,
-            today,
-            cwd,
-        )?;
-        fill_first_record(&written.created, cwd)?;
+        let written = create(&records_dir, &request, &config, today, cwd)?;
         done.created.push(written.created);
     }
     Ok(done)
 }
 
 /// The first record says why decisions are recorded (as adr-tools' does).
-fn fill_first_record(path: &Path, cwd: &Path) -> Result<(), Error> {
-    let text = std::fs::read_to_string(path).map_err(|e| io_error(path, cwd, e))?;
+fn first_record(text: &str) -> String {
     let replacements = [
         (
             "What is the issue that motivates this decision, and what constrains it?",
@@ -122,12 +114,9 @@ fn fill_first_record(path: &Path, cwd: &Path) -> Result<(), Error> {
             "See Michael Nygard's article. adrift keeps the records well formed.",
         ),
     ];
-    let mut filled = text.clone();
+    let mut filled = text.to_string();
     for (from, to) in replacements {
         filled = filled.replace(from, to);
     }
-    if filled != text {
-        super::replace_file(path, filled.as_bytes()).map_err(|e| io_error(path, cwd, e))?;
-    }
-    Ok(())
+    filled
 }

@@ -4,41 +4,91 @@
 //! The only code in adrift that writes. Every write is atomic (a temporary
 //! file in the same directory, then a rename), a new file is created
 //! exclusively (a hard link from the temporary file, which fails if the name
-//! exists), and commands that number records hold a lock on the record
-//! directory, so concurrent `adrift new` runs never share a number or lose a
-//! file. Edits replace only the bytes they mean to: line endings, a BOM and
-//! everything else stay as they were. A refused command writes nothing.
+//! exists), and every command that writes in the record directory does it
+//! through a [`txn::Session`]: it holds the directory's lock (waited for at
+//! most `ADRIFT_LOCK_TIMEOUT` seconds, then refused naming the holder), so
+//! concurrent `adrift new` runs never share a number or lose a file; it
+//! never writes through a symbolic link out of the record directory; and
+//! it journals a change of several files, so an interrupted command is
+//! finished by the next one. Edits replace only the bytes they mean to:
+//! line endings (`\r\n`, `\n` or `\r`), a BOM and everything else stay as
+//! they were. A refused command writes nothing of its own.
 
 pub mod edit;
 pub mod fix;
 pub mod graph;
 pub mod index;
 pub mod init;
+pub mod lock;
 pub mod new;
 pub mod ops;
 pub mod renumber;
+pub mod txn;
 
-use std::fs::{self, File};
+use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use crate::error::Error;
 use crate::source::Span;
 
-/// Holds an exclusive advisory lock on a directory while alive.
-pub struct DirLock {
-    _file: File,
+/// Whether process `pid` is running: `None` where that cannot be told
+/// (no `/proc`). A zombie is not running.
+pub(crate) fn process_alive(pid: u32) -> Option<bool> {
+    if !Path::new("/proc/self").exists() {
+        return None;
+    }
+    let Ok(stat) = fs::read_to_string(format!("/proc/{pid}/stat")) else {
+        return Some(false);
+    };
+    let state = stat
+        .rsplit_once(')')
+        .and_then(|(_, rest)| rest.trim_start().chars().next());
+    Some(!matches!(state, Some('Z' | 'X')))
 }
 
-/// Locks `dir` (flock on the directory itself: no lock file is left behind).
-pub fn lock_dir(dir: &Path) -> Result<DirLock, Error> {
-    let io = |e: std::io::Error| Error::Io {
-        path: dir.display().to_string(),
-        message: format!("cannot lock the record directory: {e}"),
-    };
-    let file = File::open(dir).map_err(io)?;
-    file.lock().map_err(io)?;
-    Ok(DirLock { _file: file })
+/// What an authoring command changed, and what it found and repaired on
+/// the way in (notes for standard error).
+#[derive(Debug, Default)]
+pub struct Changed {
+    pub paths: Vec<PathBuf>,
+    pub notes: Vec<String>,
+}
+
+/// This process's command line, as `adrift ARGS`: for the lock's holder
+/// note and the journal.
+pub(crate) fn command_line() -> String {
+    std::env::args()
+        .enumerate()
+        .map(|(i, a)| if i == 0 { "adrift".to_string() } else { a })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// `collection` as it will be once the records at the given indexes have
+/// the given paths and texts: the same records, re-read from their new
+/// texts, with links resolved again.
+pub fn with_changes(
+    collection: &crate::collection::Collection,
+    changed: Vec<(usize, PathBuf, String)>,
+    config: &crate::config::Config,
+    cwd: &Path,
+) -> crate::collection::Collection {
+    let mut records = collection.records.clone();
+    for (i, path, text) in changed {
+        let shown = crate::config::display(&path, cwd);
+        records[i] = crate::record::parse_record(
+            path,
+            crate::source::SourceFile::new(shown, text),
+            &config.statuses,
+        );
+    }
+    crate::collection::Collection::assemble(
+        collection.dir.clone(),
+        collection.display_dir.clone(),
+        records,
+        collection.files.clone(),
+    )
 }
 
 fn temp_path(path: &Path) -> PathBuf {
@@ -64,6 +114,11 @@ fn write_temp(path: &Path, bytes: &[u8]) -> std::io::Result<PathBuf> {
         .create_new(true)
         .open(&temp)?;
     let written = file.write_all(bytes).and_then(|()| file.sync_all());
+    // `temp-written-N`: killed with the process's Nth temporary file
+    // written and not yet renamed.
+    static WRITTEN: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let n = WRITTEN.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
+    crate::parallel::crash_point(&format!("temp-written-{n}"));
     if let Err(e) = written {
         let _ = fs::remove_file(&temp);
         return Err(e);
@@ -91,9 +146,21 @@ pub fn create_file(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     linked
 }
 
-/// The line ending a file uses (`\r\n` if any line ends so).
+/// The line ending a file uses: `\r\n` if any line ends so, else `\n`,
+/// else `\r` (old Mac files), else `\n`.
 pub fn line_ending(text: &str) -> &'static str {
-    if text.contains("\r\n") { "\r\n" } else { "\n" }
+    if text.contains("\r\n") {
+        "\r\n"
+    } else if text.contains('\n') || !text.contains('\r') {
+        "\n"
+    } else {
+        "\r"
+    }
+}
+
+/// Whether a text ends with a line ending of any style.
+pub fn ends_with_line_break(text: &str) -> bool {
+    text.ends_with(['\n', '\r'])
 }
 
 /// Replacements of byte ranges in one text.

@@ -7,8 +7,8 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::edit::{add_link, status_word, supersede};
-use super::{Edits, create_file, io_error, lock_dir, refuse, replace_file};
-use crate::collection::{is_record_path, read_record};
+use super::txn::{Plan, Session};
+use super::{Edits, command_line, refuse};
 use crate::config::Config;
 use crate::error::Error;
 use crate::record::{
@@ -27,6 +27,8 @@ pub struct NewRecord {
     pub dialect: Option<Dialect>,
     /// `templates/<name>.md` in the record directory.
     pub template: Option<String>,
+    /// A last change to the filled template, before it is written.
+    pub finish: Option<fn(&str) -> String>,
 }
 
 /// What was written.
@@ -34,6 +36,8 @@ pub struct NewRecord {
 pub struct Written {
     pub created: PathBuf,
     pub updated: Vec<PathBuf>,
+    /// What was found and repaired on the way in.
+    pub notes: Vec<String>,
 }
 
 /// Built-in templates, with adr-tools' placeholders: NUMBER, TITLE, DATE,
@@ -147,13 +151,91 @@ pub fn status_text(
     }
 }
 
+/// The templates in `templates/` of the record directory, by name.
+fn available_templates(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir.join("templates"))
+        .into_iter()
+        .flatten()
+        .filter_map(Result::ok)
+        .filter_map(|e| {
+            let name = e.file_name().to_string_lossy().into_owned();
+            name.strip_suffix(".md")
+                .filter(|stem| !stem.is_empty() && !stem.starts_with('.'))
+                .map(str::to_string)
+        })
+        .collect();
+    names.sort();
+    names
+}
+
+/// The text of `templates/<name>.md`: a bare name only, read from the
+/// templates directory and nowhere else.
+fn read_template(dir: &Path, name: &str, cwd: &Path) -> Result<String, Error> {
+    let templates = dir.join("templates");
+    let listed = || {
+        let names = available_templates(dir);
+        if names.is_empty() {
+            format!(
+                "there are no templates: add one as {}/<name>.md",
+                crate::config::display(&templates, cwd)
+            )
+        } else {
+            format!(
+                "templates are named by file stem from {}: {}",
+                crate::config::display(&templates, cwd),
+                names.join(", ")
+            )
+        }
+    };
+    let stem = name.strip_suffix(".md").unwrap_or(name);
+    let bare = !stem.is_empty()
+        && !stem.contains(['/', '\\', '\0'])
+        && stem != "."
+        && !stem.contains("..")
+        && !Path::new(stem).is_absolute();
+    if !bare {
+        return Err(refuse(
+            format!("--template {name:?} is not a template name"),
+            listed(),
+        ));
+    }
+    let path = templates.join(format!("{stem}.md"));
+    // A template that is a link to elsewhere is not in the templates
+    // directory either.
+    let inside = match (
+        std::fs::canonicalize(&templates),
+        std::fs::canonicalize(&path),
+    ) {
+        (Ok(root), Ok(real)) => real.starts_with(root),
+        _ => true,
+    };
+    if !inside {
+        return Err(refuse(
+            format!(
+                "the template {} is a link to outside the templates directory",
+                crate::config::display(&path, cwd)
+            ),
+            listed(),
+        ));
+    }
+    std::fs::read_to_string(&path).map_err(|e| {
+        refuse(
+            format!(
+                "cannot read the template {}: {e}",
+                crate::config::display(&path, cwd)
+            ),
+            listed(),
+        )
+    })
+}
+
 /// Writes the next record, and the links its `--supersedes` and `--amends`
-/// ask for. Holds the directory lock from numbering to the last write.
+/// ask for, together. Holds the directory lock from numbering to the last
+/// write. The collection's dialect is the one most of its records use.
 pub fn create(
     dir: &Path,
     request: &NewRecord,
     config: &Config,
-    collection_dialect: Dialect,
     today: jiff::civil::Date,
     cwd: &Path,
 ) -> Result<Written, Error> {
@@ -168,10 +250,14 @@ pub fn create(
             "give the decision a short title: adrift new \"Use PostgreSQL\"",
         ));
     }
+    let mut session = Session::begin(dir, cwd)?;
+    // Read the collection under the lock, as `load` reads it (records in
+    // subdirectories too): another `adrift new` may just have written one.
+    let collection = crate::collection::load(dir, &[], config, cwd);
     let dialect = request
         .dialect
         .or(config.new_dialect)
-        .unwrap_or(match collection_dialect {
+        .unwrap_or(match collection.dialect {
             Dialect::Unknown => Dialect::Adrift,
             d => d,
         });
@@ -181,27 +267,6 @@ pub fn create(
         dialect,
         &config.statuses,
     )?;
-
-    let _lock = lock_dir(dir)?;
-    // Read the directory under the lock: another `adrift new` may just have
-    // written a record.
-    let mut names = Vec::new();
-    let mut records = Vec::new();
-    for entry in std::fs::read_dir(dir).map_err(|e| io_error(dir, cwd, e))? {
-        let Ok(entry) = entry else { continue };
-        let path = entry.path();
-        if !is_record_path(&path) || !path.is_file() {
-            continue;
-        }
-        names.push(entry.file_name().to_string_lossy().into_owned());
-        records.push(read_record(&path, &config.statuses, cwd));
-    }
-    let collection = crate::collection::Collection::assemble(
-        dir.to_path_buf(),
-        crate::config::display(dir, cwd),
-        records,
-        Default::default(),
-    );
     let records = &collection.records;
     let mut targets = Vec::new();
     for wanted in &request.supersedes {
@@ -211,35 +276,46 @@ pub fn create(
         ));
     }
     for wanted in &request.amends {
-        targets.push((LinkKind::Amends, target(&collection, wanted, "--amends")?));
+        let t = target(&collection, wanted, "--amends")?;
+        if targets.contains(&(LinkKind::Supersedes, t)) {
+            return Err(refuse(
+                format!("--supersedes and --amends both name {}", records[t].id),
+                "a new record either supersedes a record or amends it",
+            ));
+        }
+        targets.push((LinkKind::Amends, t));
     }
+    // A record named twice gets one link.
+    let mut seen = Vec::new();
+    targets.retain(|t| {
+        let first = !seen.contains(t);
+        seen.push(*t);
+        first
+    });
 
     let template = match &request.template {
-        Some(name) => {
-            let path = dir
-                .join("templates")
-                .join(format!("{}.md", name.trim_end_matches(".md")));
-            std::fs::read_to_string(&path).map_err(|e| {
-                refuse(
-                    format!(
-                        "cannot read the template {}: {e}",
-                        crate::config::display(&path, cwd)
-                    ),
-                    "templates live in templates/<name>.md inside the record directory",
-                )
-            })?
-        }
+        Some(name) => read_template(dir, name, cwd)?,
         None => std::fs::read_to_string(dir.join("templates").join("template.md"))
             .unwrap_or_else(|_| built_in(dialect).to_string()),
     };
-    let slug = slugify(&title);
-    let highest = names
+    let names: Vec<String> = records.iter().map(|r| r.file_name().to_string()).collect();
+    // Every number in use, in file names and in titles, anywhere `load`
+    // reads records.
+    let highest = records
         .iter()
-        .filter_map(|n| number_in_name(n.trim_end_matches(".md")))
+        .flat_map(|r| {
+            [
+                r.number,
+                number_in_name(r.file_name().trim_end_matches(".md")),
+            ]
+        })
+        .flatten()
         .max()
         .unwrap_or(0);
+    let slug = slugify(&title);
     let (prefix, digits, sep) = name_shape(&names, dialect);
     let date = today.to_string();
+    let command = command_line();
 
     // Usually the first name is free; if not (a record written without the
     // lock, or a name taken), try the next number.
@@ -256,11 +332,24 @@ pub fn create(
             }
             (None, format!("{}-{slug}.md", today.strftime("%Y%m%d")))
         } else {
-            let n = highest + 1 + attempt;
+            let n = highest.checked_add(1 + attempt).ok_or_else(|| {
+                refuse(
+                    format!("record numbers end at {}", u32::MAX),
+                    "renumber the records to free a number (`adrift renumber N --to M`)",
+                )
+            })?;
             (Some(n), format!("{prefix}{n:0digits$}{sep}{slug}.md"))
         };
         let path = dir.join(&file_name);
+        // A name taken by a file that is not a record (or not read as one).
+        if std::fs::symlink_metadata(&path).is_ok() {
+            continue;
+        }
         let text = fill(&template, number, &title, &date, &status);
+        let text = match request.finish {
+            Some(finish) => finish(&text),
+            None => text,
+        };
         // The new record's reciprocal links, before it is written.
         let new_record = parse_record(
             path.clone(),
@@ -272,17 +361,13 @@ pub fn create(
             add_link(&new_record, *kind, &records[*t], &mut edits);
         }
         let text = edits.apply(&text);
-        match create_file(&path, text.as_bytes()) {
-            Ok(()) => {}
-            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
-            Err(e) => return Err(io_error(&path, cwd, e)),
-        }
         let new_record = parse_record(
             path.clone(),
-            SourceFile::new(file_name, text),
+            SourceFile::new(file_name, text.clone()),
             &config.statuses,
         );
-        let mut updated = Vec::new();
+        let mut plan = Plan::default();
+        plan.create(&path, text);
         for (kind, t) in &targets {
             let old = &records[*t];
             let mut edits = Edits::default();
@@ -290,13 +375,14 @@ pub fn create(
                 LinkKind::Supersedes => supersede(old, &new_record, today, &mut edits),
                 _ => add_link(old, LinkKind::AmendedBy, &new_record, &mut edits),
             }
-            let text = edits.apply(&old.source.text);
-            replace_file(&old.path, text.as_bytes()).map_err(|e| io_error(&old.path, cwd, e))?;
-            updated.push(old.path.clone());
+            plan.replace(&old.path, &old.source.text, edits.apply(&old.source.text));
         }
+        let mut paths = session.commit(plan, &command)?.into_iter();
+        let created = paths.next().unwrap_or(path);
         return Ok(Written {
-            created: path,
-            updated,
+            created,
+            updated: paths.collect(),
+            notes: std::mem::take(&mut session.notes),
         });
     }
     Err(refuse(

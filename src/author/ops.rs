@@ -1,11 +1,12 @@
 //! `adrift supersede`, `adrift link` and `adrift status`: edits to existing
-//! records, under the directory lock, each file replaced atomically.
+//! records, under the directory lock, committed together (see [`super::txn`]).
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use super::edit::{add_link, set_status, supersede};
 use super::new::status_text;
-use super::{Edits, io_error, lock_dir, refuse, replace_file};
+use super::txn::{Plan, Session};
+use super::{Changed, Edits, command_line, refuse};
 use crate::collection::Collection;
 use crate::config::Config;
 use crate::error::Error;
@@ -43,17 +44,19 @@ fn has_link(record: &Record, kind: LinkKind, target: usize) -> bool {
         .any(|l| l.kind == kind && l.target == Some(target))
 }
 
-fn write_all(changes: Vec<(&Record, Edits)>, cwd: &Path) -> Result<Vec<PathBuf>, Error> {
-    let mut written = Vec::new();
+fn write_all(mut session: Session, changes: Vec<(&Record, Edits)>) -> Result<Changed, Error> {
+    let mut plan = Plan::default();
     for (record, edits) in changes {
-        if edits.is_empty() {
-            continue;
+        if !edits.is_empty() {
+            let text = &record.source.text;
+            plan.replace(&record.path, text, edits.apply(text));
         }
-        let text = edits.apply(&record.source.text);
-        replace_file(&record.path, text.as_bytes()).map_err(|e| io_error(&record.path, cwd, e))?;
-        written.push(record.path.clone());
     }
-    Ok(written)
+    let paths = session.commit(plan, &command_line())?;
+    Ok(Changed {
+        paths,
+        notes: session.notes,
+    })
 }
 
 /// Marks `old` superseded by `new` and gives `new` the reciprocal link.
@@ -64,8 +67,8 @@ pub fn supersede_records(
     config: &Config,
     today: jiff::civil::Date,
     cwd: &Path,
-) -> Result<Vec<PathBuf>, Error> {
-    let _lock = lock_dir(dir)?;
+) -> Result<Changed, Error> {
+    let session = Session::begin(dir, cwd)?;
     let collection = crate::collection::load(dir, &[], config, cwd);
     let (o, n) = (find(&collection, old)?, find(&collection, new)?);
     if o == n {
@@ -85,7 +88,7 @@ pub fn supersede_records(
     if !has_link(new_r, LinkKind::Supersedes, o) {
         add_link(new_r, LinkKind::Supersedes, old_r, &mut new_edits);
     }
-    write_all(vec![(old_r, old_edits), (new_r, new_edits)], cwd)
+    write_all(session, vec![(old_r, old_edits), (new_r, new_edits)])
 }
 
 /// `adrift link FROM REL TO`: the link and its reciprocal.
@@ -97,11 +100,11 @@ pub fn link_records(
     config: &Config,
     today: jiff::civil::Date,
     cwd: &Path,
-) -> Result<Vec<PathBuf>, Error> {
+) -> Result<Changed, Error> {
     if relation == Relation::Supersedes {
         return supersede_records(dir, to, from, config, today, cwd);
     }
-    let _lock = lock_dir(dir)?;
+    let session = Session::begin(dir, cwd)?;
     let collection = crate::collection::load(dir, &[], config, cwd);
     let (f, t) = (find(&collection, from)?, find(&collection, to)?);
     if f == t {
@@ -123,7 +126,7 @@ pub fn link_records(
     if !has_link(to_r, back, f) {
         add_link(to_r, back, from_r, &mut to_edits);
     }
-    write_all(vec![(from_r, from_edits), (to_r, to_edits)], cwd)
+    write_all(session, vec![(from_r, from_edits), (to_r, to_edits)])
 }
 
 /// `adrift status N STATUS`.
@@ -134,8 +137,8 @@ pub fn set_record_status(
     config: &Config,
     today: jiff::civil::Date,
     cwd: &Path,
-) -> Result<Vec<PathBuf>, Error> {
-    let _lock = lock_dir(dir)?;
+) -> Result<Changed, Error> {
+    let session = Session::begin(dir, cwd)?;
     let collection = crate::collection::load(dir, &[], config, cwd);
     let i = find(&collection, wanted)?;
     let record = &collection.records[i];
@@ -148,5 +151,5 @@ pub fn set_record_status(
     let text = status_text(Some(status), None, record.dialect, &config.statuses)?;
     let mut edits = Edits::default();
     set_status(record, &text, today, &mut edits);
-    write_all(vec![(record, edits)], cwd)
+    write_all(session, vec![(record, edits)])
 }

@@ -6,7 +6,8 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::{Edits, create_file, io_error, lock_dir, refuse, replace_file};
+use super::txn::{Plan, Session};
+use super::{Edits, command_line, refuse};
 use crate::collection::{Collection, percent_decode};
 use crate::config::Config;
 use crate::error::Error;
@@ -105,49 +106,74 @@ fn plan_edits(collection: &Collection, moves: &[Move]) -> Vec<(usize, Edits)> {
     out
 }
 
+/// What `renumber` did: each record's old and new path, and the notes of
+/// the session.
+#[derive(Debug, Default)]
+pub struct Renumbered {
+    pub moved: Vec<(PathBuf, PathBuf)>,
+    pub notes: Vec<String>,
+}
+
+/// Moves the records and rewrites every link to them, and the index
+/// beside them, as one plan: each moved record is created under its new
+/// name (never over an existing file), the others rewritten, the old
+/// names removed.
 fn apply(
+    mut session: Session,
     collection: &Collection,
     moves: &[Move],
+    config: &Config,
     cwd: &Path,
-) -> Result<Vec<(PathBuf, PathBuf)>, Error> {
+) -> Result<Renumbered, Error> {
     let edits = plan_edits(collection, moves);
-    let dir = &collection.dir;
-    // 1. Write each moved record under its new name (exclusive: never over
-    //    an existing file), 2. rewrite the others, 3. remove the old names.
-    for m in moves {
-        let record = &collection.records[m.index];
-        let text = edits
+    let mut plan = Plan::default();
+    let mut changed = Vec::new();
+    for (i, record) in collection.records.iter().enumerate() {
+        let text = &record.source.text;
+        let new_text = edits
             .iter()
-            .find(|(i, _)| *i == m.index)
-            .map(|(_, e)| e.apply(&record.source.text))
-            .unwrap_or_else(|| record.source.text.clone());
-        let path = record.path.with_file_name(&m.new_name);
-        create_file(&path, text.as_bytes()).map_err(|e| {
-            if e.kind() == std::io::ErrorKind::AlreadyExists {
-                refuse(
-                    format!("{} already exists", m.new_name),
-                    "choose a free number",
-                )
-            } else {
-                io_error(&path, cwd, e)
+            .find(|(e, _)| *e == i)
+            .map(|(_, e)| e.apply(text));
+        match moves.iter().find(|m| m.index == i) {
+            Some(m) => {
+                let path = record.path.with_file_name(&m.new_name);
+                let new_text = new_text.unwrap_or_else(|| text.clone());
+                plan.create(&path, new_text.clone());
+                plan.remove(&record.path, text);
+                changed.push((i, path, new_text));
             }
-        })?;
-    }
-    for (i, e) in &edits {
-        if moves.iter().any(|m| m.index == *i) {
-            continue;
+            None => {
+                if let Some(new_text) = new_text {
+                    plan.replace(&record.path, text, new_text.clone());
+                    changed.push((i, record.path.clone(), new_text));
+                }
+            }
         }
-        let record = &collection.records[*i];
-        replace_file(&record.path, e.apply(&record.source.text).as_bytes())
-            .map_err(|e| io_error(&record.path, cwd, e))?;
     }
-    let mut renamed = Vec::new();
-    for m in moves {
-        let record = &collection.records[m.index];
-        std::fs::remove_file(&record.path).map_err(|e| io_error(&record.path, cwd, e))?;
-        renamed.push((record.path.clone(), dir.join(&m.new_name)));
+    // An index beside the records links to them too.
+    let index = super::index::index_path(&collection.dir);
+    if let Ok(text) = std::fs::read_to_string(&index)
+        && text.contains(super::index::START)
+    {
+        let after = super::with_changes(collection, changed, config, cwd);
+        plan.replace(
+            &index,
+            &text,
+            super::index::updated(&after, &index, Some(&text)),
+        );
     }
-    Ok(renamed)
+    session.commit(plan, &command_line())?;
+    let moved = moves
+        .iter()
+        .map(|m| {
+            let record = &collection.records[m.index];
+            (record.path.clone(), record.path.with_file_name(&m.new_name))
+        })
+        .collect();
+    Ok(Renumbered {
+        moved,
+        notes: session.notes,
+    })
 }
 
 /// `adrift renumber N --to M`.
@@ -157,8 +183,8 @@ pub fn renumber(
     to: u32,
     config: &Config,
     cwd: &Path,
-) -> Result<Vec<(PathBuf, PathBuf)>, Error> {
-    let _lock = lock_dir(dir)?;
+) -> Result<Renumbered, Error> {
+    let session = Session::begin(dir, cwd)?;
     let collection = crate::collection::load(dir, &[], config, cwd);
     let index = collection.find(wanted).ok_or_else(|| {
         refuse(
@@ -183,12 +209,14 @@ pub fn renumber(
         )
     })?;
     apply(
+        session,
         &collection,
         &[Move {
             index,
             to,
             new_name,
         }],
+        config,
         cwd,
     )
 }
@@ -196,12 +224,8 @@ pub fn renumber(
 /// `adrift renumber --fix-duplicates`: in each group of records sharing a
 /// number, the earliest (by date, then file name) keeps it; the others move
 /// to the next free numbers.
-pub fn fix_duplicates(
-    dir: &Path,
-    config: &Config,
-    cwd: &Path,
-) -> Result<Vec<(PathBuf, PathBuf)>, Error> {
-    let _lock = lock_dir(dir)?;
+pub fn fix_duplicates(dir: &Path, config: &Config, cwd: &Path) -> Result<Renumbered, Error> {
+    let session = Session::begin(dir, cwd)?;
     let collection = crate::collection::load(dir, &[], config, cwd);
     let mut next = collection
         .records
@@ -225,7 +249,12 @@ pub fn fix_duplicates(
             )
         });
         for &i in &members[1..] {
-            next += 1;
+            next = next.checked_add(1).ok_or_else(|| {
+                refuse(
+                    format!("record numbers end at {}: no free number above", u32::MAX),
+                    "renumber the highest records by hand (`adrift renumber N --to M`)",
+                )
+            })?;
             let record = &collection.records[i];
             let Some(new_name) = new_file_name(record, next) else {
                 continue;
@@ -238,9 +267,12 @@ pub fn fix_duplicates(
         }
     }
     if moves.is_empty() {
-        return Ok(Vec::new());
+        return Ok(Renumbered {
+            moved: Vec::new(),
+            notes: session.notes,
+        });
     }
-    apply(&collection, &moves, cwd)
+    apply(session, &collection, &moves, config, cwd)
 }
 
 #[cfg(test)]

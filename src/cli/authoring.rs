@@ -3,18 +3,25 @@
 
 use super::*;
 
+/// Notes (what an authoring command found and repaired on its way in),
+/// one a line, for standard error.
+fn notes(lines: &[String]) -> String {
+    lines.iter().map(|l| format!("{l}\n")).collect()
+}
+
 /// `updated PATH` lines for the files a command changed.
-pub(super) fn updated(paths: &[PathBuf], env: &Env) -> Outcome {
-    let stdout = if paths.is_empty() {
+pub(super) fn updated(changed: &crate::author::Changed, env: &Env) -> Outcome {
+    let stdout = if changed.paths.is_empty() {
         "nothing to change\n".to_string()
     } else {
-        paths
+        changed
+            .paths
             .iter()
             .map(|p| format!("updated {}\n", display(p, &env.cwd)))
             .collect()
     };
     Outcome {
-        stderr: String::new(),
+        stderr: notes(&changed.notes),
         stdout,
         exit_code: 0,
     }
@@ -48,7 +55,6 @@ pub(super) fn new(
     config: &Config,
     env: &Env,
 ) -> Result<Outcome, Error> {
-    let collection_dialect = collection::load(dir, &[], config, &env.cwd).dialect;
     let request = crate::author::new::NewRecord {
         title: args.title.join(" "),
         supersedes: args.supersedes.clone(),
@@ -56,20 +62,14 @@ pub(super) fn new(
         status: args.status.clone(),
         dialect: args.dialect,
         template: args.template.clone(),
+        finish: None,
     };
-    let written = crate::author::new::create(
-        dir,
-        &request,
-        config,
-        collection_dialect,
-        env.today,
-        &env.cwd,
-    )?;
+    let written = crate::author::new::create(dir, &request, config, env.today, &env.cwd)?;
     if args.edit {
         open_in_editor(&written.created, env)?;
     }
     Ok(Outcome {
-        stderr: String::new(),
+        stderr: notes(&written.notes),
         stdout: format!("{}\n", display(&written.created, &env.cwd)),
         exit_code: 0,
     })
@@ -122,25 +122,18 @@ pub(super) fn renumber(
     config: &Config,
     env: &Env,
 ) -> Result<Outcome, Error> {
-    let moved = if args.fix_duplicates {
+    // An index beside the records is rewritten with them.
+    let done = if args.fix_duplicates {
         crate::author::renumber::fix_duplicates(dir, config, &env.cwd)?
     } else {
         let record = args.record.as_deref().unwrap_or_default();
         let to = args.to.unwrap_or_default();
         crate::author::renumber::renumber(dir, record, to, config, &env.cwd)?
     };
-    // An index beside the records links to them too: bring it up to date.
-    let index_path = crate::author::index::index_path(dir);
-    let has_index =
-        std::fs::read_to_string(&index_path).is_ok_and(|t| t.contains(crate::author::index::START));
-    if !moved.is_empty() && has_index {
-        let collection = collection::load(dir, &[], config, &env.cwd);
-        crate::author::index::run(&collection, false, &env.cwd)?;
-    }
-    let stdout = if moved.is_empty() {
+    let stdout = if done.moved.is_empty() {
         "no duplicate numbers\n".to_string()
     } else {
-        moved
+        done.moved
             .iter()
             .map(|(from, to)| {
                 format!(
@@ -152,7 +145,7 @@ pub(super) fn renumber(
             .collect()
     };
     Ok(Outcome {
-        stderr: String::new(),
+        stderr: notes(&done.notes),
         stdout,
         exit_code: 0,
     })
@@ -165,8 +158,8 @@ pub(super) fn index(
     env: &Env,
 ) -> Result<Outcome, Error> {
     use crate::author::index::IndexOutcome;
-    let collection = collection::load(dir, &[], config, &env.cwd);
-    let (stdout, exit_code) = match crate::author::index::run(&collection, args.check, &env.cwd)? {
+    let (outcome, found) = crate::author::index::run(dir, config, args.check, &env.cwd)?;
+    let (stdout, exit_code) = match outcome {
         IndexOutcome::Written(p) => (format!("wrote the index in {}\n", display(&p, &env.cwd)), 0),
         IndexOutcome::UpToDate(p) => (
             format!("the index in {} is up to date\n", display(&p, &env.cwd)),
@@ -190,6 +183,6 @@ pub(super) fn index(
     Ok(Outcome {
         stdout,
         exit_code,
-        stderr: String::new(),
+        stderr: notes(&found),
     })
 }

@@ -163,7 +163,9 @@ fn content_lines<'a>(
     std::iter::from_fn(move || {
         while pos < span.end {
             let rest = &text[pos..span.end];
-            let (line, advance) = match rest.find('\n') {
+            // Lines end in `\n`, `\r\n` or (old Mac files) `\r`.
+            let (line, advance) = match rest.find(['\n', '\r']) {
+                Some(i) if rest[i..].starts_with("\r\n") => (&rest[..i], i + 2),
                 Some(i) => (&rest[..i], i + 1),
                 None => (rest, rest.len()),
             };
