@@ -511,7 +511,7 @@ mod tests {
 
     fn finding(text: &str, span: Span) -> Finding {
         let file = SourceFile::new("a.md".into(), text.into());
-        Finding::new("test-code", Severity::Error, "the message")
+        Finding::new(&crate::lints::FILE_UNREADABLE, "the message")
             .in_file(&file)
             .at(span)
             .help("the help")
@@ -560,7 +560,7 @@ mod tests {
         let out = plain(&finding("ab\ncd", 4..5));
         assert_eq!(
             out,
-            "test-code\n\n  × a.md:2:2: the message\n  help: the help\n"
+            "file-unreadable\n\n  × a.md:2:2: the message\n  help: the help\n"
         );
     }
 }
