@@ -6,6 +6,8 @@ mod author;
 mod check;
 mod cli;
 mod dialects;
+#[cfg(feature = "interop")]
+mod differential;
 mod fail_closed;
 mod formats;
 #[cfg(feature = "interop")]
@@ -13,3 +15,4 @@ mod interop;
 mod lints;
 mod robustness;
 mod support;
+mod tricks;
