@@ -320,20 +320,39 @@ pub fn display(path: &Path, cwd: &Path) -> String {
         .take_while(|(a, b)| a == b)
         .count();
     if common == 0 {
-        return path.to_string_lossy().replace('\\', "/");
+        return path
+            .components()
+            .map(|c| shown_name(c.as_os_str()))
+            .collect::<Vec<_>>()
+            .join("/")
+            .replacen("//", "/", 1);
     }
     let ups = cwd.components().count() - common;
     let mut out: Vec<String> = std::iter::repeat_n("..".to_string(), ups).collect();
     out.extend(
         path.components()
             .skip(common)
-            .map(|c| c.as_os_str().to_string_lossy().into_owned()),
+            .map(|c| shown_name(c.as_os_str())),
     );
     if out.is_empty() {
         ".".to_string()
     } else {
         out.join("/")
     }
+}
+
+/// One path component as shown: a byte that is not UTF-8 is written as
+/// `\xFF`, so a name adrift cannot spell is still named exactly.
+fn shown_name(name: &std::ffi::OsStr) -> String {
+    let bytes = name.as_encoded_bytes();
+    let mut out = String::with_capacity(bytes.len());
+    for chunk in bytes.utf8_chunks() {
+        out.push_str(chunk.valid());
+        for b in chunk.invalid() {
+            out.push_str(&format!("\\x{b:02X}"));
+        }
+    }
+    out
 }
 
 /// Removes `.` and resolves `..` without touching the file system.
@@ -403,5 +422,8 @@ mod tests {
         assert_eq!(display(Path::new("adr/./a.md"), cwd), "adr/a.md");
         assert_eq!(display(Path::new("/work/other/a.md"), cwd), "../other/a.md");
         assert_eq!(display(Path::new("../x/../y"), cwd), "../y");
+        use std::os::unix::ffi::OsStrExt;
+        let odd = Path::new(std::ffi::OsStr::from_bytes(b"/work/repo/db\xff.tf"));
+        assert_eq!(display(odd, cwd), "db\\xFF.tf");
     }
 }

@@ -72,3 +72,88 @@ fn a_closed_output_pipe_keeps_the_verdict() {
         "drift found, output lost: still a failure"
     );
 }
+
+#[test]
+fn a_file_over_the_size_cap_is_a_finding_never_a_skip() {
+    let dir = gated_project("size-cap", RULE);
+    write(&dir, "adrift.toml", "max_file_size = \"1 KiB\"\n");
+    let mut big = String::from("resource \"aws_db_instance\" \"db\" {}\n");
+    while big.len() <= 1024 {
+        big.push_str("# padding padding padding padding padding padding padding\n");
+    }
+    write(&dir, "infra/big.tf", &big);
+    write(
+        &dir,
+        "infra/small.tf",
+        "resource \"aws_ecs_service\" \"s\" {}\n",
+    );
+    let run = crate::support::adrift(&dir, &["check", "--format", "compact"]);
+    assert_eq!(run.code, 1, "{}{}", run.stdout, run.stderr);
+    assert!(
+        run.stdout.contains(
+            "infra/big.tf:1:1: error file-unreadable is larger than the 1 KiB adrift reads"
+        ),
+        "{}",
+        run.stdout
+    );
+
+    // A size that is not one is refused, pointing into adrift.toml.
+    write(&dir, "adrift.toml", "max_file_size = \"huge\"\n");
+    let run = crate::support::adrift(&dir, &["check"]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains("invalid size \"huge\""),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn a_file_too_large_for_the_full_parser_is_still_read() {
+    // Over 4 MiB, hcl-edit's tree would take many times the file in memory:
+    // the outline reads it alone, in one pass.
+    let dir = gated_project("large-tf", RULE);
+    let mut text = String::with_capacity(5 << 20);
+    let mut n = 0;
+    while text.len() < 5 << 20 {
+        text.push_str(&format!(
+            "resource \"aws_ecs_service\" \"s{n}\" {{\n  name = \"svc-{n}\"\n}}\n"
+        ));
+        n += 1;
+    }
+    text.push_str("resource \"aws_db_instance\" \"late\" {}\n");
+    write(&dir, "infra/generated.tf", &text);
+    let run = crate::support::adrift(&dir, &["check", "--format", "compact"]);
+    assert_eq!(run.code, 1, "{}{}", run.stdout, run.stderr);
+    assert_eq!(run.stdout.lines().count(), 1, "{}", run.stdout);
+    assert!(
+        run.stdout.contains(&format!(
+            "infra/generated.tf:{}:1: error no-db resource \"aws_db_instance\" \"late\"",
+            n * 3 + 1
+        )),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn the_fail_closed_codes_cannot_be_turned_down() {
+    let dir = gated_project("fail-closed-severity", RULE);
+    for code in ["parse-error", "file-unreadable"] {
+        for level in ["off", "warning"] {
+            write(
+                &dir,
+                "adrift.toml",
+                format!("[severity]\n{code} = \"{level}\"\n"),
+            );
+            let run = crate::support::adrift(&dir, &["check"]);
+            assert_eq!(run.code, 2, "{code} = {level}: {}", run.stdout);
+            assert!(
+                run.stderr.contains(&format!("{code} cannot be changed")),
+                "{}",
+                run.stderr
+            );
+            assert!(run.stderr.contains("adrift.toml:2:1"), "{}", run.stderr);
+        }
+    }
+}

@@ -201,14 +201,35 @@ enum Constant {
     Text(String),
     Bool(bool),
     Number(String),
+    Null,
+    List(Vec<Constant>),
+    Object(Vec<(String, Constant)>),
 }
 
 impl Constant {
-    fn into_text(self) -> String {
+    /// The string a template interpolation makes of the value.
+    fn into_text(self) -> Option<String> {
         match self {
-            Constant::Text(s) | Constant::Number(s) => s,
-            Constant::Bool(b) => b.to_string(),
+            Constant::Text(s) | Constant::Number(s) => Some(s),
+            Constant::Bool(b) => Some(b.to_string()),
+            Constant::Null | Constant::List(_) | Constant::Object(_) => None,
         }
+    }
+}
+
+/// What the outline could not read, read from its own text: the value of a
+/// module source, or of a `required_providers` entry (an object whose
+/// `source` may be computed). `Some(None)` is an entry with no source;
+/// `None`, a value adrift cannot evaluate.
+pub fn resolve(expression: &str, entry: bool) -> Option<Option<String>> {
+    let expr = hcl_edit::parser::parse_expr(expression.trim()).ok()?;
+    match evaluate(&expr, 0)? {
+        Constant::Text(s) => Some(Some(s)),
+        Constant::Object(items) if entry => match items.into_iter().find(|(k, _)| k == "source") {
+            Some((_, value)) => value.into_text().map(Some),
+            None => Some(None),
+        },
+        _ => None,
     }
 }
 
@@ -224,6 +245,7 @@ pub fn constant_string(expr: &Expression) -> Option<String> {
 const MAX_DEPTH: usize = 32;
 
 fn evaluate(expr: &Expression, depth: usize) -> Option<Constant> {
+    use hcl_edit::expr::TraversalOperator;
     if depth > MAX_DEPTH {
         return None;
     }
@@ -231,6 +253,7 @@ fn evaluate(expr: &Expression, depth: usize) -> Option<Constant> {
         Expression::String(s) => Some(Constant::Text(s.as_str().to_string())),
         Expression::Bool(b) => Some(Constant::Bool(*b.value())),
         Expression::Number(n) => Some(Constant::Number(n.to_string())),
+        Expression::Null(_) => Some(Constant::Null),
         Expression::StringTemplate(t) => template(t, depth + 1).map(Constant::Text),
         Expression::HeredocTemplate(h) => template(&h.template, depth + 1).map(Constant::Text),
         Expression::Parenthesis(p) => evaluate(p.inner(), depth + 1),
@@ -239,27 +262,121 @@ fn evaluate(expr: &Expression, depth: usize) -> Option<Constant> {
             Constant::Bool(false) => evaluate(&c.false_expr, depth + 1),
             _ => None,
         },
+        Expression::Array(a) => a
+            .iter()
+            .map(|e| evaluate(e, depth + 1))
+            .collect::<Option<Vec<_>>>()
+            .map(Constant::List),
+        Expression::Object(o) => {
+            let mut items: Vec<(String, Constant)> = Vec::new();
+            for (key, value) in o.iter() {
+                let key = match key {
+                    ObjectKey::Ident(i) => i.as_str().to_string(),
+                    ObjectKey::Expression(e) => evaluate(e, depth + 1)?.into_text()?,
+                };
+                let value = evaluate(value.expr(), depth + 1)?;
+                // A later key wins, as in Terraform.
+                items.retain(|(k, _)| *k != key);
+                items.push((key, value));
+            }
+            Some(Constant::Object(items))
+        }
+        Expression::Traversal(t) => {
+            let mut value = evaluate(&t.expr, depth + 1)?;
+            for operator in &t.operators {
+                value = match (operator.value(), value) {
+                    (TraversalOperator::GetAttr(name), Constant::Object(items)) => {
+                        items.into_iter().find(|(k, _)| k == name.as_str())?.1
+                    }
+                    (TraversalOperator::Index(index), Constant::List(list)) => {
+                        let i: usize = evaluate(index, depth + 1)?.into_text()?.parse().ok()?;
+                        list.into_iter().nth(i)?
+                    }
+                    (TraversalOperator::Index(index), Constant::Object(items)) => {
+                        let key = evaluate(index, depth + 1)?.into_text()?;
+                        items.into_iter().find(|(k, _)| *k == key)?.1
+                    }
+                    (TraversalOperator::LegacyIndex(i), Constant::List(list)) => {
+                        list.into_iter().nth(usize::try_from(*i.value()).ok()?)?
+                    }
+                    _ => return None,
+                };
+            }
+            Some(value)
+        }
         _ => None,
     }
 }
 
+/// One piece of an evaluated template: literal text, or an interpolated
+/// value with its strip markers (`${~ … ~}` trims the white space of the
+/// literals beside it).
+enum Piece {
+    Literal(String),
+    Value {
+        text: String,
+        strip_before: bool,
+        strip_after: bool,
+    },
+}
+
 fn template(template: &Template, depth: usize) -> Option<String> {
+    let mut pieces = Vec::new();
+    collect_pieces(template, depth, &mut pieces)?;
+    // Apply strip markers to the literals beside each value.
+    for i in 0..pieces.len() {
+        let (before, after) = match &pieces[i] {
+            Piece::Value {
+                strip_before,
+                strip_after,
+                ..
+            } => (*strip_before, *strip_after),
+            Piece::Literal(_) => continue,
+        };
+        if before
+            && i > 0
+            && let Piece::Literal(l) = &mut pieces[i - 1]
+        {
+            *l = l.trim_end().to_string();
+        }
+        if after && let Some(Piece::Literal(l)) = pieces.get_mut(i + 1) {
+            *l = l.trim_start().to_string();
+        }
+    }
+    Some(
+        pieces
+            .into_iter()
+            .map(|p| match p {
+                Piece::Literal(s) => s,
+                Piece::Value { text, .. } => text,
+            })
+            .collect(),
+    )
+}
+
+fn collect_pieces(template: &Template, depth: usize, out: &mut Vec<Piece>) -> Option<()> {
     if depth > MAX_DEPTH {
         return None;
     }
-    let mut out = String::new();
     for element in template.iter() {
         match element {
-            Element::Literal(literal) => out.push_str(literal.value()),
-            Element::Interpolation(interpolation) => {
-                if interpolation.strip.strip_start() || interpolation.strip.strip_end() {
-                    return None;
-                }
-                out.push_str(&evaluate(&interpolation.expr, depth + 1)?.into_text());
-            }
+            Element::Literal(literal) => out.push(Piece::Literal(literal.value().to_string())),
+            Element::Interpolation(interpolation) => out.push(Piece::Value {
+                text: evaluate(&interpolation.expr, depth + 1)?.into_text()?,
+                strip_before: interpolation.strip.strip_start(),
+                strip_after: interpolation.strip.strip_end(),
+            }),
             Element::Directive(directive) => match directive.as_ref() {
                 Directive::If(d) => {
-                    if d.if_expr.strip.strip_start() || d.if_expr.strip.strip_end() {
+                    let strips = d.if_expr.strip.strip_start()
+                        || d.if_expr.strip.strip_end()
+                        || d.else_expr
+                            .as_ref()
+                            .is_some_and(|e| e.strip.strip_start() || e.strip.strip_end())
+                        || d.endif_expr.strip.strip_start()
+                        || d.endif_expr.strip.strip_end();
+                    if strips {
+                        // Strip markers on directives: not read (unknown).
                         return None;
                     }
                     let chosen = match evaluate(&d.if_expr.cond_expr, depth + 1)? {
@@ -268,14 +385,14 @@ fn template(template: &Template, depth: usize) -> Option<String> {
                         _ => return None,
                     };
                     if let Some(chosen) = chosen {
-                        out.push_str(&self::template(chosen, depth + 1)?);
+                        collect_pieces(chosen, depth + 1, out)?;
                     }
                 }
                 Directive::For(_) => return None,
             },
         }
     }
-    Some(out)
+    Some(())
 }
 
 #[cfg(test)]
@@ -301,6 +418,11 @@ mod tests {
             "(\"terraform-aws-modules/rds/aws\")",
             "true ? \"terraform-aws-modules/rds/aws\" : \"x\"",
             "\"%{ if true }terraform-aws-modules/rds%{ else }x%{ endif }/aws\"",
+            "\"${~ \"terraform-aws-modules/rds/aws\" ~}\"",
+            "\" ${~ \"terraform-aws-modules/rds/aws\" ~} \"",
+            "[\"terraform-aws-modules/rds/aws\"][0]",
+            "{ s = \"terraform-aws-modules/rds/aws\" }.s",
+            "{ t = \"x\", s = \"terraform-aws-modules/rds/aws\" }[\"s\"]",
         ] {
             let text = format!("module \"m\" {{\n  source = {written}\n}}\n");
             assert_eq!(source(&text), want, "{written}");

@@ -80,9 +80,13 @@ pub static TERRAFORM: Ecosystem = Ecosystem {
     known_names: Some(known_names),
 };
 
-/// The kinds of file: HCL or JSON syntax.
+/// The kinds of file: HCL or JSON syntax (`Some(true)` for JSON). Like
+/// Terraform, a name starting with `.` is not a configuration file (editors
+/// and tools keep such files beside real ones).
 fn kind(name: &[u8]) -> Option<bool> {
-    if name.ends_with(b".tf.json") || name.ends_with(b".tofu.json") {
+    if name.starts_with(b".") {
+        None
+    } else if name.ends_with(b".tf.json") || name.ends_with(b".tofu.json") {
         Some(true)
     } else if name.ends_with(b".tf") || name.ends_with(b".tofu") {
         Some(false)
@@ -189,7 +193,8 @@ pub fn normalise_provider(source: &str) -> String {
     let parts: Vec<&str> = s.split('/').collect();
     match parts.len() {
         3 => parts[1..].join("/"),
-        1 => format!("hashicorp/{s}"),
+        // A pattern with `**` already spans the namespace.
+        1 if !s.contains("**") => format!("hashicorp/{s}"),
         _ => s,
     }
 }
@@ -326,7 +331,9 @@ pub fn scan_bytes(
             if let Some((message, span)) = outline.error.clone() {
                 scanned.problems.push(outline_error(&file, message, span));
             }
-            outline.items
+            let mut items = outline.items;
+            resolve_unknowns(&mut items, text);
+            items
         } else {
             match hcl::items(&text[bom..], bom) {
                 Ok(items) => {
@@ -370,7 +377,9 @@ pub fn scan_bytes(
                             "fix the syntax (`terraform validate` says more); adrift fails closed on files it cannot read",
                         ));
                     }
-                    outline.items
+                    let mut items = outline.items;
+                    resolve_unknowns(&mut items, text);
+                    items
                 }
             }
         }
@@ -399,6 +408,34 @@ fn outline_error(file: &Arc<SourceFile>, message: String, span: Span) -> Finding
         start..end,
         "fix the syntax (`terraform validate` says more); adrift fails closed on files it cannot read",
     )
+}
+
+/// Evaluates, from their own text, the sources the outline could not read,
+/// for files hcl-edit does not read as a whole (its limits, or a syntax
+/// error elsewhere in the file).
+fn resolve_unknowns(items: &mut [Item], text: &str) {
+    for item in items {
+        match item {
+            Item::Module {
+                source: Some((value @ Value::Unknown, span)),
+                ..
+            } => {
+                if let Some(Some(Some(s))) = text.get(span.clone()).map(|t| hcl::resolve(t, false))
+                {
+                    *value = Value::Text(s);
+                }
+            }
+            Item::RequiredProvider { source, span, .. }
+                if matches!(source, Some(Value::Unknown)) =>
+            {
+                if let Some(Some(resolved)) = text.get(span.clone()).map(|t| hcl::resolve(t, true))
+                {
+                    *source = resolved.map(Value::Text);
+                }
+            }
+            _ => {}
+        }
+    }
 }
 
 /// Whether an item could be a declaration some rule wants (the prefilter):
@@ -662,7 +699,12 @@ fn implied_providers(files: &mut [FileScan], wanted: &Wanted) {
                     ),
                     _ => continue,
                 };
-                if local.is_empty() || named.contains(local) || reported.contains(local) {
+                // `terraform_data` and the like come with Terraform itself.
+                if local.is_empty()
+                    || local == "terraform"
+                    || named.contains(local)
+                    || reported.contains(local)
+                {
                     continue;
                 }
                 let normalised = normalise_provider(local);
