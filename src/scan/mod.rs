@@ -123,6 +123,11 @@ impl ScannedFile {
         }
     }
 
+    /// Whether the file gave nothing: no declaration, problem or waiver.
+    pub fn is_empty(&self) -> bool {
+        self.declarations.is_empty() && self.problems.is_empty() && self.waivers.is_empty()
+    }
+
     /// A file that gave only a problem (unreadable, not UTF-8).
     pub fn problem_only(finding: Finding) -> ScannedFile {
         let file = finding

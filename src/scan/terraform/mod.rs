@@ -243,10 +243,42 @@ fn scan(job: &Job<'_>) -> Vec<ScannedFile> {
     let filter = prefilter::TextFilter::new(wanted);
     let mut files: Vec<FileScan> = crate::parallel::map(job.paths, 32, 8, |path| {
         crate::parallel::fault_point("scan-file");
-        scan_file(path, wanted, &filter, job)
-    });
+        let mut f = scan_file(path, wanted, &filter, job);
+        // Keep only what the directory pass can use, and a file's text
+        // only when something points into it: most files give nothing.
+        f.items.retain(|item| implied_matters(item, wanted));
+        if f.items.is_empty() && f.scanned.is_empty() {
+            None
+        } else {
+            Some(f)
+        }
+    })
+    .into_iter()
+    .flatten()
+    .collect();
     implied_providers(&mut files, wanted);
-    files.into_iter().map(|f| f.scanned).collect()
+    files
+        .into_iter()
+        .map(|f| f.scanned)
+        .filter(|s| !s.is_empty())
+        .collect()
+}
+
+/// Whether an item counts for the providers Terraform infers for its
+/// directory, given what is wanted.
+fn implied_matters(item: &Item, wanted: &Wanted) -> bool {
+    if !wanted.wants(Target(&PROVIDER)) {
+        return false;
+    }
+    let local = match item {
+        Item::RequiredProvider { .. } => return true,
+        Item::ProviderBlock { local, .. } => local.as_str(),
+        Item::Block { ty, provider, .. } => {
+            provider.as_deref().unwrap_or_else(|| implied_local(ty))
+        }
+        Item::Module { .. } => return false,
+    };
+    wanted.matches(Target(&PROVIDER), &normalise_provider(local))
 }
 
 fn scan_file(
@@ -288,8 +320,8 @@ pub fn scan_bytes(
     let file = SourceFile::new(shown, text);
     let mut scanned = ScannedFile::empty(Arc::clone(&file));
     scanned.waivers = waiver::find(&file, Comments::HashOrSlashes);
-    let terraform_wanted =
-        TERRAFORM.targets.iter().any(|&t| wanted.wants(Target(t))) && filter.may_match(&file.text);
+    let terraform_wanted = TERRAFORM.targets.iter().any(|&t| wanted.wants(Target(t)))
+        && filter.may_match(&file.text, !json);
     let text = file.text.as_str();
     let bom = if text.starts_with('\u{feff}') { 3 } else { 0 };
     // Whether the file is read in full: declarations come only from those.
@@ -319,6 +351,9 @@ pub fn scan_bytes(
                 }
             }
         }
+    } else if !terraform_wanted {
+        // Nothing any rule wants can be in this file (the text stage).
+        Vec::new()
     } else {
         let outline = outline::outline(text, &bad);
         relevant = terraform_wanted

@@ -6,8 +6,10 @@
 //! a module or provider source that the outline reads as text is a quoted
 //! literal; their value contains a literal only if the file's bytes do,
 //! unless an escape (`\u005f`) spells it, and any `\` sends the file on. A
-//! source written as a template (`"${"rds"}"`) can split a literal, so a
-//! `${` or `%{` sends the file on whenever a source could be there. Every
+//! source written as anything but a plain one-line string (a template that
+//! can split a literal, parentheses, a heredoc) sends the file on, and so
+//! does a template anywhere in a file with `required_providers` (whose
+//! object keys may be computed). Every
 //! segment of a normalised module or provider address appears in the
 //! source as written (`git::https://…/terraform-aws-rds.git` holds `rds`
 //! and `aws`); a provider read as `hashicorp/<name>` (no source, or implied
@@ -123,8 +125,11 @@ impl TextFilter {
         let automaton = if literals.is_empty() {
             None
         } else {
+            // A DFA: the overlapping search runs over every byte of every
+            // file, and a DFA has no failure transitions to follow.
             AhoCorasick::builder()
                 .ascii_case_insensitive(true)
+                .kind(Some(aho_corasick::AhoCorasickKind::DFA))
                 .build(&literals)
                 .ok()
         };
@@ -142,14 +147,17 @@ impl TextFilter {
     }
 
     /// Whether the file must be outlined: it may declare a wanted name.
-    pub fn may_match(&self, text: &str) -> bool {
+    /// In HCL (`hcl`), a literal on a line that is a comment (`#`, `//`
+    /// first) cannot be a label, a source or a provider's name.
+    pub fn may_match(&self, text: &str, hcl: bool) -> bool {
         if self.always || text.contains('\\') {
             return true;
         }
-        if self.sources
-            && (text.contains("${") || text.contains("%{"))
-            && (has_word(text, "source") || (self.providers && text.contains("required_providers")))
-        {
+        if self.sources && !plain_sources(text) {
+            return true;
+        }
+        if self.providers && !plain_required_providers(text) {
+            // A `required_providers` object key may be computed.
             return true;
         }
         let Some(automaton) = &self.automaton else {
@@ -159,7 +167,7 @@ impl TextFilter {
         let mut seen = vec![false; self.groups_of.len()];
         for m in automaton.find_overlapping_iter(text) {
             let id = m.pattern().as_usize();
-            if seen[id] {
+            if seen[id] || (hcl && on_comment_line(text, m.start())) {
                 continue;
             }
             seen[id] = true;
@@ -174,14 +182,159 @@ impl TextFilter {
     }
 }
 
-/// Whether `word` stands in `text` not as part of a longer identifier
-/// before it (`source =`, `"source"`, not `resource`).
-fn has_word(text: &str, word: &str) -> bool {
+/// Whether the line holding `at` starts (after white space) with `#` or
+/// `//`: a comment to its end, or text inside a string or heredoc.
+fn on_comment_line(text: &str, at: usize) -> bool {
+    let start = memchr::memrchr(b'\n', &text.as_bytes()[..at]).map_or(0, |i| i + 1);
+    let line = text[start..at].trim_start_matches([' ', '\t', '\u{feff}']);
+    line.starts_with('#') || line.starts_with("//")
+}
+
+/// Whether every `required_providers` block in `text` is plain: no
+/// parentheses, template sequences, escapes, heredocs or comments inside it
+/// (where a computed object key could hide `source`). Anything this quick
+/// scan is not sure of counts as not plain.
+fn plain_required_providers(text: &str) -> bool {
     let bytes = text.as_bytes();
-    memchr::memmem::find_iter(bytes, word.as_bytes()).any(|at| {
-        at == 0 || {
-            let b = bytes[at - 1];
-            !(b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
+    for at in memchr::memmem::find_iter(bytes, b"required_providers") {
+        let Some(open) = memchr::memchr(b'{', &bytes[at..]).map(|i| at + i) else {
+            continue;
+        };
+        let mut depth = 0usize;
+        let mut i = open;
+        loop {
+            match bytes.get(i) {
+                None => return false,
+                Some(b'{') => depth += 1,
+                Some(b'}') => {
+                    depth -= 1;
+                    if depth == 0 {
+                        break;
+                    }
+                }
+                Some(b'"') => {
+                    i += 1;
+                    while let Some(&b) = bytes.get(i) {
+                        match b {
+                            b'"' => break,
+                            b'\\' | b'$' | b'%' | b'\n' => return false,
+                            _ => i += 1,
+                        }
+                    }
+                }
+                Some(b'(' | b'$' | b'%' | b'\\' | b'<' | b'#' | b'/') => return false,
+                Some(_) => {}
+            }
+            i += 1;
         }
-    })
+    }
+    true
+}
+
+/// Whether every `source` attribute or key in `text` has a plain value: a
+/// quoted string on its own line with no escape and no template sequence,
+/// whose text is then exactly its value. Anything else (a template, a
+/// heredoc, parentheses, an expression, a value on another line) may hide
+/// a literal, and the file goes on.
+fn plain_sources(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    let ident = |b: u8| b.is_ascii_alphanumeric() || b == b'_' || b == b'-';
+    for at in memchr::memmem::find_iter(bytes, b"source") {
+        if at > 0 && ident(bytes[at - 1]) {
+            continue;
+        }
+        let mut i = at + "source".len();
+        if bytes.get(i).is_some_and(|&b| ident(b)) {
+            continue;
+        }
+        let skip_space = |mut i: usize| {
+            while bytes.get(i).is_some_and(|&b| b == b' ' || b == b'\t') {
+                i += 1;
+            }
+            i
+        };
+        if at > 0 && bytes[at - 1] == b'"' {
+            // A quoted key: `"source" = …` or `"source": …`.
+            if bytes.get(i) != Some(&b'"') {
+                continue;
+            }
+            i += 1;
+        }
+        i = skip_space(i);
+        match (bytes.get(i), bytes.get(i + 1)) {
+            (Some(b'='), Some(b'=' | b'>')) => continue,
+            (Some(b'=' | b':'), _) => i += 1,
+            // Not an assignment (a mention, or `("source") = …` in a
+            // computed key, which is not plain).
+            (Some(b')'), _) => return false,
+            _ => continue,
+        }
+        i = skip_space(i);
+        if bytes.get(i) != Some(&b'"') {
+            return false;
+        }
+        i += 1;
+        loop {
+            match bytes.get(i) {
+                None | Some(b'\n' | b'\r' | b'\\') => return false,
+                Some(b'"') => break,
+                Some(b'$' | b'%') if bytes.get(i + 1) == Some(&b'{') => return false,
+                Some(_) => i += 1,
+            }
+        }
+        // After the string: the end of the item.
+        i = skip_space(i + 1);
+        match bytes.get(i) {
+            None | Some(b'\n' | b'\r' | b',' | b'}' | b'#') => {}
+            Some(b'/') if matches!(bytes.get(i + 1), Some(b'/' | b'*')) => {}
+            _ => return false,
+        }
+    }
+    true
+}
+
+#[cfg(test)]
+mod tests {
+    use super::plain_sources;
+
+    #[test]
+    fn plain_sources_are_told_from_the_rest() {
+        for plain in [
+            "module \"m\" {\n  source = \"terraform-aws-modules/rds/aws\"\n}\n",
+            "x = { source = \"hashicorp/aws\", version = \"1\" }\n",
+            "{\"source\": \"a/b\"}",
+            "resource \"aws_s3_object\" \"o\" {\n  source_hash = \"${x}\"\n}\n",
+            "# the source of truth\n",
+            "source = \"a\" # comment\n",
+        ] {
+            assert!(plain_sources(plain), "{plain}");
+        }
+        for hidden in [
+            "source = \"terraform-aws-${\"modules\"}/rds/aws\"\n",
+            "source = (\"a\")\n",
+            "source = <<EOT\na\nEOT\n",
+            "source = var.x\n",
+            "source = \"a\" == \"a\" ? \"b\" : \"c\"\n",
+            "x = { (\"source\") = \"a\" }\n",
+            "source =\n",
+        ] {
+            assert!(!plain_sources(hidden), "{hidden}");
+        }
+    }
+
+    #[test]
+    fn required_providers_blocks_with_computed_keys_are_not_plain() {
+        use super::plain_required_providers;
+        assert!(plain_required_providers(
+            "terraform {\n  required_providers {\n    aws = {\n      source = \"hashicorp/aws\"\n    }\n  }\n}\nlocals { a = \"${x}\" }\n"
+        ));
+        for hidden in [
+            "required_providers {\n  a = { (\"source\") = \"x/y\" }\n}\n",
+            "required_providers {\n  a = { \"sour${\"ce\"}\" = \"x/y\" }\n}\n",
+            "required_providers {\n  # }\n  a = { (\"source\") = \"x/y\" }\n}\n",
+            "required_providers {\n  a = { source = \"x/y\" }\n",
+        ] {
+            assert!(!plain_required_providers(hidden), "{hidden}");
+        }
+    }
 }

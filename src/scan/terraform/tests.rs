@@ -506,7 +506,7 @@ fn the_prefilter_never_skips_a_matching_declaration() {
         for (pattern, w, filter) in &filters {
             let outline_skips =
                 o.error.is_none() && !o.diverges && !o.items.iter().any(|i| may_match(i, w));
-            let text_skips = !filter.may_match(&text);
+            let text_skips = !filter.may_match(&text, true);
             if !(outline_skips || text_skips) {
                 continue;
             }
