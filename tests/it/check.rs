@@ -163,7 +163,7 @@ fn cargo_workspace_direct_renamed_optional_inherited_and_transitive() {
             (
                 "report-worker/Cargo.toml",
                 8,
-                "crate \"redis\" 0.27.6 contradicts ADR-0012: the platform is stateless: no database or persistence layer (reached through report-worker → session-kit 0.3.1 → redis 0.27.6)"
+                "crate \"redis\" 0.27.6 contradicts ADR-0012: the platform is stateless: no database or persistence layer (reached through report-worker → session-kit 0.3.1 → redis 0.27.6 in Cargo.lock with features unified)"
             ),
         ],
         "sqlx-postgres is reached through sqlx (already reported); rusqlite is a dev-dependency; sled is waived"

@@ -3,6 +3,7 @@
 //! Set `ADRIFT_BLESS=1` to rewrite snapshots after an intended change.
 
 mod author;
+mod cargo;
 mod check;
 mod cli;
 mod dialects;
