@@ -397,3 +397,28 @@ fn workspace_renames_are_inherited_in_every_table() {
         )]
     );
 }
+
+/// A gate never runs what the project brings: `cargo metadata` honours the
+/// project's `.cargo/config.toml`, so it runs only when the CI owner asks
+/// (`ADRIFT_CARGO`), never because a `cargo` is on `PATH`.
+#[test]
+fn cargo_is_not_run_unless_asked_for() {
+    let dir = gated_project("cargo-opt-in", RULE);
+    two_member_workspace(&dir, true);
+    let (script, log) = fake_cargo(&dir, "");
+    let bin = dir.join("path-bin");
+    std::fs::create_dir_all(&bin).expect("mkdir");
+    std::os::unix::fs::symlink(&script, bin.join("cargo")).expect("symlink");
+    let path = format!(
+        "{}:{}",
+        bin.display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    let (code, found, _) = findings(&dir, &[("PATH", path.as_str())]);
+    assert_eq!(code, 1);
+    assert_eq!(found.len(), 2, "{found:?}");
+    assert!(!log.exists(), "cargo ran without being asked for");
+    // `on` runs the cargo on PATH.
+    let (_, _, _) = findings(&dir, &[("PATH", path.as_str()), ("ADRIFT_CARGO", "on")]);
+    assert!(log.exists(), "ADRIFT_CARGO=on runs cargo");
+}

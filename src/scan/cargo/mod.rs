@@ -16,8 +16,8 @@
 //! marked `(build)`), after the member's own dev-dependency when the direct
 //! dependency is one. It comes from one of two places:
 //!
-//! - `cargo metadata --offline --locked --all-features` (when `cargo` is
-//!   found and the workspace resolves offline: [`metadata`]), whose
+//! - `cargo metadata --offline --locked --all-features` (when asked for, and
+//!   the workspace resolves offline: [`metadata`]), whose
 //!   resolve graph has each edge's kinds; the member's features are then
 //!   resolved exactly (a crate behind a feature nothing in the member's
 //!   graph turns on is not reported). It runs once per workspace, and only
@@ -27,7 +27,10 @@
 //!   lock resolves every feature, so the note says the path holds "in
 //!   Cargo.lock with features unified".
 //!
-//! `ADRIFT_CARGO` names the cargo to run (`off` runs none).
+//! `cargo metadata` runs only when `ADRIFT_CARGO` asks for it (`on`, or the
+//! path of a cargo): it honours the project's own cargo configuration,
+//! which can run programs, and a gate must not run what a pull request
+//! brings.
 //! Everything here but [`scan_job`] and [`run_cargo_metadata`] is text in,
 //! declarations out.
 
@@ -135,16 +138,20 @@ struct CargoCommand {
 }
 
 impl CargoCommand {
-    /// `ADRIFT_CARGO` (`off` for none), else `cargo` on `PATH`.
+    /// `ADRIFT_CARGO`: unset, empty or `off`, none; `on` (or `1`, `true`),
+    /// `cargo` on `PATH`; anything else, the cargo at that path.
+    ///
+    /// Off unless asked for: `cargo metadata` honours the project's
+    /// `.cargo/config.toml` and `rust-toolchain.toml`, which can name a
+    /// program to run, so running it on a pull request would run code the
+    /// pull request controls. Reading files never does; whoever owns the
+    /// CI job opts in.
     fn from_env() -> CargoCommand {
         let program = match std::env::var_os("ADRIFT_CARGO") {
+            None => None,
             Some(v) if v.is_empty() || v == "off" || v == "0" || v == "false" => None,
+            Some(v) if v == "on" || v == "1" || v == "true" => Some(PathBuf::from("cargo")),
             Some(v) => Some(PathBuf::from(v)),
-            None => std::env::var_os("PATH").and_then(|paths| {
-                std::env::split_paths(&paths)
-                    .map(|dir| dir.join(format!("cargo{}", std::env::consts::EXE_SUFFIX)))
-                    .find(|p| p.is_file())
-            }),
         };
         CargoCommand { program }
     }
