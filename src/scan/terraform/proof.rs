@@ -6,8 +6,12 @@
 //! hcl-edit finds, the outline finds too, with the same name (or as a value
 //! it does not claim to know). [`agree`] checks exactly that on one text.
 
-use super::hcl;
+use std::sync::{Arc, LazyLock};
+
 use super::outline::{Item, Value, outline};
+use super::{DATA_SOURCE, MODULE, PROVIDER, RESOURCE, declarations, hcl, may_match, prefilter};
+use crate::scan::{ScannedFile, Target, TargetInfo, Wanted};
+use crate::source::SourceFile;
 
 /// How an item is compared: what it declares, without spans or notes.
 pub fn key(item: &Item) -> String {
@@ -80,4 +84,95 @@ pub fn agree(text: &str) -> Result<(), String> {
         }
     }
     Ok(())
+}
+
+/// The patterns the prefilter is checked with: one per kind of literal
+/// (types, module segments and submodules, providers read as
+/// `hashicorp/<name>` and written in full).
+const PATTERNS: [(&TargetInfo, &str); 7] = [
+    (&RESOURCE, "aws_db_*"),
+    (&DATA_SOURCE, "aws_db_instance"),
+    (&MODULE, "terraform-aws-modules/rds/aws"),
+    (
+        &MODULE,
+        "terraform-aws-modules/s3-bucket/aws//modules/notification",
+    ),
+    (&PROVIDER, "hashicorp/mysql"),
+    (&PROVIDER, "petoju/mysql"),
+    (&PROVIDER, "a/b"),
+];
+
+/// Each pattern's wanted set and text stage, built once.
+static FILTERS: LazyLock<Vec<(&'static str, Wanted, prefilter::TextFilter)>> =
+    LazyLock::new(|| {
+        PATTERNS
+            .iter()
+            .map(|(target, pattern)| {
+                let target = Target(target);
+                let expanded: Vec<String> = target.expand(&target.normalise(pattern));
+                let wanted = Wanted::new(expanded.iter().map(|p| (target, p.as_str())));
+                let filter = prefilter::TextFilter::new(&wanted);
+                (*pattern, wanted, filter)
+            })
+            .collect()
+    });
+
+/// Checks that neither prefilter stage skips `text` while a full reading
+/// of it (hcl-edit's) finds a declaration one of [`PATTERNS`] matches.
+/// `Err` names the pattern and what was missed.
+pub fn prefilter_sound(text: &str) -> Result<(), String> {
+    let o = outline(text, &[]);
+    let bom = if text.starts_with('\u{feff}') { 3 } else { 0 };
+    let Ok(items) = hcl::items(&text[bom..], bom) else {
+        return Ok(());
+    };
+    let file = SourceFile::new("main.tf".into(), text.to_string());
+    for (pattern, wanted, filter) in FILTERS.iter() {
+        let outline_skips =
+            o.error.is_none() && !o.diverges && !o.items.iter().any(|i| may_match(i, wanted));
+        let text_skips = !filter.may_match(text, true);
+        if !(outline_skips || text_skips) {
+            continue;
+        }
+        let mut full = ScannedFile::empty(Arc::clone(&file));
+        for item in &items {
+            declarations(item, &file, wanted, &mut full);
+        }
+        let matched: Vec<&str> = full
+            .declarations
+            .iter()
+            .filter(|d| wanted.matches(d.target, &d.name))
+            .map(|d| d.subject.as_str())
+            .collect();
+        // A source Terraform itself refuses (not a constant) is reported
+        // only when the file is read: the text stage may skip it.
+        if !matched.is_empty() || (outline_skips && !full.problems.is_empty()) {
+            return Err(format!(
+                "pattern {pattern}: the {} stage skipped the file, yet a full reading finds {matched:?} {:?}\n{text:?}",
+                if text_skips { "text" } else { "outline" },
+                full.problems.iter().map(|p| &p.message).collect::<Vec<_>>()
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Scans `bytes` as a whole `.tf` file and as a `.tf.json` file, with every
+/// kind of pattern wanted: for fuzzing the whole path a file takes.
+pub fn scan_whole(bytes: &[u8]) {
+    static EVERYTHING: LazyLock<(Wanted, prefilter::TextFilter)> = LazyLock::new(|| {
+        let pairs = [
+            (Target(&RESOURCE), "**"),
+            (Target(&DATA_SOURCE), "**"),
+            (Target(&MODULE), "**"),
+            (Target(&PROVIDER), "**"),
+        ];
+        let wanted = Wanted::new(pairs);
+        let filter = prefilter::TextFilter::new(&wanted);
+        (wanted, filter)
+    });
+    let (wanted, filter) = &*EVERYTHING;
+    for json in [false, true] {
+        let _ = super::scan_bytes("main.tf".into(), bytes.to_vec(), json, wanted, filter);
+    }
 }
