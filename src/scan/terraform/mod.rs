@@ -399,7 +399,11 @@ pub fn scan_bytes(
                     let terraform_reads_it = outline.error.is_none()
                         && (outline.lenient || e.is_stricter_than_terraform());
                     if !terraform_reads_it {
-                        let at = e.offset.min(text.len());
+                        let mut at = e.offset.min(text.len());
+                        // hcl-edit's offset may fall inside a character.
+                        while !text.is_char_boundary(at) {
+                            at -= 1;
+                        }
                         let end = text[at..]
                             .char_indices()
                             .nth(1)

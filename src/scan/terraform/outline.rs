@@ -428,68 +428,52 @@ fn provider_requirement(
         Some(Kind::Str { .. } | Kind::Heredoc { .. }) if tokens.len() == 1 => (None, whole),
         Some(Kind::OBrace) => {
             // Items `key = value` or `key: value`, separated by commas or
-            // newlines; only a top-level `source` key matters.
+            // newlines; only a top-level `source` key matters. An item that
+            // does not start with a plain key (a computed one, or anything
+            // odd) may be `source`: the value is then unknown.
+            let inner = match tokens.last().map(|t| t.kind) {
+                Some(Kind::CBrace) if tokens.len() >= 2 => &tokens[1..tokens.len() - 1],
+                _ => return (Some(Value::Unknown), whole),
+            };
+            let mut items: Vec<&[Token]> = Vec::new();
             let mut depth = 0usize;
-            let mut i = 1;
-            let mut found: Option<(Value, Range<usize>)> = None;
-            let mut unknown_key = false;
-            while i < tokens.len() {
-                let t = &tokens[i];
+            let mut start = 0;
+            for (i, t) in inner.iter().enumerate() {
                 match t.kind {
                     Kind::OBrace | Kind::OBrack | Kind::OParen => depth += 1,
                     Kind::CBrace | Kind::CBrack | Kind::CParen => depth = depth.saturating_sub(1),
+                    Kind::Comma | Kind::Newline if depth == 0 => {
+                        items.push(&inner[start..i]);
+                        start = i + 1;
+                    }
                     _ => {}
                 }
-                let at_item_start = depth == 0
-                    && matches!(t.kind, Kind::Ident | Kind::Str { .. })
-                    && matches!(
-                        tokens.get(i + 1).map(|n| n.kind),
-                        Some(Kind::Equal | Kind::Colon)
-                    )
-                    && (i == 1
-                        || matches!(
-                            tokens[i - 1].kind,
-                            Kind::Comma | Kind::OBrace | Kind::Newline
-                        ));
-                if at_item_start {
-                    let key = match t.kind {
-                        Kind::Ident => text.get(t.span.clone()).map(str::to_string),
-                        _ => text.get(t.span.clone()).and_then(decode_quoted),
-                    };
-                    let value_start = i + 2;
-                    let mut end = value_start;
-                    let mut d = 0usize;
-                    while end < tokens.len() {
-                        match tokens[end].kind {
-                            Kind::OBrace | Kind::OBrack | Kind::OParen => d += 1,
-                            Kind::CBrace | Kind::CBrack | Kind::CParen if d == 0 => break,
-                            Kind::CBrace | Kind::CBrack | Kind::CParen => d -= 1,
-                            Kind::Comma | Kind::Newline if d == 0 => break,
-                            _ => {}
+            }
+            items.push(&inner[start..]);
+            let mut found: Option<(Value, Range<usize>)> = None;
+            let mut unknown_key = false;
+            for item in items.into_iter().filter(|i| !i.is_empty()) {
+                let key = match item {
+                    [k, sep, _, ..] if matches!(sep.kind, Kind::Equal | Kind::Colon) => {
+                        match k.kind {
+                            Kind::Ident => text.get(k.span.clone()).map(str::to_string),
+                            Kind::Str { template: false } => {
+                                text.get(k.span.clone()).and_then(decode_quoted)
+                            }
+                            _ => None,
                         }
-                        end += 1;
                     }
-                    match key.as_deref() {
-                        Some("source") => {
-                            let value_tokens = &tokens[value_start..end];
-                            let span = value_tokens.first().map_or(t.span.clone(), |f| {
-                                f.span.start..value_tokens.last().map_or(f.span.end, |l| l.span.end)
-                            });
-                            let owned: Vec<Token> =
-                                value_tokens.iter().map(|t| (*t).clone()).collect();
-                            found = Some((constant(text, &owned), span));
-                        }
-                        Some(_) => {}
-                        None => unknown_key = true,
+                    _ => None,
+                };
+                match key.as_deref() {
+                    Some("source") => {
+                        let value = &item[2..];
+                        let span = value[0].span.start..value[value.len() - 1].span.end;
+                        found = Some((constant(text, value), span));
                     }
-                    i = end;
-                    continue;
+                    Some(_) => {}
+                    None => unknown_key = true,
                 }
-                if depth == 0 && t.kind == Kind::OParen {
-                    // `(expr) = value`: a computed key, which may be "source".
-                    unknown_key = true;
-                }
-                i += 1;
             }
             match found {
                 Some((value, span)) => (Some(value), span),

@@ -524,3 +524,33 @@ fn implied_providers_are_found_once_per_directory() {
         ]
     );
 }
+
+#[test]
+fn a_parse_error_inside_a_character_is_located_at_its_start() {
+    // Found by fuzzing: hcl-edit's error offset fell inside a replacement
+    // character (bytes that are not UTF-8, in a template sequence).
+    let mut bytes = b"resource \"a\" \"b\" {\n  x = \"${os".to_vec();
+    bytes.extend_from_slice(&[0xff; 8]);
+    let (s, _) = scan_with("main.tf", bytes.clone(), false, &everything());
+    assert!(!s.problems.is_empty());
+    proof::scan_whole(&bytes);
+    proof::scan_whole(include_bytes!(
+        "../../../tests/fixtures/fuzz/terraform-offset-in-char.bin"
+    ));
+}
+
+#[test]
+fn an_odd_key_in_a_provider_entry_makes_its_source_unknown() {
+    // Found by fuzzing: `! source = …` is an object item hcl-edit reads with
+    // a computed key; the outline must not read the entry as source-less.
+    let text = "terraform {\n  required_providers {\n    pg = {\n!     source = \"cyrilgdn/postgresql\"\n    }\n  }\n}\n";
+    assert_eq!(proof::agree(text), Ok(()));
+    let o = outline::outline(text, &[]);
+    assert!(matches!(
+        o.items[0],
+        Item::RequiredProvider {
+            source: Some(Value::Unknown),
+            ..
+        }
+    ));
+}
