@@ -11,5 +11,6 @@ mod formats;
 #[cfg(feature = "interop")]
 mod interop;
 mod lints;
+mod python;
 mod robustness;
 mod support;
