@@ -32,10 +32,20 @@ pub struct ProjectFile {
 }
 
 /// The ecosystem that reads a file, by its name (as bytes: a name that is
-/// not UTF-8 is still a name Terraform or pip may read).
+/// not UTF-8 is still a name Terraform or pip may read), or else by
+/// `directory/name`, for an ecosystem that reads the files of a directory
+/// (`requirements/base.txt`).
 pub fn claim(path: &Path) -> Option<&'static Ecosystem> {
     let name = path.file_name()?.as_encoded_bytes();
-    ECOSYSTEMS.iter().copied().find(|e| (e.claims)(name))
+    ECOSYSTEMS
+        .iter()
+        .copied()
+        .find(|e| (e.claims)(name))
+        .or_else(|| {
+            let directory = path.parent()?.file_name()?.as_encoded_bytes();
+            let joined = [directory, b"/", name].concat();
+            ECOSYSTEMS.iter().copied().find(|e| (e.claims)(&joined))
+        })
 }
 
 /// Finds the files adrift scans under `root`, sorted, and the problems met

@@ -42,7 +42,8 @@ pub struct Ecosystem {
     /// Whether its declarations can be development-only, so that a rule
     /// may set `dev = true` in its section to match those too.
     pub has_dev: bool,
-    /// Whether a file name (as bytes) is one this ecosystem reads.
+    /// Whether a file name (as bytes) is one this ecosystem reads; a name
+    /// no ecosystem claims is offered again as `directory/name`.
     pub claims: fn(&[u8]) -> bool,
     /// Reads and parses the ecosystem's files.
     pub scan: fn(&Job<'_>) -> Vec<ScannedFile>,
