@@ -165,17 +165,40 @@ impl TextFilter {
         };
         let mut found = vec![0usize; self.needed.len()];
         let mut seen = vec![false; self.groups_of.len()];
-        for m in automaton.find_overlapping_iter(text) {
-            let id = m.pattern().as_usize();
-            if seen[id] || (hcl && on_comment_line(text, m.start())) {
+        let mut count = |range: std::ops::Range<usize>| {
+            for m in automaton.find_overlapping_iter(&text[range.clone()]) {
+                let id = m.pattern().as_usize();
+                if seen[id] || (hcl && on_comment_line(text, range.start + m.start())) {
+                    continue;
+                }
+                seen[id] = true;
+                for &group in &self.groups_of[id] {
+                    found[group] += 1;
+                    if found[group] == self.needed[group] {
+                        return true;
+                    }
+                }
+            }
+            false
+        };
+        if !hcl {
+            return count(0..text.len());
+        }
+        // A quick pass first: every occurrence of a literal overlaps a
+        // match of the non-overlapping search, so shares its line (literals
+        // hold no newline). Only the lines of matches that are not comment
+        // lines are searched in full.
+        let bytes = text.as_bytes();
+        let mut last_line = usize::MAX;
+        for m in automaton.find_iter(text) {
+            let start = memchr::memrchr(b'\n', &bytes[..m.start()]).map_or(0, |i| i + 1);
+            if start == last_line || on_comment_line(text, m.start()) {
                 continue;
             }
-            seen[id] = true;
-            for &group in &self.groups_of[id] {
-                found[group] += 1;
-                if found[group] == self.needed[group] {
-                    return true;
-                }
+            last_line = start;
+            let end = memchr::memchr(b'\n', &bytes[m.end()..]).map_or(text.len(), |i| m.end() + i);
+            if count(start..end) {
+                return true;
             }
         }
         false
