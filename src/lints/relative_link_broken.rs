@@ -4,6 +4,8 @@ use super::LintContext;
 use crate::collection::percent_decode;
 use crate::config::normalise;
 use crate::finding::Finding;
+use crate::record::Record;
+use crate::source::Span;
 
 declare_lint! {
     /// ## What it does
@@ -33,6 +35,7 @@ declare_lint! {
 fn check(ctx: &LintContext<'_>, out: &mut Vec<Finding>) {
     for (_, record) in ctx.records() {
         let dir = record.path.parent().unwrap_or(Path::new("."));
+        let typed = UnresolvedLinks::of(record);
         for link in &record.body_links {
             let dest = link.dest.split(['#', '?']).next().unwrap_or("");
             let lower = dest.to_ascii_lowercase();
@@ -45,10 +48,7 @@ fn check(ctx: &LintContext<'_>, out: &mut Vec<Finding>) {
                 continue;
             }
             // Already reported as a link between records.
-            let typed = record.links.iter().any(|l| {
-                l.target.is_none() && l.span.start <= link.span.start && link.span.end <= l.span.end
-            });
-            if typed {
+            if typed.cover(&link.span) {
                 continue;
             }
             let target = normalise(&dir.join(percent_decode(dest)));
@@ -62,5 +62,40 @@ fn check(ctx: &LintContext<'_>, out: &mut Vec<Finding>) {
                     .help("point the link at the file's current name"),
             );
         }
+    }
+}
+
+/// The spans of a record's unresolved links between records, to ask in
+/// logarithmic time whether one of them covers a span.
+struct UnresolvedLinks {
+    /// Sorted by start.
+    spans: Vec<Span>,
+    /// `reach[i]`: the furthest end among `spans[..=i]`.
+    reach: Vec<usize>,
+}
+
+impl UnresolvedLinks {
+    fn of(record: &Record) -> Self {
+        let mut spans: Vec<Span> = record
+            .links
+            .iter()
+            .filter(|l| l.target.is_none())
+            .map(|l| l.span.clone())
+            .collect();
+        spans.sort_unstable_by_key(|s| s.start);
+        let reach = spans
+            .iter()
+            .scan(0, |far, s| {
+                *far = (*far).max(s.end);
+                Some(*far)
+            })
+            .collect();
+        UnresolvedLinks { spans, reach }
+    }
+
+    /// Whether some span starts at or before `span` and ends at or after it.
+    fn cover(&self, span: &Span) -> bool {
+        let starting_before = self.spans.partition_point(|s| s.start <= span.start);
+        starting_before > 0 && self.reach[starting_before - 1] >= span.end
     }
 }

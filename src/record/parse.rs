@@ -125,7 +125,44 @@ fn outline(text: &str, body_start: usize) -> Outline {
             _ => {}
         }
     }
+    out.excluded = merge_spans(out.excluded);
     out
+}
+
+/// `spans` sorted by start, overlapping and touching ones merged: a list a
+/// forward-moving cursor can test line starts against ([`SpanCursor`]).
+fn merge_spans(mut spans: Vec<Span>) -> Vec<Span> {
+    spans.sort_unstable_by_key(|s| s.start);
+    let mut merged: Vec<Span> = Vec::with_capacity(spans.len());
+    for span in spans {
+        match merged.last_mut() {
+            Some(last) if span.start <= last.end => last.end = last.end.max(span.end),
+            _ => merged.push(span),
+        }
+    }
+    merged
+}
+
+/// Answers "is this offset inside one of the spans?" for offsets that only
+/// grow, in amortised constant time (spans sorted and disjoint).
+struct SpanCursor<'a> {
+    spans: &'a [Span],
+    next: usize,
+}
+
+impl<'a> SpanCursor<'a> {
+    fn new(spans: &'a [Span]) -> Self {
+        SpanCursor { spans, next: 0 }
+    }
+
+    fn contains(&mut self, offset: usize) -> bool {
+        while self.next < self.spans.len() && self.spans[self.next].end <= offset {
+            self.next += 1;
+        }
+        self.spans
+            .get(self.next)
+            .is_some_and(|s| s.start <= offset && offset < s.end)
+    }
 }
 
 /// The span of a heading's text: its first line without `#` marks.
@@ -160,6 +197,7 @@ fn content_lines<'a>(
     excluded: &'a [Span],
 ) -> impl Iterator<Item = (usize, &'a str)> + 'a {
     let mut pos = span.start;
+    let mut in_excluded = SpanCursor::new(excluded);
     std::iter::from_fn(move || {
         while pos < span.end {
             let rest = &text[pos..span.end];
@@ -169,7 +207,7 @@ fn content_lines<'a>(
             };
             let start = pos;
             pos += advance;
-            if excluded.iter().any(|e| e.start <= start && start < e.end) {
+            if in_excluded.contains(start) {
                 continue;
             }
             let line = line.strip_suffix('\r').unwrap_or(line);
@@ -418,14 +456,17 @@ pub fn parse_record(path: PathBuf, source: Arc<SourceFile>, statuses: &StatusMap
     }
     // Elsewhere in the body, a line that starts with a link keyword and a
     // Markdown link states a link too (MADR 4 keeps them in any section).
-    let scanned: Vec<Span> = sections
-        .iter()
-        .filter(|s| matches!(s.key(), "status" | "links"))
-        .map(|s| s.body_span.clone())
-        .chain(std::iter::once(preamble_start..preamble_end))
-        .collect();
+    let scanned = merge_spans(
+        sections
+            .iter()
+            .filter(|s| matches!(s.key(), "status" | "links"))
+            .map(|s| s.body_span.clone())
+            .chain(std::iter::once(preamble_start..preamble_end))
+            .collect(),
+    );
+    let mut in_scanned = SpanCursor::new(&scanned);
     for (at, line) in content_lines(text, fm.body_start..text.len(), &outline.excluded) {
-        if scanned.iter().any(|s| s.start <= at && at < s.end) {
+        if in_scanned.contains(at) {
             continue;
         }
         if let Some(link) = link_line(line, at..at + line.len())
@@ -536,13 +577,44 @@ pub fn parse_record(path: PathBuf, source: Arc<SourceFile>, statuses: &StatusMap
 
 /// `text` without `<!-- … -->` comments (an unclosed one runs to the end), trimmed.
 pub fn strip_html_comment(heading: &str) -> String {
-    let mut out = heading.to_string();
-    while let Some(start) = out.find("<!--") {
-        let end = out[start..]
-            .find("-->")
-            .map(|e| start + e + 3)
-            .unwrap_or(out.len());
-        out.replace_range(start..end, "");
+    const OPEN: &str = "<!--";
+    // One pass. A comment is cut from its `<!--` to the first `-->` after
+    // it; what is left before the cut can end in the start of a new `<!--`
+    // that the text after the cut completes (`<!` + `<!--x-->` + `--y-->`),
+    // so that is checked before looking further ahead.
+    let mut out = String::with_capacity(heading.len());
+    let mut rest = heading;
+    loop {
+        let joined = (1..OPEN.len())
+            .rev()
+            .find(|&k| out.ends_with(&OPEN[..k]) && rest.starts_with(&OPEN[k..]));
+        let after_open = match joined {
+            Some(k) => {
+                out.truncate(out.len() - k);
+                &rest[OPEN.len() - k..]
+            }
+            None => match rest.find(OPEN) {
+                Some(i) => {
+                    out.push_str(&rest[..i]);
+                    &rest[i + OPEN.len()..]
+                }
+                None => {
+                    out.push_str(rest);
+                    break;
+                }
+            },
+        };
+        // The `--` of `<!--` can begin the closing `-->` (`<!-->`, `<!--->`).
+        rest = if let Some(r) = after_open.strip_prefix('>') {
+            r
+        } else if let Some(r) = after_open.strip_prefix("->") {
+            r
+        } else {
+            match after_open.find("-->") {
+                Some(e) => &after_open[e + 3..],
+                None => "",
+            }
+        };
     }
     out.trim().to_string()
 }
@@ -756,6 +828,41 @@ mod tests {
         let r = parse("0001-x.md", "# 12.\n");
         assert_eq!(r.title.as_ref().unwrap().text, "");
         assert_eq!(r.title.as_ref().unwrap().number.as_ref().unwrap().0, 12);
+    }
+
+    /// The rule `strip_html_comment` implements in one pass: cut the first
+    /// comment, then look again from the start.
+    fn strip_html_comment_by_repetition(text: &str) -> String {
+        let mut out = text.to_string();
+        while let Some(start) = out.find("<!--") {
+            let end = out[start..]
+                .find("-->")
+                .map(|e| start + e + 3)
+                .unwrap_or(out.len());
+            out.replace_range(start..end, "");
+        }
+        out.trim().to_string()
+    }
+
+    #[test]
+    fn html_comments_are_cut_in_one_pass_as_by_repetition() {
+        let alphabet = ["<", "!", "-", ">", "a", " ", "<!--", "-->", "é"];
+        let mut state = 0x5eed_u64;
+        for _ in 0..50_000 {
+            let mut text = String::new();
+            state = state.wrapping_mul(6364136223846793005).wrapping_add(1);
+            for _ in 0..(state >> 60) + 2 {
+                state = state.wrapping_mul(6364136223846793005).wrapping_add(1);
+                text.push_str(alphabet[(state >> 33) as usize % alphabet.len()]);
+            }
+            assert_eq!(
+                strip_html_comment(&text),
+                strip_html_comment_by_repetition(&text),
+                "{text:?}"
+            );
+        }
+        assert_eq!(strip_html_comment("<!<!--x-->--y-->z"), "z");
+        assert_eq!(strip_html_comment("a<!-->b<!--->c"), "abc");
     }
 
     #[test]
