@@ -56,10 +56,12 @@ fn check(ctx: &LintContext<'_>, out: &mut Vec<Finding>) {
             let record = &records[i];
             let finding = DUPLICATE_NUMBER
                 .record_finding(record, format!("number {number} is also used by {also}"))
-                .help(format!(
-                    "give one of them the next free number ({}) and update the links to it",
-                    highest + 1
-                ));
+                .help(match highest.checked_add(1) {
+                    Some(next) => format!(
+                        "give one of them the next free number ({next}) and update the links to it"
+                    ),
+                    None => "give one of them a free number and update the links to it".into(),
+                });
             out.push(finding);
         }
     }

@@ -100,6 +100,7 @@ mod link_not_reciprocal;
 mod link_target_missing;
 mod lookalike_characters;
 mod number_mismatch;
+mod number_too_large;
 mod numbering_gap;
 mod record_empty;
 mod relative_link_broken;
@@ -119,6 +120,7 @@ pub static LINTS: &[&Lint] = &[
     &title_missing::TITLE_MISSING,
     &title_malformed::TITLE_MALFORMED,
     &number_mismatch::NUMBER_MISMATCH,
+    &number_too_large::NUMBER_TOO_LARGE,
     &duplicate_number::DUPLICATE_NUMBER,
     &numbering_gap::NUMBERING_GAP,
     &file_name_pattern::FILE_NAME_PATTERN,

@@ -323,6 +323,17 @@ pub struct Lookalike {
     pub span: Span,
 }
 
+/// A record number written with more digits than a record number can
+/// have (above 4,294,967,295): reported, and not read as the number.
+#[derive(Debug, Clone)]
+pub struct OversizedNumber {
+    pub digits: String,
+    /// The file name, the title or front matter's `adr`.
+    pub source: FieldSource,
+    /// Where it is written (none for the file name).
+    pub span: Option<Span>,
+}
+
 /// Why a file could not be read as text.
 #[derive(Debug, Clone)]
 pub enum ReadProblem {
@@ -362,6 +373,8 @@ pub struct Record {
     /// Span of an opening `---` that is never closed.
     pub front_matter_unclosed: Option<Span>,
     pub lookalikes: Vec<Lookalike>,
+    /// Numbers too large to read, where they were written.
+    pub oversized_numbers: Vec<OversizedNumber>,
     pub dialect: Dialect,
 }
 

@@ -15,8 +15,8 @@ use super::front_matter::{self, FrontMatterField};
 use super::lookalike::{self, original_offset};
 use super::status::{StatusMap, read_status};
 use super::{
-    BodyLink, DateField, Dialect, FieldSource, Link, LinkKind, Lookalike, LookalikeField, Record,
-    Section, StatusField, Title, date::parse_date, heading_key,
+    BodyLink, DateField, Dialect, FieldSource, Link, LinkKind, Lookalike, LookalikeField,
+    OversizedNumber, Record, Section, StatusField, Title, date::parse_date, heading_key,
 };
 use crate::source::{SourceFile, Span};
 
@@ -51,17 +51,20 @@ pub fn classify_file_name(name: &str) -> Option<IgnoredKind> {
 }
 
 static TITLE_PREFIXED: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?i:adr|rfc|dr|decision)\s*-?\s*#?(\d{1,6})\b\s*(?:[:.)-]\s*)?(.*)$").unwrap()
+    Regex::new(r"^(?i:adr|rfc|dr|decision)\s*-?\s*#?(\d+)\b\s*(?:[:.)-]\s*)?(.*)$").unwrap()
 });
 static TITLE_NUMBERED: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^#?(\d{1,6})(?:[.:)]|\s*-\s|\s*-$|$)\s*(.*)$").unwrap());
+    LazyLock::new(|| Regex::new(r"^#?(\d+)(?:[.:)]|\s*-\s|\s*-$|$)\s*(.*)$").unwrap());
 static TITLE_LABELLED: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(?i:architecture decision record|decision record|adr)\s*:\s*(.*)$").unwrap()
 });
-static FILE_DATE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^\d{4}-?\d{2}-?\d{2}(?:[-_ ]|$)").unwrap());
+// A date of this century or the last: record numbers of eight digits
+// that are no such date (`10000000-x.md`) stay numbers.
+static FILE_DATE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:19|20)\d{2}-?(?:0[1-9]|1[0-2])-?(?:0[1-9]|[12]\d|3[01])(?:[-_ ]|$)").unwrap()
+});
 static FILE_NUMBER: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^(?i:adr|rfc|dr)?[-_ ]?#?0*(\d{1,6})(?:[-_. ]|$)").unwrap());
+    LazyLock::new(|| Regex::new(r"^(?i:adr|rfc|dr)?[-_ ]?#?0*(\d+)(?:[-_. ]|$)").unwrap());
 static LINK_LINE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r"^(?i)(supersedes|supercedes|superseded\s+by|superceded\s+by|amends|amended\s+by|relates\s+to|related\s+to)\b\s*:?\s*(.*)$",
@@ -76,10 +79,19 @@ static META_LINE: LazyLock<Regex> =
 /// The number a file stem or link label carries (`0012-x`, `adr-012-x`,
 /// `ADR-0012`), or `None` for date-named and unnumbered names.
 pub fn number_in_name(stem: &str) -> Option<u32> {
+    number_digits_in_name(stem)?.parse().ok()
+}
+
+/// The digits of the number a file stem or link label carries, however
+/// many (a number above `u32::MAX` is reported, not read).
+fn number_digits_in_name(stem: &str) -> Option<&str> {
     if FILE_DATE.is_match(stem) {
         return None;
     }
-    FILE_NUMBER.captures(stem).and_then(|c| c[1].parse().ok())
+    FILE_NUMBER
+        .captures(stem)
+        .and_then(|c| c.get(1))
+        .map(|m| m.as_str())
 }
 
 /// Whether a file stem starts with a date (`20200924-slug`, `2020-09-24-slug`).
@@ -307,7 +319,16 @@ pub fn parse_record(path: PathBuf, source: Arc<SourceFile>, statuses: &StatusMap
         .and_then(|s| s.to_str())
         .unwrap_or_default()
         .to_string();
-    let file_number = number_in_name(&stem);
+    let mut oversized = Vec::new();
+    let file_digits = number_digits_in_name(&stem);
+    let file_number = file_digits.and_then(|d| d.parse().ok());
+    if let (Some(digits), None) = (file_digits, file_number) {
+        oversized.push(OversizedNumber {
+            digits: digits.to_string(),
+            source: FieldSource::FileName,
+            span: None,
+        });
+    }
     let mut lookalikes = Vec::new();
 
     // The title: the first H1, else front matter `title`.
@@ -316,7 +337,7 @@ pub fn parse_record(path: PathBuf, source: Arc<SourceFile>, statuses: &StatusMap
     let title = match title_at {
         Some(i) => {
             let span = heading_text_span(text, &outline.headings[i].span);
-            let (title, prefixed) = read_title(text, span, &mut lookalikes);
+            let (title, prefixed) = read_title(text, span, &mut lookalikes, &mut oversized);
             title_prefixed = prefixed;
             Some(title)
         }
@@ -526,11 +547,19 @@ pub fn parse_record(path: PathBuf, source: Arc<SourceFile>, statuses: &StatusMap
     });
 
     // The number: the file name's, else the title's, else front matter's.
-    let fm_number = fm
-        .fields
-        .iter()
-        .find(|f| f.key == "adr")
-        .and_then(|f| f.value.trim().parse::<u32>().ok());
+    let fm_adr = fm.fields.iter().find(|f| f.key == "adr");
+    let fm_number = fm_adr.and_then(|f| f.value.trim().parse::<u32>().ok());
+    if let Some(f) = fm_adr
+        && fm_number.is_none()
+        && !f.value.trim().is_empty()
+        && f.value.trim().bytes().all(|b| b.is_ascii_digit())
+    {
+        oversized.push(OversizedNumber {
+            digits: f.value.trim().to_string(),
+            source: FieldSource::FrontMatter,
+            span: Some(f.value_span.clone()),
+        });
+    }
     let title_number = title.as_ref().and_then(|t| t.number.as_ref()).map(|n| n.0);
     let (number, number_source) = match (file_number, title_number, fm_number) {
         (Some(n), _, _) => (Some(n), Some(FieldSource::FileName)),
@@ -570,6 +599,7 @@ pub fn parse_record(path: PathBuf, source: Arc<SourceFile>, statuses: &StatusMap
         front_matter: fm.fields,
         front_matter_unclosed: fm.unclosed,
         lookalikes,
+        oversized_numbers: oversized,
         dialect,
         source,
     }
@@ -620,29 +650,38 @@ pub fn strip_html_comment(heading: &str) -> String {
 }
 
 /// Reads the H1 text at `span`: number, id prefix and title.
-fn read_title(text: &str, span: Span, lookalikes: &mut Vec<Lookalike>) -> (Title, bool) {
+fn read_title(
+    text: &str,
+    span: Span,
+    lookalikes: &mut Vec<Lookalike>,
+    oversized: &mut Vec<OversizedNumber>,
+) -> (Title, bool) {
     let raw = &text[span.clone()];
     let (norm, replaced) = lookalike::normalise(raw);
     let to_orig = |n: usize| span.start + original_offset(n, &replaced);
     let mut number = None;
     let mut prefixed = false;
     let mut title_start = 0;
+    let mut read_number = |m: regex::Match<'_>| {
+        let digits_span = to_orig(m.start())..to_orig(m.end());
+        match m.as_str().parse() {
+            Ok(n) => Some((n, digits_span)),
+            Err(_) => {
+                oversized.push(OversizedNumber {
+                    digits: m.as_str().to_string(),
+                    source: FieldSource::Heading,
+                    span: Some(digits_span),
+                });
+                None
+            }
+        }
+    };
     if let Some(c) = TITLE_PREFIXED.captures(&norm) {
-        let m = c.get(1).expect("group 1");
-        number = m
-            .as_str()
-            .parse()
-            .ok()
-            .map(|n| (n, to_orig(m.start())..to_orig(m.end())));
+        number = read_number(c.get(1).expect("group 1"));
         prefixed = true;
         title_start = c.get(2).map(|g| g.start()).unwrap_or(norm.len());
     } else if let Some(c) = TITLE_NUMBERED.captures(&norm) {
-        let m = c.get(1).expect("group 1");
-        number = m
-            .as_str()
-            .parse()
-            .ok()
-            .map(|n| (n, to_orig(m.start())..to_orig(m.end())));
+        number = read_number(c.get(1).expect("group 1"));
         title_start = c.get(2).map(|g| g.start()).unwrap_or(norm.len());
     } else if let Some(c) = TITLE_LABELLED.captures(&norm) {
         title_start = c.get(1).map(|g| g.start()).unwrap_or(norm.len());
