@@ -67,7 +67,17 @@ pub fn locate(explicit: Option<&Path>, config: &Config, cwd: &Path) -> Result<Pa
     }
     for dir in cwd.ancestors() {
         let marker = dir.join(".adr-dir");
-        if let Ok(text) = fs::read_to_string(&marker) {
+        let Ok(meta) = fs::metadata(&marker) else {
+            continue;
+        };
+        if let Some(ReadProblem::NotAFile { kind }) = not_a_file(meta.file_type()) {
+            return Err(Error::AdrDir {
+                path: display(&marker, cwd),
+                reason: format!("is {kind}, not a file"),
+                help: ".adr-dir must be a file naming the directory that holds the records".into(),
+            });
+        }
+        if let Ok(text) = read_text(&marker, 64 * 1024) {
             let named = text.trim();
             return check(dir.join(named), ".adr-dir");
         }
@@ -93,7 +103,8 @@ pub fn locate(explicit: Option<&Path>, config: &Config, cwd: &Path) -> Result<Pa
 /// Reads every record under `dir`, plus `extra` files outside it (paths a
 /// user named that are not in the directory).
 pub fn load(dir: &Path, extra: &[PathBuf], config: &Config, cwd: &Path) -> Collection {
-    let mut paths = Vec::new();
+    // Each path with its file type when the walk already knows it.
+    let mut paths: Vec<(PathBuf, Option<fs::FileType>)> = Vec::new();
     let mut problems = Vec::new();
     let mut files = HashSet::new();
     let walker = walkdir::WalkDir::new(dir)
@@ -110,7 +121,8 @@ pub fn load(dir: &Path, extra: &[PathBuf], config: &Config, cwd: &Path) -> Colle
                 let path = entry.path().to_path_buf();
                 files.insert(crate::config::normalise(&path));
                 if is_record_path(&path) && !config.is_excluded(&path) {
-                    paths.push(path);
+                    // The walk follows links: this is the target's type.
+                    paths.push((path, Some(entry.file_type())));
                 }
             }
             Err(e) => {
@@ -129,10 +141,15 @@ pub fn load(dir: &Path, extra: &[PathBuf], config: &Config, cwd: &Path) -> Colle
             }
         }
     }
-    for path in extra {
-        let normal = crate::config::normalise(path);
-        if !paths.iter().any(|p| crate::config::normalise(p) == normal) {
-            paths.push(path.clone());
+    if !extra.is_empty() {
+        let walked: HashSet<PathBuf> = paths
+            .iter()
+            .map(|(p, _)| crate::config::normalise(p))
+            .collect();
+        for path in extra {
+            if !walked.contains(&crate::config::normalise(path)) {
+                paths.push((path.clone(), None));
+            }
         }
     }
 
@@ -184,16 +201,81 @@ fn skip_dir(entry: &walkdir::DirEntry) -> bool {
 }
 
 /// Reads and parses files on every core: parsing is the bulk of the work.
-fn read_all(paths: &[PathBuf], statuses: &StatusMap, cwd: &Path) -> Vec<Record> {
-    crate::parallel::map(paths, 64, 8, |p| {
+fn read_all(
+    paths: &[(PathBuf, Option<fs::FileType>)],
+    statuses: &StatusMap,
+    cwd: &Path,
+) -> Vec<Record> {
+    crate::parallel::map(paths, 64, 8, |(p, file_type)| {
         crate::parallel::fault_point("read-record");
-        read_record(p, statuses, cwd)
+        read_record_of_type(p, *file_type, statuses, cwd)
     })
 }
 
+/// Why a file of `file_type` is not read as a record, if it is not a
+/// regular file.
+fn not_a_file(file_type: fs::FileType) -> Option<ReadProblem> {
+    if file_type.is_file() {
+        return None;
+    }
+    if file_type.is_dir() {
+        return Some(ReadProblem::Directory);
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        let kind = if file_type.is_fifo() {
+            "a FIFO (named pipe)"
+        } else if file_type.is_char_device() {
+            "a character device"
+        } else if file_type.is_block_device() {
+            "a block device"
+        } else if file_type.is_socket() {
+            "a socket"
+        } else {
+            "not a regular file"
+        };
+        Some(ReadProblem::NotAFile { kind })
+    }
+    #[cfg(not(unix))]
+    Some(ReadProblem::NotAFile {
+        kind: "not a regular file",
+    })
+}
+
+/// The text of a regular file of at most `limit` bytes (a FIFO or a device
+/// is refused before it is opened), read no further than `limit`.
+pub fn read_text(path: &Path, limit: u64) -> std::io::Result<String> {
+    use std::io::Read;
+    let meta = fs::metadata(path)?;
+    if !meta.is_file() {
+        return Err(std::io::Error::other("not a regular file"));
+    }
+    if meta.len() > limit {
+        return Err(std::io::Error::other(format!("larger than {limit} bytes")));
+    }
+    let mut text = String::new();
+    fs::File::open(path)?
+        .take(limit)
+        .read_to_string(&mut text)?;
+    Ok(text)
+}
+
 /// Reads one file as a record. Never fails: a file that cannot be read is a
-/// record with a read problem.
+/// record with a read problem, and a path that is no regular file (a FIFO,
+/// a device, a socket, or a link to one) is never opened.
 pub fn read_record(path: &Path, statuses: &StatusMap, cwd: &Path) -> Record {
+    read_record_of_type(path, None, statuses, cwd)
+}
+
+/// [`read_record`], given the file type when the caller knows it already
+/// (the walk does: it saves a `stat` per record).
+fn read_record_of_type(
+    path: &Path,
+    file_type: Option<fs::FileType>,
+    statuses: &StatusMap,
+    cwd: &Path,
+) -> Record {
     use std::io::Read;
     let shown = display(path, cwd);
     let problem = |p| unreadable(path.to_path_buf(), shown.clone(), p);
@@ -204,6 +286,16 @@ pub fn read_record(path: &Path, statuses: &StatusMap, cwd: &Path) -> Record {
             ReadProblem::Io(e.to_string())
         }
     };
+    let file_type = match file_type {
+        Some(t) => t,
+        None => match fs::metadata(path) {
+            Ok(m) => m.file_type(),
+            Err(e) => return problem(io(e)),
+        },
+    };
+    if let Some(p) = not_a_file(file_type) {
+        return problem(p);
+    }
     // One open, one fstat, one read: the size is known before reading, so a
     // huge file is never read and a normal one is read into one allocation.
     let mut file = match fs::File::open(path) {
@@ -211,7 +303,10 @@ pub fn read_record(path: &Path, statuses: &StatusMap, cwd: &Path) -> Record {
         Err(e) => return problem(io(e)),
     };
     let size = match file.metadata() {
-        Ok(m) if m.is_dir() => return problem(ReadProblem::Directory),
+        // Replaced since it was looked at: still never read.
+        Ok(m) if !m.is_file() => {
+            return problem(not_a_file(m.file_type()).unwrap_or(ReadProblem::Directory));
+        }
         Ok(m) => m.len(),
         Err(e) => return problem(io(e)),
     };

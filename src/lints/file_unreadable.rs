@@ -44,6 +44,11 @@ fn check(ctx: &LintContext<'_>, out: &mut Vec<Finding>) {
                 "rename the directory so it does not end in .md",
                 None,
             ),
+            ReadProblem::NotAFile { kind } => (
+                format!("is {kind}, not a record file"),
+                "records are regular files: move it out of the record directory, or exclude it in adrift.toml",
+                None,
+            ),
             ReadProblem::TooLarge { bytes, limit } => (
                 format!("file is {bytes} bytes, more than the {limit} bytes read as a record"),
                 "move attachments out of the record directory, or exclude the file in adrift.toml",

@@ -341,6 +341,9 @@ pub enum ReadProblem {
     Io(String),
     /// The path is a directory, not a file.
     Directory,
+    /// The path is no regular file: `"a FIFO"`, `"a character device"`, …
+    /// (never opened: opening a FIFO blocks, reading a device never ends).
+    NotAFile { kind: &'static str },
     /// Larger than adrift reads as a record.
     TooLarge { bytes: u64, limit: u64 },
     /// NUL bytes: a binary file with a record's name.

@@ -266,16 +266,15 @@ fn filled(size: usize, head: &str, unit: &str) -> String {
     text
 }
 
-/// Runs `adrift lint` on `dir` with `format`; fails if it has not finished
-/// after a minute (the pathological records below took from minutes to
-/// hours when the parser or a lint was quadratic). Output goes to a file so
-/// that a large report never blocks on a pipe.
-fn lint_within_a_minute(dir: &std::path::Path, format: &str) -> (i32, u64) {
+/// Runs `adrift` with `args` in `dir`; fails if it has not finished after a
+/// minute (the pathological records below took from minutes to hours when
+/// the parser or a lint was quadratic, and a FIFO blocked forever). Output
+/// goes to a file so that a large report never blocks on a pipe.
+fn adrift_within_a_minute(dir: &std::path::Path, args: &[&str]) -> (i32, String) {
     use std::time::{Duration, Instant};
     let out = dir.with_extension("out");
     let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_adrift"))
-        .args(["lint", "--format", format, "--adr-dir"])
-        .arg(dir)
+        .args(args)
         .current_dir(dir)
         .stdout(std::fs::File::create(&out).expect("output file"))
         .stderr(std::process::Stdio::null())
@@ -284,14 +283,14 @@ fn lint_within_a_minute(dir: &std::path::Path, format: &str) -> (i32, u64) {
     let deadline = Instant::now() + Duration::from_secs(60);
     loop {
         if let Some(status) = child.try_wait().expect("wait") {
-            let bytes = std::fs::metadata(&out).map(|m| m.len()).unwrap_or(0);
+            let stdout = std::fs::read_to_string(&out).unwrap_or_default();
             let _ = std::fs::remove_file(&out);
-            return (status.code().unwrap_or(-1), bytes);
+            return (status.code().unwrap_or(-1), stdout);
         }
         if Instant::now() > deadline {
             let _ = child.kill();
             let _ = child.wait();
-            panic!("adrift lint on {} ran past a minute", dir.display());
+            panic!("adrift {args:?} in {} ran past a minute", dir.display());
         }
         std::thread::sleep(Duration::from_millis(50));
     }
@@ -389,10 +388,79 @@ fn pathological_four_megabyte_records_are_linted_in_linear_time() {
         for (file, text) in &files {
             crate::support::write(&dir, file, text);
         }
-        let (code, bytes) = lint_within_a_minute(&dir, format);
+        let adr = dir.display().to_string();
+        let (code, report) =
+            adrift_within_a_minute(&dir, &["lint", "--format", format, "--adr-dir", &adr]);
         assert_eq!(code, 1, "{name}: exit code");
         // Linear output too: nothing like a report per pair of records.
-        assert!(bytes < 300_000_000, "{name}: {bytes} bytes of report");
+        assert!(
+            report.len() < 300_000_000,
+            "{name}: {} bytes of report",
+            report.len()
+        );
         let _ = std::fs::remove_dir_all(&dir);
     }
+}
+
+/// A FIFO, a character device (through a symbolic link) and a socket with
+/// record names are reported as `file-unreadable`, never opened: opening the
+/// FIFO used to block `adrift lint` forever, and reading `/dev/zero` never
+/// ends. A FIFO named `.adr-dir` is refused too.
+#[cfg(unix)]
+#[test]
+fn records_that_are_no_regular_files_are_reported_not_opened() {
+    use std::ffi::CString;
+    use std::os::unix::ffi::OsStrExt;
+    let mkfifo = |path: &std::path::Path| {
+        let c = CString::new(path.as_os_str().as_bytes()).expect("path");
+        // SAFETY: a valid NUL-terminated path.
+        assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o644) }, 0, "mkfifo");
+    };
+    let dir = crate::support::temp_dir("not-files");
+    crate::support::write(&dir, "adrift.toml", "");
+    crate::support::write(
+        &dir,
+        "adr/0001-a.md",
+        crate::support::adr_tools_record(1, "A", "Accepted"),
+    );
+    mkfifo(&dir.join("adr/0002-fifo.md"));
+    std::os::unix::fs::symlink("/dev/zero", dir.join("adr/0003-zero.md")).expect("symlink");
+    let _socket =
+        std::os::unix::net::UnixListener::bind(dir.join("adr/0004-socket.md")).expect("socket");
+    let (code, stdout) = adrift_within_a_minute(&dir, &["lint", "--format", "json"]);
+    assert_eq!(code, 1, "{stdout}");
+    let report: serde_json::Value = serde_json::from_str(&stdout).expect("JSON");
+    let unreadable: Vec<(&str, &str)> = report["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .filter(|f| f["code"] == "file-unreadable")
+        .map(|f| {
+            (
+                f["path"].as_str().expect("path"),
+                f["message"].as_str().expect("message"),
+            )
+        })
+        .collect();
+    assert_eq!(
+        unreadable,
+        [
+            (
+                "adr/0002-fifo.md",
+                "is a FIFO (named pipe), not a record file"
+            ),
+            (
+                "adr/0003-zero.md",
+                "is a character device, not a record file"
+            ),
+            ("adr/0004-socket.md", "is a socket, not a record file"),
+        ]
+    );
+    // `list` reads the same way, and `.adr-dir` is never opened as a FIFO.
+    let (code, _) = adrift_within_a_minute(&dir, &["list"]);
+    assert_eq!(code, 0);
+    let marker = crate::support::temp_dir("fifo-marker");
+    mkfifo(&marker.join(".adr-dir"));
+    let (code, _) = adrift_within_a_minute(&marker, &["list"]);
+    assert_eq!(code, 2);
 }
