@@ -109,7 +109,6 @@ pub fn load(dir: &Path, extra: &[PathBuf], config: &Config, cwd: &Path) -> Colle
     let mut files = HashSet::new();
     let walker = walkdir::WalkDir::new(dir)
         .follow_links(true)
-        .sort_by_file_name()
         .into_iter()
         .filter_entry(|e| e.depth() == 0 || !skip_dir(e));
     for entry in walker {
@@ -119,7 +118,7 @@ pub fn load(dir: &Path, extra: &[PathBuf], config: &Config, cwd: &Path) -> Colle
                     continue;
                 }
                 let path = entry.path().to_path_buf();
-                files.insert(crate::config::normalise(&path));
+                files.insert(normal_path(&path));
                 if is_record_path(&path) && !config.is_excluded(&path) {
                     // The walk follows links: this is the target's type.
                     paths.push((path, Some(entry.file_type())));
@@ -141,6 +140,10 @@ pub fn load(dir: &Path, extra: &[PathBuf], config: &Config, cwd: &Path) -> Colle
             }
         }
     }
+    // In path order (the walk's order is the directory's): comparing bytes
+    // is far cheaper than comparing `Path`s, and `assemble`'s sort then
+    // finds the records in order.
+    paths.sort_by_cached_key(|(p, _)| path_key(p.strip_prefix(dir).unwrap_or(p)));
     if !extra.is_empty() {
         let walked: HashSet<PathBuf> = paths
             .iter()
@@ -153,7 +156,7 @@ pub fn load(dir: &Path, extra: &[PathBuf], config: &Config, cwd: &Path) -> Colle
         }
     }
 
-    let mut records = read_all(&paths, &config.statuses, cwd);
+    let mut records = read_all(dir, &paths, &config.statuses, cwd);
     for (path, problem) in problems {
         records.push(unreadable(path.clone(), display(&path, cwd), problem));
     }
@@ -183,6 +186,61 @@ impl Collection {
     }
 }
 
+/// A key that sorts normal paths as `Path::cmp` does (components compared
+/// in turn): the bytes with the separator lowest.
+fn path_key(path: &Path) -> Vec<u8> {
+    let bytes = path.as_os_str().as_encoded_bytes();
+    if cfg!(unix) {
+        bytes.iter().map(|&b| if b == b'/' { 0 } else { b }).collect()
+    } else {
+        // Elsewhere `assemble` puts them in order.
+        Vec::new()
+    }
+}
+
+/// A fast hash (FNV-1a) for the maps of names and paths built on every
+/// run; nothing hashed comes from an adversary that could profit from
+/// collisions beyond slowing its own lint.
+#[derive(Clone, Copy)]
+pub(crate) struct Fnv(u64);
+
+impl Default for Fnv {
+    fn default() -> Self {
+        Fnv(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl std::hash::Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+}
+
+/// A `HashMap` with [`Fnv`].
+pub(crate) type FastMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<Fnv>>;
+
+/// `config::normalise`, without its work for a path that is already normal
+/// (no `.` or `..` component, no doubled or trailing separator), as the
+/// walk's paths usually are.
+fn normal_path(path: &Path) -> PathBuf {
+    let bytes = path.as_os_str().as_encoded_bytes();
+    let plain = cfg!(unix)
+        && !bytes.is_empty()
+        && bytes[0] != b'.'
+        && !bytes.ends_with(b"/")
+        && !bytes.windows(2).any(|w| w == b"//" || w == b"/.");
+    if plain {
+        path.to_path_buf()
+    } else {
+        crate::config::normalise(path)
+    }
+}
+
 /// Whether a path names a record: Markdown, and not a template or an index.
 pub fn is_record_path(path: &Path) -> bool {
     let Some(name) = path.file_name().and_then(|n| n.to_str()) else {
@@ -202,14 +260,57 @@ fn skip_dir(entry: &walkdir::DirEntry) -> bool {
 
 /// Reads and parses files on every core: parsing is the bulk of the work.
 fn read_all(
+    dir: &Path,
     paths: &[(PathBuf, Option<fs::FileType>)],
     statuses: &StatusMap,
     cwd: &Path,
 ) -> Vec<Record> {
+    let shown = Shown::new(dir, cwd);
     crate::parallel::map(paths, 64, 8, |(p, file_type)| {
         crate::parallel::fault_point("read-record");
-        read_record_of_type(p, *file_type, statuses, cwd)
+        read_record_of_type(p, shown.of(p), *file_type, statuses)
     })
+}
+
+/// Paths under the record directory as [`display`] shows them, worked out
+/// once for the directory rather than once per record.
+struct Shown<'a> {
+    dir: &'a Path,
+    cwd: &'a Path,
+    /// How the directory is shown, when a path under it is shown as that
+    /// and its own components (not when the working directory is inside it).
+    dir_shown: Option<String>,
+}
+
+impl<'a> Shown<'a> {
+    fn new(dir: &'a Path, cwd: &'a Path) -> Self {
+        let absolute = |p: &Path| crate::config::normalise(&cwd.join(p));
+        let (dir_abs, cwd_abs) = (absolute(dir), absolute(cwd));
+        let cwd_inside = cwd_abs.starts_with(&dir_abs) && cwd_abs != dir_abs;
+        Shown {
+            dir,
+            cwd,
+            dir_shown: (!cwd_inside).then(|| display(dir, cwd)),
+        }
+    }
+
+    fn of(&self, path: &Path) -> String {
+        let plain = |rel: &Path| {
+            rel.components()
+                .all(|c| matches!(c, std::path::Component::Normal(_)))
+        };
+        match (&self.dir_shown, path.strip_prefix(self.dir)) {
+            (Some(dir), Ok(rel)) if cfg!(unix) && plain(rel) && rel.to_str().is_some() => {
+                let rel = rel.to_str().unwrap_or_default();
+                if dir == "." {
+                    rel.to_string()
+                } else {
+                    format!("{dir}/{rel}")
+                }
+            }
+            _ => display(path, self.cwd),
+        }
+    }
 }
 
 /// Why a file of `file_type` is not read as a record, if it is not a
@@ -265,19 +366,18 @@ pub fn read_text(path: &Path, limit: u64) -> std::io::Result<String> {
 /// record with a read problem, and a path that is no regular file (a FIFO,
 /// a device, a socket, or a link to one) is never opened.
 pub fn read_record(path: &Path, statuses: &StatusMap, cwd: &Path) -> Record {
-    read_record_of_type(path, None, statuses, cwd)
+    read_record_of_type(path, display(path, cwd), None, statuses)
 }
 
 /// [`read_record`], given the file type when the caller knows it already
 /// (the walk does: it saves a `stat` per record).
 fn read_record_of_type(
     path: &Path,
+    shown: String,
     file_type: Option<fs::FileType>,
     statuses: &StatusMap,
-    cwd: &Path,
 ) -> Record {
     use std::io::Read;
-    let shown = display(path, cwd);
     let problem = |p| unreadable(path.to_path_buf(), shown.clone(), p);
     let io = |e: std::io::Error| {
         if e.kind() == std::io::ErrorKind::IsADirectory {
@@ -354,9 +454,11 @@ fn majority_dialect(records: &[Record]) -> Dialect {
 /// Points every link at the record it names: by file name, then by number,
 /// then by id or file stem.
 fn resolve_links(collection: &mut Collection) {
-    let mut by_name: HashMap<String, usize> = HashMap::new();
-    let mut by_number: HashMap<u32, Vec<usize>> = HashMap::new();
-    let mut by_id: HashMap<String, usize> = HashMap::new();
+    let n = collection.records.len();
+    let mut by_name: FastMap<String, usize> = FastMap::with_capacity_and_hasher(n, Default::default());
+    let mut by_number: FastMap<u32, Vec<usize>> =
+        FastMap::with_capacity_and_hasher(n, Default::default());
+    let mut by_id: FastMap<String, usize> = FastMap::with_capacity_and_hasher(2 * n, Default::default());
     for (i, r) in collection.records.iter().enumerate() {
         by_name.insert(r.file_name().to_string(), i);
         if let Some(n) = r.number {
@@ -435,5 +537,30 @@ impl Collection {
 
     pub fn shared_source(&self, index: usize) -> &Arc<SourceFile> {
         &self.records[index].source
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_are_shown_as_display_shows_them() {
+        for (dir, cwd) in [
+            ("/repo/adr", "/repo"),
+            ("/repo/adr", "/repo/adr"),
+            ("/repo/adr", "/repo/adr/sub"),
+            ("/repo/adr", "/other"),
+            ("adr", "/repo"),
+            ("../adr", "/repo/x"),
+            ("/repo/./adr/", "/repo/docs"),
+        ] {
+            let (dir, cwd) = (Path::new(dir), Path::new(cwd));
+            let shown = Shown::new(dir, cwd);
+            for rel in ["0001-a.md", "sub/0002-b.md", "../0003-c.md", "./0004-d.md"] {
+                let path = dir.join(rel);
+                assert_eq!(shown.of(&path), display(&path, cwd), "{path:?} from {cwd:?}");
+            }
+        }
     }
 }

@@ -161,14 +161,16 @@ impl LintContext<'_> {
     }
 
     /// The sections a record must have: the config's list, else its dialect's.
-    pub fn required_sections(&self, record: &Record) -> Vec<Vec<String>> {
+    /// Each entry lists the headings that satisfy it, the first being the
+    /// one to suggest.
+    pub fn required_sections(&self, record: &Record) -> Vec<Vec<&str>> {
         match &self.config.required_sections {
-            Some(list) => list.iter().map(|s| vec![s.clone()]).collect(),
+            Some(list) => list.iter().map(|s| vec![s.as_str()]).collect(),
             None => record
                 .dialect
                 .required_sections()
                 .iter()
-                .map(|names| names.iter().map(|n| n.to_string()).collect())
+                .map(|names| names.to_vec())
                 .collect(),
         }
     }

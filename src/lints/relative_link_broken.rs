@@ -1,7 +1,7 @@
 use std::path::Path;
 
 use super::LintContext;
-use crate::collection::percent_decode;
+use crate::collection::{FastMap, percent_decode};
 use crate::config::normalise;
 use crate::finding::Finding;
 use crate::record::Record;
@@ -32,27 +32,45 @@ declare_lint! {
     }
 }
 
+/// Whether `text` ends with `suffix` (ASCII), ignoring case.
+fn ends_with_ignore_case(text: &str, suffix: &str) -> bool {
+    text.len() >= suffix.len()
+        && text.as_bytes()[text.len() - suffix.len()..].eq_ignore_ascii_case(suffix.as_bytes())
+}
+
 fn check(ctx: &LintContext<'_>, out: &mut Vec<Finding>) {
+    // Whether a destination exists, by directory and destination: records
+    // link to the same few files over and over.
+    let mut exists: FastMap<(&[u8], &str), bool> = FastMap::default();
     for (_, record) in ctx.records() {
         let dir = record.path.parent().unwrap_or(Path::new("."));
-        let typed = UnresolvedLinks::of(record);
+        let mut typed: Option<UnresolvedLinks> = None;
         for link in &record.body_links {
             let dest = link.dest.split(['#', '?']).next().unwrap_or("");
-            let lower = dest.to_ascii_lowercase();
             if dest.is_empty()
                 || dest.starts_with('/')
                 || dest.contains("://")
-                || lower.starts_with("mailto:")
-                || !(lower.ends_with(".md") || lower.ends_with(".markdown"))
+                || dest
+                    .get(..7)
+                    .is_some_and(|s| s.eq_ignore_ascii_case("mailto:"))
+                || !(ends_with_ignore_case(dest, ".md") || ends_with_ignore_case(dest, ".markdown"))
             {
                 continue;
             }
             // Already reported as a link between records.
-            if typed.cover(&link.span) {
+            if typed
+                .get_or_insert_with(|| UnresolvedLinks::of(record))
+                .cover(&link.span)
+            {
                 continue;
             }
-            let target = normalise(&dir.join(percent_decode(dest)));
-            if ctx.collection.files.contains(&target) || target.exists() {
+            let found = *exists
+                .entry((dir.as_os_str().as_encoded_bytes(), dest))
+                .or_insert_with(|| {
+                    let target = normalise(&dir.join(percent_decode(dest)));
+                    ctx.collection.files.contains(&target) || target.exists()
+                });
+            if found {
                 continue;
             }
             out.push(

@@ -287,23 +287,48 @@ impl Section {
 
 /// The loose form of a heading used to compare section names.
 pub fn heading_key(heading: &str) -> String {
+    let mut key = String::with_capacity(heading.len());
+    key.extend(heading_key_chars(heading));
+    key
+}
+
+/// Whether `key` (a [`heading_key`]) is the key of `name`, without
+/// allocating: a plain ASCII name (`Context and Problem Statement`) is its
+/// own key but for case.
+fn key_is(key: &str, name: &str) -> bool {
+    let bytes = name.as_bytes();
+    let plain = bytes.first().is_some_and(u8::is_ascii_alphanumeric)
+        && bytes.last().is_some_and(u8::is_ascii_alphanumeric)
+        && bytes.iter().all(|b| b.is_ascii_alphanumeric() || *b == b' ')
+        && !bytes.windows(2).any(|w| w == b"  ");
+    if plain {
+        key.eq_ignore_ascii_case(name)
+    } else {
+        heading_key_chars(name).eq(key.chars())
+    }
+}
+
+/// The characters of [`heading_key`], computed as they are read (comparing
+/// with a key then allocates nothing).
+fn heading_key_chars(heading: &str) -> impl Iterator<Item = char> + '_ {
     let trimmed = heading
         .trim()
         .trim_start_matches(|c: char| !c.is_alphanumeric())
         .trim_end_matches(|c: char| c == ':' || c.is_whitespace());
-    let mut out = String::with_capacity(trimmed.len());
-    for word in trimmed.split_whitespace() {
-        if !out.is_empty() {
-            out.push(' ');
-        }
-        for c in word.chars() {
-            match c {
-                '\u{2018}' | '\u{2019}' => out.push('\''),
-                c => out.extend(c.to_lowercase()),
-            }
-        }
-    }
-    out
+    trimmed
+        .split_whitespace()
+        .enumerate()
+        .flat_map(|(i, word)| {
+            let space = (i > 0).then_some(' ');
+            space.into_iter().chain(
+                word.chars()
+                    .map(|c| match c {
+                        '\u{2018}' | '\u{2019}' => '\'',
+                        c => c,
+                    })
+                    .flat_map(char::to_lowercase),
+            )
+        })
 }
 
 /// A field of a record where a look-alike character was read as `-`.
@@ -400,8 +425,9 @@ impl Record {
 
     /// The first section whose heading is one of `names`, compared loosely.
     pub fn section(&self, names: &[&str]) -> Option<&Section> {
-        let keys: Vec<String> = names.iter().map(|n| heading_key(n)).collect();
-        self.sections.iter().find(|s| keys.contains(&s.key))
+        self.sections
+            .iter()
+            .find(|s| names.iter().any(|n| key_is(&s.key, n)))
     }
 
     pub fn front_matter(&self, key: &str) -> Option<&FrontMatterField> {
