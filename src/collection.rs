@@ -143,7 +143,7 @@ pub fn load(dir: &Path, extra: &[PathBuf], config: &Config, cwd: &Path) -> Colle
     // In path order (the walk's order is the directory's): comparing bytes
     // is far cheaper than comparing `Path`s, and `assemble`'s sort then
     // finds the records in order.
-    paths.sort_by_cached_key(|(p, _)| path_key(p.strip_prefix(dir).unwrap_or(p)));
+    paths.sort_by_cached_key(|(p, _)| path_key(p));
     if !extra.is_empty() {
         let walked: HashSet<PathBuf> = paths
             .iter()
@@ -191,7 +191,10 @@ impl Collection {
 fn path_key(path: &Path) -> Vec<u8> {
     let bytes = path.as_os_str().as_encoded_bytes();
     if cfg!(unix) {
-        bytes.iter().map(|&b| if b == b'/' { 0 } else { b }).collect()
+        bytes
+            .iter()
+            .map(|&b| if b == b'/' { 0 } else { b })
+            .collect()
     } else {
         // Elsewhere `assemble` puts them in order.
         Vec::new()
@@ -295,13 +298,8 @@ impl<'a> Shown<'a> {
     }
 
     fn of(&self, path: &Path) -> String {
-        let plain = |rel: &Path| {
-            rel.components()
-                .all(|c| matches!(c, std::path::Component::Normal(_)))
-        };
-        match (&self.dir_shown, path.strip_prefix(self.dir)) {
-            (Some(dir), Ok(rel)) if cfg!(unix) && plain(rel) && rel.to_str().is_some() => {
-                let rel = rel.to_str().unwrap_or_default();
+        match (&self.dir_shown, self.relative(path)) {
+            (Some(dir), Some(rel)) => {
                 if dir == "." {
                     rel.to_string()
                 } else {
@@ -310,6 +308,25 @@ impl<'a> Shown<'a> {
             }
             _ => display(path, self.cwd),
         }
+    }
+
+    /// `path` under the directory as plain names (`sub/0001-x.md`), if it
+    /// is that: compared as bytes, which `Path::strip_prefix` is not.
+    fn relative<'p>(&self, path: &'p Path) -> Option<&'p str> {
+        if !cfg!(unix) {
+            return None;
+        }
+        let dir = self.dir.as_os_str().as_encoded_bytes();
+        let rest = path.as_os_str().as_encoded_bytes().strip_prefix(dir)?;
+        let rest = if dir.ends_with(b"/") {
+            rest
+        } else {
+            rest.strip_prefix(b"/")?
+        };
+        let rel = std::str::from_utf8(rest).ok()?;
+        rel.split('/')
+            .all(|name| !matches!(name, "" | "." | ".."))
+            .then_some(rel)
     }
 }
 
@@ -416,10 +433,19 @@ fn read_record_of_type(
             limit: MAX_RECORD_BYTES,
         });
     }
-    let mut bytes = Vec::with_capacity(size as usize + 1);
-    if let Err(e) = (&mut file).take(MAX_RECORD_BYTES).read_to_end(&mut bytes) {
-        return problem(io(e));
+    // What fstat said, in one read as a rule (no second read to find the
+    // end: a file that grows meanwhile is read as it was).
+    let mut bytes = vec![0; size as usize];
+    let mut filled = 0;
+    while filled < bytes.len() {
+        match file.read(&mut bytes[filled..]) {
+            Ok(0) => break,
+            Ok(n) => filled += n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return problem(io(e)),
+        }
     }
+    bytes.truncate(filled);
     if bytes.contains(&0) {
         return problem(ReadProblem::Binary);
     }
@@ -455,10 +481,12 @@ fn majority_dialect(records: &[Record]) -> Dialect {
 /// then by id or file stem.
 fn resolve_links(collection: &mut Collection) {
     let n = collection.records.len();
-    let mut by_name: FastMap<String, usize> = FastMap::with_capacity_and_hasher(n, Default::default());
+    let mut by_name: FastMap<String, usize> =
+        FastMap::with_capacity_and_hasher(n, Default::default());
     let mut by_number: FastMap<u32, Vec<usize>> =
         FastMap::with_capacity_and_hasher(n, Default::default());
-    let mut by_id: FastMap<String, usize> = FastMap::with_capacity_and_hasher(2 * n, Default::default());
+    let mut by_id: FastMap<String, usize> =
+        FastMap::with_capacity_and_hasher(2 * n, Default::default());
     for (i, r) in collection.records.iter().enumerate() {
         by_name.insert(r.file_name().to_string(), i);
         if let Some(n) = r.number {
@@ -559,7 +587,11 @@ mod tests {
             let shown = Shown::new(dir, cwd);
             for rel in ["0001-a.md", "sub/0002-b.md", "../0003-c.md", "./0004-d.md"] {
                 let path = dir.join(rel);
-                assert_eq!(shown.of(&path), display(&path, cwd), "{path:?} from {cwd:?}");
+                assert_eq!(
+                    shown.of(&path),
+                    display(&path, cwd),
+                    "{path:?} from {cwd:?}"
+                );
             }
         }
     }

@@ -39,11 +39,16 @@ fn ends_with_ignore_case(text: &str, suffix: &str) -> bool {
 }
 
 fn check(ctx: &LintContext<'_>, out: &mut Vec<Finding>) {
-    // Whether a destination exists, by directory and destination: records
-    // link to the same few files over and over.
-    let mut exists: FastMap<(&[u8], &str), bool> = FastMap::default();
+    // Whether a destination exists, for the records of one directory (they
+    // come in path order): records link to the same few files over and over.
+    let mut exists: FastMap<&str, bool> = FastMap::default();
+    let mut exists_dir: &[u8] = &[];
     for (_, record) in ctx.records() {
         let dir = record.path.parent().unwrap_or(Path::new("."));
+        if dir.as_os_str().as_encoded_bytes() != exists_dir {
+            exists.clear();
+            exists_dir = dir.as_os_str().as_encoded_bytes();
+        }
         let mut typed: Option<UnresolvedLinks> = None;
         for link in &record.body_links {
             let dest = link.dest.split(['#', '?']).next().unwrap_or("");
@@ -64,12 +69,10 @@ fn check(ctx: &LintContext<'_>, out: &mut Vec<Finding>) {
             {
                 continue;
             }
-            let found = *exists
-                .entry((dir.as_os_str().as_encoded_bytes(), dest))
-                .or_insert_with(|| {
-                    let target = normalise(&dir.join(percent_decode(dest)));
-                    ctx.collection.files.contains(&target) || target.exists()
-                });
+            let found = *exists.entry(dest).or_insert_with(|| {
+                let target = normalise(&dir.join(percent_decode(dest)));
+                ctx.collection.files.contains(&target) || target.exists()
+            });
             if found {
                 continue;
             }

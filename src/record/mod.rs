@@ -288,34 +288,45 @@ impl Section {
 /// The loose form of a heading used to compare section names.
 pub fn heading_key(heading: &str) -> String {
     let mut key = String::with_capacity(heading.len());
-    key.extend(heading_key_chars(heading));
+    if heading.is_ascii() {
+        // The same, a byte at a time.
+        for (i, word) in key_words(heading).split_whitespace().enumerate() {
+            if i > 0 {
+                key.push(' ');
+            }
+            key.extend(word.bytes().map(|b| char::from(b.to_ascii_lowercase())));
+        }
+    } else {
+        key.extend(heading_key_chars(heading));
+    }
     key
 }
 
-/// Whether `key` (a [`heading_key`]) is the key of `name`, without
-/// allocating: a plain ASCII name (`Context and Problem Statement`) is its
-/// own key but for case.
-fn key_is(key: &str, name: &str) -> bool {
+/// What of a heading its key is made of: without leading punctuation or
+/// emoji, or a trailing colon.
+fn key_words(heading: &str) -> &str {
+    heading
+        .trim()
+        .trim_start_matches(|c: char| !c.is_alphanumeric())
+        .trim_end_matches(|c: char| c == ':' || c.is_whitespace())
+}
+
+/// Whether a name is its own [`heading_key`] but for ASCII case (as
+/// `Context and Problem Statement` is): compared without allocating.
+fn is_plain_key(name: &str) -> bool {
     let bytes = name.as_bytes();
-    let plain = bytes.first().is_some_and(u8::is_ascii_alphanumeric)
+    bytes.first().is_some_and(u8::is_ascii_alphanumeric)
         && bytes.last().is_some_and(u8::is_ascii_alphanumeric)
-        && bytes.iter().all(|b| b.is_ascii_alphanumeric() || *b == b' ')
-        && !bytes.windows(2).any(|w| w == b"  ");
-    if plain {
-        key.eq_ignore_ascii_case(name)
-    } else {
-        heading_key_chars(name).eq(key.chars())
-    }
+        && bytes
+            .iter()
+            .all(|b| b.is_ascii_alphanumeric() || *b == b' ')
+        && !bytes.windows(2).any(|w| w == b"  ")
 }
 
 /// The characters of [`heading_key`], computed as they are read (comparing
 /// with a key then allocates nothing).
 fn heading_key_chars(heading: &str) -> impl Iterator<Item = char> + '_ {
-    let trimmed = heading
-        .trim()
-        .trim_start_matches(|c: char| !c.is_alphanumeric())
-        .trim_end_matches(|c: char| c == ':' || c.is_whitespace());
-    trimmed
+    key_words(heading)
         .split_whitespace()
         .enumerate()
         .flat_map(|(i, word)| {
@@ -425,9 +436,22 @@ impl Record {
 
     /// The first section whose heading is one of `names`, compared loosely.
     pub fn section(&self, names: &[&str]) -> Option<&Section> {
-        self.sections
+        // The first section any name matches; each name's plainness is
+        // checked once, not per section.
+        names
             .iter()
-            .find(|s| names.iter().any(|n| key_is(&s.key, n)))
+            .filter_map(|n| {
+                let plain = is_plain_key(n);
+                self.sections.iter().position(|s| {
+                    if plain {
+                        s.key.eq_ignore_ascii_case(n)
+                    } else {
+                        heading_key_chars(n).eq(s.key.chars())
+                    }
+                })
+            })
+            .min()
+            .map(|i| &self.sections[i])
     }
 
     pub fn front_matter(&self, key: &str) -> Option<&FrontMatterField> {

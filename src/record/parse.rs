@@ -109,7 +109,10 @@ fn digits_after(stem: &str, mut at: usize) -> Option<&str> {
     if bytes.get(at) == Some(&b'#') {
         at += 1;
     }
-    let run = bytes[at..].iter().take_while(|b| b.is_ascii_digit()).count();
+    let run = bytes[at..]
+        .iter()
+        .take_while(|b| b.is_ascii_digit())
+        .count();
     if run == 0 || !matches!(bytes.get(at + run), None | Some(b'-' | b'_' | b'.' | b' ')) {
         return None;
     }
@@ -184,7 +187,8 @@ fn outline(text: &str, body_start: usize) -> Outline {
                 out.excluded.push(span)
             }
             Event::Start(Tag::Link { dest_url, .. }) => out.links.push(BodyLink {
-                dest: dest_url.to_string(),
+                // (Not `to_string`: formatting machinery for a copy.)
+                dest: dest_url.into_string(),
                 span,
             }),
             Event::End(TagEnd::Heading(_)) => {}
@@ -456,7 +460,11 @@ fn meta_line(plain: &str) -> Option<(&'static str, bool, usize)> {
 fn title_numbered(norm: &str) -> Option<(Span, usize)> {
     let bytes = norm.as_bytes();
     let start = usize::from(bytes.first() == Some(&b'#'));
-    let end = start + bytes[start..].iter().take_while(|b| b.is_ascii_digit()).count();
+    let end = start
+        + bytes[start..]
+            .iter()
+            .take_while(|b| b.is_ascii_digit())
+            .count();
     if bytes.get(end).is_some_and(|b| !b.is_ascii()) || norm.contains('\n') {
         let c = TITLE_NUMBERED.captures(norm)?;
         let digits = c.get(1).expect("group 1").range();
@@ -1104,10 +1112,9 @@ mod tests {
 
     #[test]
     fn names_are_read_as_the_expressions_say() {
-        let date = Regex::new(
-            r"^(?:19|20)\d{2}-?(?:0[1-9]|1[0-2])-?(?:0[1-9]|[12]\d|3[01])(?:[-_ ]|$)",
-        )
-        .unwrap();
+        let date =
+            Regex::new(r"^(?:19|20)\d{2}-?(?:0[1-9]|1[0-2])-?(?:0[1-9]|[12]\d|3[01])(?:[-_ ]|$)")
+                .unwrap();
         let number = Regex::new(r"^(?i:adr|rfc|dr)?[-_ ]?#?0*(\d+)(?:[-_. ]|$)").unwrap();
         let alphabet = [
             "0", "1", "2", "9", "19", "20", "12", "31", "-", "_", " ", ".", "#", "a", "adr", "ADR",
@@ -1172,6 +1179,22 @@ mod tests {
                 .captures(&text)
                 .map(|c| (c.get(1).unwrap().range(), c.get(2).unwrap().start()));
             assert_eq!(title_numbered(&text), want, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn ascii_heading_keys_are_the_keys_of_every_heading() {
+        for heading in [
+            "  ## Context and  Problem\tStatement: ",
+            "Status:",
+            "\u{b}Decision\u{b}Outcome\u{c}",
+            "1. Why?",
+            "-- Pros_and CONS --",
+            "",
+            ":::",
+        ] {
+            let slow: String = super::super::heading_key_chars(heading).collect();
+            assert_eq!(heading_key(heading), slow, "{heading:?}");
         }
     }
 
