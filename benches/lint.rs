@@ -168,7 +168,11 @@ fn main() {
     if rg_available {
         bench("  rg -c -F '## Status' (same)", &rg(&large), 7);
     }
-    bench("4 pathological 4 MB records", &lint(pathological.clone()), 5);
+    bench(
+        "4 pathological 4 MB records",
+        &lint(pathological.clone()),
+        5,
+    );
     bench("  cat (the same files)", &cat(&pathological), 5);
     if !rg_available {
         println!("rg not found: install ripgrep (Debian package `ripgrep`) to compare");

@@ -144,11 +144,14 @@ fn follows(shape: &Shape, leading_zero: bool, pattern: &Shape) -> bool {
     }
 }
 
+/// A numbered name's prefix, separator and whether its slug is dashed.
+type NumberedKey<'a> = (&'a str, char, bool);
+
 /// Each pattern the names suggest, with how many names follow it.
 fn candidates(named: &[Named]) -> Vec<(Shape, usize)> {
     let mut dated: HashMap<&Shape, usize> = HashMap::new();
     // Numbered names by everything but the width: (digits, leading zero).
-    let mut numbered: HashMap<(&str, char, bool), Vec<(usize, bool)>> = HashMap::new();
+    let mut numbered: HashMap<NumberedKey<'_>, Vec<(usize, bool)>> = HashMap::new();
     for n in named {
         match &n.shape {
             Shape::Numbered {
@@ -168,7 +171,7 @@ fn candidates(named: &[Named]) -> Vec<(Shape, usize)> {
     for ((prefix, separator, dashed_slug), mut widths) in numbered {
         // Widest first: a running count of the wider names without a
         // leading zero, which follow every narrower width.
-        widths.sort_unstable_by(|a, b| b.0.cmp(&a.0));
+        widths.sort_unstable_by_key(|w| std::cmp::Reverse(w.0));
         let mut wider_unpadded = 0;
         let mut i = 0;
         while i < widths.len() {
