@@ -62,7 +62,15 @@ fn check(ctx: &LintContext<'_>, out: &mut Vec<Finding>) {
             ReadProblem::NotUtf8 { offset } => (
                 format!("file is not valid UTF-8 (first bad byte at offset {offset})"),
                 "save the file as UTF-8",
-                Some(*offset..*offset + 1),
+                // The text holds U+FFFD (three bytes) where the bad byte was.
+                Some(
+                    *offset
+                        ..*offset
+                            + record.source.text[(*offset).min(record.source.text.len())..]
+                                .chars()
+                                .next()
+                                .map_or(0, char::len_utf8),
+                ),
             ),
         };
         let mut finding = FILE_UNREADABLE.finding(record, message).help(help);

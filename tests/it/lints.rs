@@ -205,3 +205,19 @@ fn file_name_pattern_takes_the_width_as_a_minimum() {
         )]
     );
 }
+
+/// The span of a file that is not UTF-8 covers the character that stands
+/// for the bad byte (U+FFFD, three bytes in the text), not a third of it:
+/// the JSON range is one column wide, not empty.
+#[test]
+fn a_bad_byte_is_pointed_at_whole() {
+    let dir = fixtures().join("lints/file-unreadable");
+    let run = adrift(&dir, &["lint", "--format", "json"]);
+    let report: serde_json::Value = serde_json::from_str(&run.stdout).expect("JSON");
+    let finding = &report["findings"][0];
+    assert_eq!(finding["code"], "file-unreadable");
+    assert_eq!(
+        (&finding["column"], &finding["end_column"]),
+        (&serde_json::json!(9), &serde_json::json!(10))
+    );
+}
