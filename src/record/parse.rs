@@ -633,11 +633,22 @@ pub fn parse_record(path: PathBuf, source: Arc<SourceFile>, statuses: &StatusMap
             };
             // Map the value back into `line` (emphasis removal shifted it).
             let value = plain[value_in_plain..].trim();
-            let value_at = line
-                .rfind(value)
-                .filter(|_| !value.is_empty())
-                .unwrap_or(value_in_plain.min(line.len()));
-            let value_span = at + value_at..at + value_at + value.len();
+            let value_span = match line.rfind(value).filter(|_| !value.is_empty()) {
+                Some(i) => at + i..at + i + value.len(),
+                // Emphasis inside the value (`2024**-01`): about where it
+                // stands, on character boundaries of the line.
+                None => {
+                    let boundary = |mut i: usize| {
+                        i = i.min(line.len());
+                        while !line.is_char_boundary(i) {
+                            i -= 1;
+                        }
+                        i
+                    };
+                    let start = boundary(value_in_plain);
+                    at + start..at + boundary(start + value.len())
+                }
+            };
             match key {
                 "status" if has_colon => {
                     bullet_metadata |= bullet;
@@ -1196,6 +1207,19 @@ mod tests {
             let slow: String = super::super::heading_key_chars(heading).collect();
             assert_eq!(heading_key(heading), slow, "{heading:?}");
         }
+    }
+
+    #[test]
+    fn a_value_with_emphasis_inside_keeps_a_span_in_its_line() {
+        // (Found by fuzzing: the span ended inside the `€`.)
+        let r = parse("0001-x.md", "date: 2024**€\nstatus: acc__e__pted\n");
+        let text = &r.source.text;
+        let date = r.date.as_ref().unwrap();
+        assert_eq!(date.text, "2024€");
+        assert_eq!(text.get(date.span.clone()), Some("2024**"));
+        let status = r.status.as_ref().unwrap();
+        assert_eq!(status.text, "accepted");
+        assert!(text.get(status.span.clone()).is_some());
     }
 
     #[test]
