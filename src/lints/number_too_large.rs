@@ -43,7 +43,7 @@ fn check(ctx: &LintContext<'_>, out: &mut Vec<Finding>) {
                     record,
                     format!(
                         "number {} in {place} is larger than {}, the largest record number",
-                        oversized.digits,
+                        shown(&oversized.digits),
                         u32::MAX
                     ),
                 )
@@ -53,5 +53,14 @@ fn check(ctx: &LintContext<'_>, out: &mut Vec<Finding>) {
             }
             out.push(finding);
         }
+    }
+}
+
+/// The digits, or their start and how many there are when there are many.
+fn shown(digits: &str) -> String {
+    if digits.len() <= 24 {
+        digits.to_string()
+    } else {
+        format!("{}… ({} digits)", &digits[..12], digits.len())
     }
 }
