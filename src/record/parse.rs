@@ -357,6 +357,40 @@ fn strip_label_emphasis(line: &str) -> String {
     line.replacen("**", "", 2).replacen("__", "", 2)
 }
 
+/// The bytes of `line` that [`strip_label_emphasis`] removes, in order:
+/// with them, an offset into the stripped text maps back into the line.
+fn emphasis_removed(line: &str) -> Vec<usize> {
+    let first: Vec<usize> = line
+        .match_indices("**")
+        .take(2)
+        .flat_map(|(i, _)| [i, i + 1])
+        .collect();
+    let stripped = line.replacen("**", "", 2);
+    let mut removed: Vec<usize> = stripped
+        .match_indices("__")
+        .take(2)
+        .flat_map(|(i, _)| [i, i + 1])
+        .map(|i| unstripped_offset(i, &first))
+        .collect();
+    removed.extend(first);
+    removed.sort_unstable();
+    removed
+}
+
+/// The offset in the original text of byte `offset` of a text from which
+/// the bytes at `removed` (sorted) were taken out.
+fn unstripped_offset(offset: usize, removed: &[usize]) -> usize {
+    let mut at = offset;
+    for &r in removed {
+        if r <= at {
+            at += 1;
+        } else {
+            break;
+        }
+    }
+    at
+}
+
 /// The link a line states, if it starts with a link keyword.
 fn link_line(line: &str, span: Span) -> Option<Link> {
     // Every keyword starts with one of these: most lines need no expression
@@ -635,18 +669,15 @@ pub fn parse_record(path: PathBuf, source: Arc<SourceFile>, statuses: &StatusMap
             let value = plain[value_in_plain..].trim();
             let value_span = match line.rfind(value).filter(|_| !value.is_empty()) {
                 Some(i) => at + i..at + i + value.len(),
-                // Emphasis inside the value (`2024**-01`): about where it
-                // stands, on character boundaries of the line.
+                // Emphasis inside the value (`2024**-01`): from its first
+                // byte to its last in the line, emphasis included.
+                None if value.is_empty() => at + line.len()..at + line.len(),
                 None => {
-                    let boundary = |mut i: usize| {
-                        i = i.min(line.len());
-                        while !line.is_char_boundary(i) {
-                            i -= 1;
-                        }
-                        i
-                    };
-                    let start = boundary(value_in_plain);
-                    at + start..at + boundary(start + value.len())
+                    let removed = emphasis_removed(line);
+                    let first = offset_in(&plain, value);
+                    let start = unstripped_offset(first, &removed);
+                    let end = unstripped_offset(first + value.len() - 1, &removed) + 1;
+                    at + start..at + end
                 }
             };
             match key {
@@ -731,6 +762,12 @@ pub fn parse_record(path: PathBuf, source: Arc<SourceFile>, statuses: &StatusMap
 
     let date = date.map(|(raw, span, source)| {
         let (normalised, found) = lookalike::normalise(&raw);
+        // Where the date was read with emphasis taken out, the look-alikes
+        // are found where they stand in the file.
+        let found = match text.get(span.clone()) {
+            Some(written) if written != raw => lookalike::normalise(written).1,
+            _ => found,
+        };
         for (offset, character) in &found {
             lookalikes.push(Lookalike {
                 field: LookalikeField::Date,
@@ -1211,15 +1248,43 @@ mod tests {
 
     #[test]
     fn a_value_with_emphasis_inside_keeps_a_span_in_its_line() {
-        // (Found by fuzzing: the span ended inside the `€`.)
-        let r = parse("0001-x.md", "date: 2024**€\nstatus: acc__e__pted\n");
+        // (Found by fuzzing: the span ended inside the `€`, and a look-alike
+        // after the emphasis was placed two bytes early.)
+        let r = parse(
+            "0001-x.md",
+            "date: 2024**€\u{2011}1\nstatus: acc__e__pted\n",
+        );
         let text = &r.source.text;
         let date = r.date.as_ref().unwrap();
-        assert_eq!(date.text, "2024€");
-        assert_eq!(text.get(date.span.clone()), Some("2024**"));
+        assert_eq!(date.text, "2024€\u{2011}1");
+        assert_eq!(text.get(date.span.clone()), Some("2024**€\u{2011}1"));
         let status = r.status.as_ref().unwrap();
         assert_eq!(status.text, "accepted");
-        assert!(text.get(status.span.clone()).is_some());
+        assert_eq!(text.get(status.span.clone()), Some("acc__e__pted"));
+        assert_eq!(r.lookalikes.len(), 1);
+        assert_eq!(text.get(r.lookalikes[0].span.clone()), Some("\u{2011}"));
+    }
+
+    #[test]
+    fn removed_emphasis_is_where_it_was() {
+        let alphabet = ["*", "_", "a", "é", "**", "__"];
+        let mut state = 0xabc_u64;
+        for _ in 0..50_000 {
+            let mut line = String::new();
+            state = state.wrapping_mul(6364136223846793005).wrapping_add(1);
+            for _ in 0..(state >> 60) + 1 {
+                state = state.wrapping_mul(6364136223846793005).wrapping_add(1);
+                line.push_str(alphabet[(state >> 33) as usize % alphabet.len()]);
+            }
+            let removed = emphasis_removed(&line);
+            let kept: Vec<u8> = line
+                .bytes()
+                .enumerate()
+                .filter(|(i, _)| !removed.contains(i))
+                .map(|(_, b)| b)
+                .collect();
+            assert_eq!(kept, strip_label_emphasis(&line).into_bytes(), "{line:?}");
+        }
     }
 
     #[test]
