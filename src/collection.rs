@@ -67,7 +67,17 @@ pub fn locate(explicit: Option<&Path>, config: &Config, cwd: &Path) -> Result<Pa
     }
     for dir in cwd.ancestors() {
         let marker = dir.join(".adr-dir");
-        if let Ok(text) = fs::read_to_string(&marker) {
+        let Ok(meta) = fs::metadata(&marker) else {
+            continue;
+        };
+        if let Some(ReadProblem::NotAFile { kind }) = not_a_file(meta.file_type()) {
+            return Err(Error::AdrDir {
+                path: display(&marker, cwd),
+                reason: format!("is {kind}, not a file"),
+                help: ".adr-dir must be a file naming the directory that holds the records".into(),
+            });
+        }
+        if let Ok(text) = read_text(&marker, 64 * 1024) {
             let named = text.trim();
             return check(dir.join(named), ".adr-dir");
         }
@@ -93,12 +103,12 @@ pub fn locate(explicit: Option<&Path>, config: &Config, cwd: &Path) -> Result<Pa
 /// Reads every record under `dir`, plus `extra` files outside it (paths a
 /// user named that are not in the directory).
 pub fn load(dir: &Path, extra: &[PathBuf], config: &Config, cwd: &Path) -> Collection {
-    let mut paths = Vec::new();
+    // Each path with its file type when the walk already knows it.
+    let mut paths: Vec<(PathBuf, Option<fs::FileType>)> = Vec::new();
     let mut problems = Vec::new();
     let mut files = HashSet::new();
     let walker = walkdir::WalkDir::new(dir)
         .follow_links(true)
-        .sort_by_file_name()
         .into_iter()
         .filter_entry(|e| e.depth() == 0 || !skip_dir(e));
     for entry in walker {
@@ -108,9 +118,10 @@ pub fn load(dir: &Path, extra: &[PathBuf], config: &Config, cwd: &Path) -> Colle
                     continue;
                 }
                 let path = entry.path().to_path_buf();
-                files.insert(crate::config::normalise(&path));
+                files.insert(normal_path(&path));
                 if is_record_path(&path) && !config.is_excluded(&path) {
-                    paths.push(path);
+                    // The walk follows links: this is the target's type.
+                    paths.push((path, Some(entry.file_type())));
                 }
             }
             Err(e) => {
@@ -129,14 +140,23 @@ pub fn load(dir: &Path, extra: &[PathBuf], config: &Config, cwd: &Path) -> Colle
             }
         }
     }
-    for path in extra {
-        let normal = crate::config::normalise(path);
-        if !paths.iter().any(|p| crate::config::normalise(p) == normal) {
-            paths.push(path.clone());
+    // In path order (the walk's order is the directory's): comparing bytes
+    // is far cheaper than comparing `Path`s, and `assemble`'s sort then
+    // finds the records in order.
+    paths.sort_by_cached_key(|(p, _)| path_key(p));
+    if !extra.is_empty() {
+        let walked: HashSet<PathBuf> = paths
+            .iter()
+            .map(|(p, _)| crate::config::normalise(p))
+            .collect();
+        for path in extra {
+            if !walked.contains(&crate::config::normalise(path)) {
+                paths.push((path.clone(), None));
+            }
         }
     }
 
-    let mut records = read_all(&paths, &config.statuses, cwd);
+    let mut records = read_all(dir, &paths, &config.statuses, cwd);
     for (path, problem) in problems {
         records.push(unreadable(path.clone(), display(&path, cwd), problem));
     }
@@ -166,6 +186,64 @@ impl Collection {
     }
 }
 
+/// A key that sorts normal paths as `Path::cmp` does (components compared
+/// in turn): the bytes with the separator lowest.
+fn path_key(path: &Path) -> Vec<u8> {
+    let bytes = path.as_os_str().as_encoded_bytes();
+    if cfg!(unix) {
+        bytes
+            .iter()
+            .map(|&b| if b == b'/' { 0 } else { b })
+            .collect()
+    } else {
+        // Elsewhere `assemble` puts them in order.
+        Vec::new()
+    }
+}
+
+/// A fast hash (FNV-1a) for the maps of names and paths built on every
+/// run; nothing hashed comes from an adversary that could profit from
+/// collisions beyond slowing its own lint.
+#[derive(Clone, Copy)]
+pub(crate) struct Fnv(u64);
+
+impl Default for Fnv {
+    fn default() -> Self {
+        Fnv(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl std::hash::Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+}
+
+/// A `HashMap` with [`Fnv`].
+pub(crate) type FastMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<Fnv>>;
+
+/// `config::normalise`, without its work for a path that is already normal
+/// (no `.` or `..` component, no doubled or trailing separator), as the
+/// walk's paths usually are.
+fn normal_path(path: &Path) -> PathBuf {
+    let bytes = path.as_os_str().as_encoded_bytes();
+    let plain = cfg!(unix)
+        && !bytes.is_empty()
+        && bytes[0] != b'.'
+        && !bytes.ends_with(b"/")
+        && !bytes.windows(2).any(|w| w == b"//" || w == b"/.");
+    if plain {
+        path.to_path_buf()
+    } else {
+        crate::config::normalise(path)
+    }
+}
+
 /// Whether a path names a record: Markdown, and not a template or an index.
 pub fn is_record_path(path: &Path) -> bool {
     let Some(name) = path.file_name().and_then(|n| n.to_str()) else {
@@ -184,18 +262,139 @@ fn skip_dir(entry: &walkdir::DirEntry) -> bool {
 }
 
 /// Reads and parses files on every core: parsing is the bulk of the work.
-fn read_all(paths: &[PathBuf], statuses: &StatusMap, cwd: &Path) -> Vec<Record> {
-    crate::parallel::map(paths, 64, 8, |p| {
+fn read_all(
+    dir: &Path,
+    paths: &[(PathBuf, Option<fs::FileType>)],
+    statuses: &StatusMap,
+    cwd: &Path,
+) -> Vec<Record> {
+    let shown = Shown::new(dir, cwd);
+    crate::parallel::map(paths, 64, 8, |(p, file_type)| {
         crate::parallel::fault_point("read-record");
-        read_record(p, statuses, cwd)
+        read_record_of_type(p, shown.of(p), *file_type, statuses)
     })
 }
 
-/// Reads one file as a record. Never fails: a file that cannot be read is a
-/// record with a read problem.
-pub fn read_record(path: &Path, statuses: &StatusMap, cwd: &Path) -> Record {
+/// Paths under the record directory as [`display`] shows them, worked out
+/// once for the directory rather than once per record.
+struct Shown<'a> {
+    dir: &'a Path,
+    cwd: &'a Path,
+    /// How the directory is shown, when a path under it is shown as that
+    /// and its own components (not when the working directory is inside it).
+    dir_shown: Option<String>,
+}
+
+impl<'a> Shown<'a> {
+    fn new(dir: &'a Path, cwd: &'a Path) -> Self {
+        let absolute = |p: &Path| crate::config::normalise(&cwd.join(p));
+        let (dir_abs, cwd_abs) = (absolute(dir), absolute(cwd));
+        let cwd_inside = cwd_abs.starts_with(&dir_abs) && cwd_abs != dir_abs;
+        Shown {
+            dir,
+            cwd,
+            dir_shown: (!cwd_inside).then(|| display(dir, cwd)),
+        }
+    }
+
+    fn of(&self, path: &Path) -> String {
+        match (&self.dir_shown, self.relative(path)) {
+            (Some(dir), Some(rel)) => {
+                if dir == "." {
+                    rel.to_string()
+                } else {
+                    format!("{dir}/{rel}")
+                }
+            }
+            _ => display(path, self.cwd),
+        }
+    }
+
+    /// `path` under the directory as plain names (`sub/0001-x.md`), if it
+    /// is that: compared as bytes, which `Path::strip_prefix` is not.
+    fn relative<'p>(&self, path: &'p Path) -> Option<&'p str> {
+        if !cfg!(unix) {
+            return None;
+        }
+        let dir = self.dir.as_os_str().as_encoded_bytes();
+        let rest = path.as_os_str().as_encoded_bytes().strip_prefix(dir)?;
+        let rest = if dir.ends_with(b"/") {
+            rest
+        } else {
+            rest.strip_prefix(b"/")?
+        };
+        let rel = std::str::from_utf8(rest).ok()?;
+        rel.split('/')
+            .all(|name| !matches!(name, "" | "." | ".."))
+            .then_some(rel)
+    }
+}
+
+/// Why a file of `file_type` is not read as a record, if it is not a
+/// regular file.
+fn not_a_file(file_type: fs::FileType) -> Option<ReadProblem> {
+    if file_type.is_file() {
+        return None;
+    }
+    if file_type.is_dir() {
+        return Some(ReadProblem::Directory);
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        let kind = if file_type.is_fifo() {
+            "a FIFO (named pipe)"
+        } else if file_type.is_char_device() {
+            "a character device"
+        } else if file_type.is_block_device() {
+            "a block device"
+        } else if file_type.is_socket() {
+            "a socket"
+        } else {
+            "not a regular file"
+        };
+        Some(ReadProblem::NotAFile { kind })
+    }
+    #[cfg(not(unix))]
+    Some(ReadProblem::NotAFile {
+        kind: "not a regular file",
+    })
+}
+
+/// The text of a regular file of at most `limit` bytes (a FIFO or a device
+/// is refused before it is opened), read no further than `limit`.
+pub fn read_text(path: &Path, limit: u64) -> std::io::Result<String> {
     use std::io::Read;
-    let shown = display(path, cwd);
+    let meta = fs::metadata(path)?;
+    if !meta.is_file() {
+        return Err(std::io::Error::other("not a regular file"));
+    }
+    if meta.len() > limit {
+        return Err(std::io::Error::other(format!("larger than {limit} bytes")));
+    }
+    let mut text = String::new();
+    fs::File::open(path)?
+        .take(limit)
+        .read_to_string(&mut text)?;
+    Ok(text)
+}
+
+/// Reads one file as a record. Never fails: a file that cannot be read is a
+/// record with a read problem, and a path that is no regular file (a FIFO,
+/// a device, a socket, or a link to one) is never opened.
+pub fn read_record(path: &Path, statuses: &StatusMap, cwd: &Path) -> Record {
+    read_record_of_type(path, display(path, cwd), None, statuses)
+}
+
+/// [`read_record`], given the file type when the caller knows it already
+/// (the walk does: it saves a `stat` per record).
+fn read_record_of_type(
+    path: &Path,
+    shown: String,
+    file_type: Option<fs::FileType>,
+    statuses: &StatusMap,
+) -> Record {
+    use std::io::Read;
     let problem = |p| unreadable(path.to_path_buf(), shown.clone(), p);
     let io = |e: std::io::Error| {
         if e.kind() == std::io::ErrorKind::IsADirectory {
@@ -204,6 +403,16 @@ pub fn read_record(path: &Path, statuses: &StatusMap, cwd: &Path) -> Record {
             ReadProblem::Io(e.to_string())
         }
     };
+    let file_type = match file_type {
+        Some(t) => t,
+        None => match fs::metadata(path) {
+            Ok(m) => m.file_type(),
+            Err(e) => return problem(io(e)),
+        },
+    };
+    if let Some(p) = not_a_file(file_type) {
+        return problem(p);
+    }
     // One open, one fstat, one read: the size is known before reading, so a
     // huge file is never read and a normal one is read into one allocation.
     let mut file = match fs::File::open(path) {
@@ -211,7 +420,10 @@ pub fn read_record(path: &Path, statuses: &StatusMap, cwd: &Path) -> Record {
         Err(e) => return problem(io(e)),
     };
     let size = match file.metadata() {
-        Ok(m) if m.is_dir() => return problem(ReadProblem::Directory),
+        // Replaced since it was looked at: still never read.
+        Ok(m) if !m.is_file() => {
+            return problem(not_a_file(m.file_type()).unwrap_or(ReadProblem::Directory));
+        }
         Ok(m) => m.len(),
         Err(e) => return problem(io(e)),
     };
@@ -221,10 +433,19 @@ pub fn read_record(path: &Path, statuses: &StatusMap, cwd: &Path) -> Record {
             limit: MAX_RECORD_BYTES,
         });
     }
-    let mut bytes = Vec::with_capacity(size as usize + 1);
-    if let Err(e) = (&mut file).take(MAX_RECORD_BYTES).read_to_end(&mut bytes) {
-        return problem(io(e));
+    // What fstat said, in one read as a rule (no second read to find the
+    // end: a file that grows meanwhile is read as it was).
+    let mut bytes = vec![0; size as usize];
+    let mut filled = 0;
+    while filled < bytes.len() {
+        match file.read(&mut bytes[filled..]) {
+            Ok(0) => break,
+            Ok(n) => filled += n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return problem(io(e)),
+        }
     }
+    bytes.truncate(filled);
     if bytes.contains(&0) {
         return problem(ReadProblem::Binary);
     }
@@ -259,9 +480,13 @@ fn majority_dialect(records: &[Record]) -> Dialect {
 /// Points every link at the record it names: by file name, then by number,
 /// then by id or file stem.
 fn resolve_links(collection: &mut Collection) {
-    let mut by_name: HashMap<String, usize> = HashMap::new();
-    let mut by_number: HashMap<u32, Vec<usize>> = HashMap::new();
-    let mut by_id: HashMap<String, usize> = HashMap::new();
+    let n = collection.records.len();
+    let mut by_name: FastMap<String, usize> =
+        FastMap::with_capacity_and_hasher(n, Default::default());
+    let mut by_number: FastMap<u32, Vec<usize>> =
+        FastMap::with_capacity_and_hasher(n, Default::default());
+    let mut by_id: FastMap<String, usize> =
+        FastMap::with_capacity_and_hasher(2 * n, Default::default());
     for (i, r) in collection.records.iter().enumerate() {
         by_name.insert(r.file_name().to_string(), i);
         if let Some(n) = r.number {
@@ -340,5 +565,34 @@ impl Collection {
 
     pub fn shared_source(&self, index: usize) -> &Arc<SourceFile> {
         &self.records[index].source
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_are_shown_as_display_shows_them() {
+        for (dir, cwd) in [
+            ("/repo/adr", "/repo"),
+            ("/repo/adr", "/repo/adr"),
+            ("/repo/adr", "/repo/adr/sub"),
+            ("/repo/adr", "/other"),
+            ("adr", "/repo"),
+            ("../adr", "/repo/x"),
+            ("/repo/./adr/", "/repo/docs"),
+        ] {
+            let (dir, cwd) = (Path::new(dir), Path::new(cwd));
+            let shown = Shown::new(dir, cwd);
+            for rel in ["0001-a.md", "sub/0002-b.md", "../0003-c.md", "./0004-d.md"] {
+                let path = dir.join(rel);
+                assert_eq!(
+                    shown.of(&path),
+                    display(&path, cwd),
+                    "{path:?} from {cwd:?}"
+                );
+            }
+        }
     }
 }

@@ -20,7 +20,14 @@ pub struct SourceFile {
     pub text: String,
     /// Built on first use: most files scanned produce no finding.
     line_starts: OnceLock<Vec<usize>>,
+    /// Characters before each multiple of [`CHAR_MARK_BYTES`], built on
+    /// first use by a column far into a long line.
+    char_marks: OnceLock<Vec<usize>>,
 }
+
+/// Columns further than this into a line are counted from the nearest mark,
+/// so that many findings on one long line cost linear time, not quadratic.
+const CHAR_MARK_BYTES: usize = 256;
 
 /// A 1-based line and column; the column counts characters, not bytes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
@@ -35,6 +42,7 @@ impl SourceFile {
             path,
             text,
             line_starts: OnceLock::new(),
+            char_marks: OnceLock::new(),
         })
     }
 
@@ -78,11 +86,29 @@ impl SourceFile {
         } else {
             start
         };
-        let column = self.text[start..offset].chars().count() + 1;
+        let column = if offset - start < CHAR_MARK_BYTES {
+            self.text[start..offset].chars().count() + 1
+        } else {
+            self.chars_before(offset) - self.chars_before(start) + 1
+        };
         LineCol {
             line: line + 1,
             column,
         }
+    }
+
+    /// The number of characters before byte `offset` (a character boundary).
+    fn chars_before(&self, offset: usize) -> usize {
+        let bytes = self.text.as_bytes();
+        let marks = self.char_marks.get_or_init(|| {
+            let mut marks = vec![0];
+            for chunk in bytes.chunks(CHAR_MARK_BYTES) {
+                marks.push(marks[marks.len() - 1] + char_starts(chunk));
+            }
+            marks
+        });
+        let mark = offset / CHAR_MARK_BYTES;
+        marks[mark] + char_starts(&bytes[mark * CHAR_MARK_BYTES..offset])
     }
 
     /// The byte range of the 1-based line `line`, without its line ending
@@ -102,6 +128,12 @@ impl SourceFile {
         };
         start..end
     }
+}
+
+/// How many characters start in `bytes` (the bytes that are not UTF-8
+/// continuation bytes).
+fn char_starts(bytes: &[u8]) -> usize {
+    bytes.iter().filter(|&&b| (b as i8) >= -0x40).count()
 }
 
 fn memchr_newlines(bytes: &[u8]) -> impl Iterator<Item = usize> + '_ {
@@ -133,5 +165,20 @@ mod tests {
         let empty = SourceFile::new("e.md".into(), String::new());
         assert_eq!(empty.line_span(1), 0..0);
         assert_eq!(empty.line_span(2), 0..0);
+    }
+
+    #[test]
+    fn columns_far_into_a_long_line_count_characters() {
+        let line = "é‑a".repeat(5000);
+        let file = SourceFile::new("a.md".into(), format!("x\n{line}\n"));
+        for (chars, (byte, _)) in line.char_indices().enumerate().step_by(997) {
+            assert_eq!(
+                file.line_col(2 + byte),
+                LineCol {
+                    line: 2,
+                    column: chars + 1
+                }
+            );
+        }
     }
 }

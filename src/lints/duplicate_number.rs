@@ -26,6 +26,9 @@ declare_lint! {
     }
 }
 
+/// How many of the other records sharing a number a message names.
+const NAMED_OTHERS: usize = 5;
+
 fn check(ctx: &LintContext<'_>, out: &mut Vec<Finding>) {
     let mut by_number: BTreeMap<u32, Vec<usize>> = BTreeMap::new();
     for (i, record) in ctx.records() {
@@ -37,21 +40,28 @@ fn check(ctx: &LintContext<'_>, out: &mut Vec<Finding>) {
     for (number, indexes) in by_number.into_iter().filter(|(_, v)| v.len() > 1) {
         let records = &ctx.collection.records;
         for &i in &indexes {
+            // A few of the others by name, the rest counted: each message
+            // stays short however many records share the number.
             let others: Vec<&str> = indexes
                 .iter()
                 .filter(|&&j| j != i)
+                .take(NAMED_OTHERS)
                 .map(|&j| records[j].source.path.as_str())
                 .collect();
+            let unnamed = indexes.len() - 1 - others.len();
+            let mut also = others.join(", ");
+            if unnamed > 0 {
+                also.push_str(&format!(" and {unnamed} other records"));
+            }
             let record = &records[i];
             let finding = DUPLICATE_NUMBER
-                .record_finding(
-                    record,
-                    format!("number {number} is also used by {}", others.join(", ")),
-                )
-                .help(format!(
-                    "give one of them the next free number ({}) and update the links to it",
-                    highest + 1
-                ));
+                .record_finding(record, format!("number {number} is also used by {also}"))
+                .help(match highest.checked_add(1) {
+                    Some(next) => format!(
+                        "give one of them the next free number ({next}) and update the links to it"
+                    ),
+                    None => "give one of them a free number and update the links to it".into(),
+                });
             out.push(finding);
         }
     }

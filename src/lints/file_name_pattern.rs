@@ -1,7 +1,4 @@
 use std::collections::HashMap;
-use std::sync::LazyLock;
-
-use regex::Regex;
 
 use super::LintContext;
 use crate::finding::Finding;
@@ -33,9 +30,6 @@ declare_lint! {
     }
 }
 
-static NUMBERED: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^([A-Za-z]*[-_]?)(\d+)([-_ ])(.*)$").unwrap());
-
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 enum Shape {
     Numbered {
@@ -52,11 +46,7 @@ enum Shape {
 
 impl Shape {
     fn of(record: &Record) -> Shape {
-        let stem = record
-            .path
-            .file_stem()
-            .and_then(|s| s.to_str())
-            .unwrap_or_default();
+        let stem = stem_of(record);
         let dashed = |slug: &str| !slug.contains(['_', ' ']);
         if crate::record::classify_file_name(stem).is_none() && is_dated(stem) {
             let slug = stem.trim_start_matches(|c: char| c.is_ascii_digit() || c == '-');
@@ -64,12 +54,12 @@ impl Shape {
                 dashed_slug: dashed(slug),
             };
         }
-        match NUMBERED.captures(stem) {
-            Some(c) => Shape::Numbered {
-                prefix: c[1].to_string(),
-                digits: c[2].len(),
-                separator: c[3].chars().next().unwrap_or('-'),
-                dashed_slug: dashed(&c[4]),
+        match numbered(stem) {
+            Some((prefix, digits, separator, slug)) => Shape::Numbered {
+                prefix: prefix.to_string(),
+                digits: digits.len(),
+                separator,
+                dashed_slug: dashed(slug),
             },
             None => Shape::Other,
         }
@@ -104,9 +94,8 @@ impl Shape {
         };
         let number = record.number?;
         let stem = record.path.file_stem()?.to_str()?;
-        let slug_source = NUMBERED
-            .captures(stem)
-            .map(|c| c[4].to_string())
+        let slug_source = numbered(stem)
+            .map(|n| n.3.to_string())
             .unwrap_or_else(|| record.title_text().to_string());
         let slug = crate::record::slugify(&slug_source);
         Some(format!(
@@ -120,31 +109,117 @@ fn is_dated(stem: &str) -> bool {
     crate::record::is_date_named(stem)
 }
 
-fn check(ctx: &LintContext<'_>, out: &mut Vec<Finding>) {
-    let shapes: Vec<(usize, Shape)> = ctx.records().map(|(i, r)| (i, Shape::of(r))).collect();
-    let mut counts: HashMap<&Shape, usize> = HashMap::new();
-    for (_, shape) in &shapes {
-        *counts.entry(shape).or_default() += 1;
+/// A record's shape, and whether its number has a leading zero.
+struct Named {
+    index: usize,
+    shape: Shape,
+    leading_zero: bool,
+}
+
+/// Whether a name of `shape` follows `pattern`. A number's width is a
+/// minimum: `10000-x.md` follows `NNNN-title-with-dashes.md` (the padding
+/// ran out), `00010-x.md` and `10-x.md` do not.
+fn follows(shape: &Shape, leading_zero: bool, pattern: &Shape) -> bool {
+    match (shape, pattern) {
+        (
+            Shape::Numbered {
+                prefix,
+                digits,
+                separator,
+                dashed_slug,
+            },
+            Shape::Numbered {
+                prefix: p,
+                digits: width,
+                separator: s,
+                dashed_slug: d,
+            },
+        ) => {
+            prefix == p
+                && separator == s
+                && dashed_slug == d
+                && (digits == width || (digits > width && !leading_zero))
+        }
+        _ => shape == pattern,
     }
-    let Some((dominant, count)) = counts
+}
+
+/// A numbered name's prefix, separator and whether its slug is dashed.
+type NumberedKey<'a> = (&'a str, char, bool);
+
+/// Each pattern the names suggest, with how many names follow it.
+fn candidates(named: &[Named]) -> Vec<(Shape, usize)> {
+    let mut dated: HashMap<&Shape, usize> = HashMap::new();
+    // Numbered names by everything but the width: (digits, leading zero).
+    let mut numbered: HashMap<NumberedKey<'_>, Vec<(usize, bool)>> = HashMap::new();
+    for n in named {
+        match &n.shape {
+            Shape::Numbered {
+                prefix,
+                digits,
+                separator,
+                dashed_slug,
+            } => numbered
+                .entry((prefix.as_str(), *separator, *dashed_slug))
+                .or_default()
+                .push((*digits, n.leading_zero)),
+            Shape::Dated { .. } => *dated.entry(&n.shape).or_default() += 1,
+            Shape::Other => {}
+        }
+    }
+    let mut out: Vec<(Shape, usize)> = dated.into_iter().map(|(s, c)| (s.clone(), c)).collect();
+    for ((prefix, separator, dashed_slug), mut widths) in numbered {
+        // Widest first: a running count of the wider names without a
+        // leading zero, which follow every narrower width.
+        widths.sort_unstable_by_key(|w| std::cmp::Reverse(w.0));
+        let mut wider_unpadded = 0;
+        let mut i = 0;
+        while i < widths.len() {
+            let width = widths[i].0;
+            let same = widths[i..].iter().take_while(|w| w.0 == width).count();
+            out.push((
+                Shape::Numbered {
+                    prefix: prefix.to_string(),
+                    digits: width,
+                    separator,
+                    dashed_slug,
+                },
+                same + wider_unpadded,
+            ));
+            wider_unpadded += widths[i..i + same].iter().filter(|w| !w.1).count();
+            i += same;
+        }
+    }
+    out
+}
+
+fn check(ctx: &LintContext<'_>, out: &mut Vec<Finding>) {
+    let named: Vec<Named> = ctx
+        .records()
+        .map(|(index, r)| Named {
+            index,
+            shape: Shape::of(r),
+            leading_zero: numbered(stem_of(r)).is_some_and(|n| n.1.starts_with('0')),
+        })
+        .collect();
+    let candidates = candidates(&named);
+    let Some((dominant, count)) = candidates
         .iter()
-        .filter(|(s, _)| **s != &Shape::Other)
-        .max_by_key(|(s, c)| (**c, s.describe()))
+        .max_by_key(|(s, c)| (*c, s.describe()))
+        .map(|(s, c)| (s, *c))
     else {
         return;
     };
     // A pattern needs at least two records and no tie for first place.
-    let tied = counts
-        .iter()
-        .any(|(s, c)| *s != *dominant && **s != Shape::Other && c == count);
-    if *count < 2 || tied {
+    let tied = candidates.iter().any(|(s, c)| s != dominant && *c == count);
+    if count < 2 || tied {
         return;
     }
-    for (i, shape) in &shapes {
-        if shape == *dominant {
+    for n in &named {
+        if follows(&n.shape, n.leading_zero, dominant) {
             continue;
         }
-        let record = &ctx.collection.records[*i];
+        let record = &ctx.collection.records[n.index];
         let help = match dominant.suggest(record) {
             Some(name) => format!("rename it to {name}"),
             None => format!("rename it to match {}", dominant.describe()),
@@ -162,6 +237,38 @@ fn check(ctx: &LintContext<'_>, out: &mut Vec<Finding>) {
                 .help(help),
         );
     }
+}
+
+fn stem_of(record: &Record) -> &str {
+    record
+        .path
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .unwrap_or_default()
+}
+
+/// `adr-0012-slug`: the prefix (`adr-`), the digits, the separator and the
+/// slug; `None` for a name that does not start that way.
+fn numbered(stem: &str) -> Option<(&str, &str, char, &str)> {
+    let bytes = stem.as_bytes();
+    let mut at = bytes.iter().take_while(|b| b.is_ascii_alphabetic()).count();
+    if matches!(bytes.get(at), Some(b'-' | b'_')) {
+        at += 1;
+    }
+    let digits = bytes[at..]
+        .iter()
+        .take_while(|b| b.is_ascii_digit())
+        .count();
+    let separator = *bytes.get(at + digits)?;
+    if digits == 0 || !matches!(separator, b'-' | b'_' | b' ') {
+        return None;
+    }
+    Some((
+        &stem[..at],
+        &stem[at..at + digits],
+        separator as char,
+        &stem[at + digits + 1..],
+    ))
 }
 
 #[cfg(test)]

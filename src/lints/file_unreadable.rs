@@ -46,6 +46,11 @@ fn check(ctx: &LintContext<'_>, out: &mut Vec<Finding>) {
                 "rename the directory so it does not end in .md",
                 None,
             ),
+            ReadProblem::NotAFile { kind } => (
+                format!("is {kind}, not a record file"),
+                "records are regular files: move it out of the record directory, or exclude it in adrift.toml",
+                None,
+            ),
             ReadProblem::TooLarge { bytes, limit } => (
                 format!("file is {bytes} bytes, more than the {limit} bytes read as a record"),
                 "move attachments out of the record directory, or exclude the file in adrift.toml",
@@ -59,7 +64,15 @@ fn check(ctx: &LintContext<'_>, out: &mut Vec<Finding>) {
             ReadProblem::NotUtf8 { offset } => (
                 format!("file is not valid UTF-8 (first bad byte at offset {offset})"),
                 "save the file as UTF-8",
-                Some(*offset..*offset + 1),
+                // The text holds U+FFFD (three bytes) where the bad byte was.
+                Some(
+                    *offset
+                        ..*offset
+                            + record.source.text[(*offset).min(record.source.text.len())..]
+                                .chars()
+                                .next()
+                                .map_or(0, char::len_utf8),
+                ),
             ),
         };
         let mut finding = FILE_UNREADABLE.finding(record, message).help(help);

@@ -30,7 +30,8 @@ declare_lint! {
 
 fn check(ctx: &LintContext<'_>, out: &mut Vec<Finding>) {
     let path = index::index_path(&ctx.collection.dir);
-    let Ok(text) = std::fs::read_to_string(&path) else {
+    // Only a regular file is read (a FIFO named README.md would block).
+    let Ok(text) = crate::collection::read_text(&path, crate::collection::MAX_RECORD_BYTES) else {
         return;
     };
     let Some(start) = text.find(index::START) else {

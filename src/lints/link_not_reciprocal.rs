@@ -1,3 +1,5 @@
+use std::collections::HashSet;
+
 use super::LintContext;
 use crate::finding::Finding;
 use crate::record::LinkKind;
@@ -35,6 +37,16 @@ declare_lint! {
 
 fn check(ctx: &LintContext<'_>, out: &mut Vec<Finding>) {
     let records = &ctx.collection.records;
+    // Every resolved link as (from, kind, to): one look-up per link.
+    let stated: HashSet<(usize, LinkKind, usize)> = records
+        .iter()
+        .enumerate()
+        .flat_map(|(from, r)| {
+            r.links
+                .iter()
+                .filter_map(move |l| Some((from, l.kind, l.target?)))
+        })
+        .collect();
     for (index, record) in ctx.records() {
         for link in &record.links {
             let (Some(target), Some(back)) = (link.target, link.kind.reciprocal()) else {
@@ -44,11 +56,7 @@ fn check(ctx: &LintContext<'_>, out: &mut Vec<Finding>) {
             if other.read_problem.is_some() {
                 continue;
             }
-            let returned = other
-                .links
-                .iter()
-                .any(|l| l.kind == back && l.target == Some(index));
-            if returned {
+            if stated.contains(&(target, back, index)) {
                 continue;
             }
             let title = record.title_text();

@@ -41,6 +41,9 @@ fn name(c: char) -> &'static str {
     }
 }
 
+/// How many look-alikes after the first one a finding labels.
+const LABELLED: usize = 20;
+
 fn check(ctx: &LintContext<'_>, out: &mut Vec<Finding>) {
     for (_, record) in ctx.records() {
         for field in [
@@ -77,7 +80,8 @@ fn check(ctx: &LintContext<'_>, out: &mut Vec<Finding>) {
                 .finding(record, message)
                 .at(first.span.clone())
                 .help("replace it with `-` (U+002D); adrift reads it as one, other tools do not");
-            for other in &found[1..] {
+            // The message counts them all; the labels show the first few.
+            for other in found.iter().skip(1).take(LABELLED) {
                 finding = finding.label(
                     other.span.clone(),
                     format!("U+{:04X}", other.character as u32),

@@ -100,6 +100,7 @@ mod link_not_reciprocal;
 mod link_target_missing;
 mod lookalike_characters;
 mod number_mismatch;
+mod number_too_large;
 mod numbering_gap;
 mod record_empty;
 mod relative_link_broken;
@@ -119,6 +120,7 @@ pub static LINTS: &[&Lint] = &[
     &title_missing::TITLE_MISSING,
     &title_malformed::TITLE_MALFORMED,
     &number_mismatch::NUMBER_MISMATCH,
+    &number_too_large::NUMBER_TOO_LARGE,
     &duplicate_number::DUPLICATE_NUMBER,
     &numbering_gap::NUMBERING_GAP,
     &file_name_pattern::FILE_NAME_PATTERN,
@@ -184,14 +186,16 @@ impl LintContext<'_> {
     }
 
     /// The sections a record must have: the config's list, else its dialect's.
-    pub fn required_sections(&self, record: &Record) -> Vec<Vec<String>> {
+    /// Each entry lists the headings that satisfy it, the first being the
+    /// one to suggest.
+    pub fn required_sections(&self, record: &Record) -> Vec<Vec<&str>> {
         match &self.config.required_sections {
-            Some(list) => list.iter().map(|s| vec![s.clone()]).collect(),
+            Some(list) => list.iter().map(|s| vec![s.as_str()]).collect(),
             None => record
                 .dialect
                 .required_sections()
                 .iter()
-                .map(|names| names.iter().map(|n| n.to_string()).collect())
+                .map(|names| names.to_vec())
                 .collect(),
         }
     }

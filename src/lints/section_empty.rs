@@ -29,7 +29,13 @@ declare_lint! {
 }
 
 fn is_empty(text: &str) -> bool {
-    let rest = crate::record::strip_html_comment(text);
+    let stripped;
+    let rest = if text.contains('<') {
+        stripped = crate::record::strip_html_comment(text);
+        &stripped
+    } else {
+        text
+    };
     rest.lines().all(|line| {
         let t = line.trim();
         t.is_empty()
@@ -43,8 +49,7 @@ fn is_empty(text: &str) -> bool {
 fn check(ctx: &LintContext<'_>, out: &mut Vec<Finding>) {
     for (_, record) in ctx.records() {
         for names in ctx.required_sections(record) {
-            let refs: Vec<&str> = names.iter().map(String::as_str).collect();
-            let Some(section) = record.section(&refs) else {
+            let Some(section) = record.section(&names) else {
                 continue;
             };
             if is_empty(&record.source.text[section.body_span.clone()]) {

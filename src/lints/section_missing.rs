@@ -37,19 +37,18 @@ fn check(ctx: &LintContext<'_>, out: &mut Vec<Finding>) {
     for (_, record) in ctx.records() {
         let required = ctx.required_sections(record);
         for names in &required {
-            let refs: Vec<&str> = names.iter().map(String::as_str).collect();
-            if record.section(&refs).is_some() {
+            if record.section(names).is_some() {
                 continue;
             }
             // A status or date written another way is still there, and one
             // that is missing is reported by status-missing or date-missing.
-            let key = crate::record::heading_key(&names[0]);
+            let key = crate::record::heading_key(names[0]);
             if (key == "status" && (record.status.is_some() || record.dialect.requires_status()))
                 || (key == "date" && (record.date.is_some() || record.dialect.has_dates()))
             {
                 continue;
             }
-            let list: Vec<&str> = required.iter().map(|n| n[0].as_str()).collect();
+            let list: Vec<&str> = required.iter().map(|n| n[0]).collect();
             let why = match &ctx.config.required_sections {
                 Some(_) => "adrift.toml requires".to_string(),
                 None => format!("{} records have", record.dialect),

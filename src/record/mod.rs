@@ -287,23 +287,59 @@ impl Section {
 
 /// The loose form of a heading used to compare section names.
 pub fn heading_key(heading: &str) -> String {
-    let trimmed = heading
+    let mut key = String::with_capacity(heading.len());
+    if heading.is_ascii() {
+        // The same, a byte at a time.
+        for (i, word) in key_words(heading).split_whitespace().enumerate() {
+            if i > 0 {
+                key.push(' ');
+            }
+            key.extend(word.bytes().map(|b| char::from(b.to_ascii_lowercase())));
+        }
+    } else {
+        key.extend(heading_key_chars(heading));
+    }
+    key
+}
+
+/// What of a heading its key is made of: without leading punctuation or
+/// emoji, or a trailing colon.
+fn key_words(heading: &str) -> &str {
+    heading
         .trim()
         .trim_start_matches(|c: char| !c.is_alphanumeric())
-        .trim_end_matches(|c: char| c == ':' || c.is_whitespace());
-    let mut out = String::with_capacity(trimmed.len());
-    for word in trimmed.split_whitespace() {
-        if !out.is_empty() {
-            out.push(' ');
-        }
-        for c in word.chars() {
-            match c {
-                '\u{2018}' | '\u{2019}' => out.push('\''),
-                c => out.extend(c.to_lowercase()),
-            }
-        }
-    }
-    out
+        .trim_end_matches(|c: char| c == ':' || c.is_whitespace())
+}
+
+/// Whether a name is its own [`heading_key`] but for ASCII case (as
+/// `Context and Problem Statement` is): compared without allocating.
+fn is_plain_key(name: &str) -> bool {
+    let bytes = name.as_bytes();
+    bytes.first().is_some_and(u8::is_ascii_alphanumeric)
+        && bytes.last().is_some_and(u8::is_ascii_alphanumeric)
+        && bytes
+            .iter()
+            .all(|b| b.is_ascii_alphanumeric() || *b == b' ')
+        && !bytes.windows(2).any(|w| w == b"  ")
+}
+
+/// The characters of [`heading_key`], computed as they are read (comparing
+/// with a key then allocates nothing).
+fn heading_key_chars(heading: &str) -> impl Iterator<Item = char> + '_ {
+    key_words(heading)
+        .split_whitespace()
+        .enumerate()
+        .flat_map(|(i, word)| {
+            let space = (i > 0).then_some(' ');
+            space.into_iter().chain(
+                word.chars()
+                    .map(|c| match c {
+                        '\u{2018}' | '\u{2019}' => '\'',
+                        c => c,
+                    })
+                    .flat_map(char::to_lowercase),
+            )
+        })
 }
 
 /// A field of a record where a look-alike character was read as `-`.
@@ -323,6 +359,17 @@ pub struct Lookalike {
     pub span: Span,
 }
 
+/// A record number written with more digits than a record number can
+/// have (above 4,294,967,295): reported, and not read as the number.
+#[derive(Debug, Clone)]
+pub struct OversizedNumber {
+    pub digits: String,
+    /// The file name, the title or front matter's `adr`.
+    pub source: FieldSource,
+    /// Where it is written (none for the file name).
+    pub span: Option<Span>,
+}
+
 /// Why a file could not be read as text.
 #[derive(Debug, Clone)]
 pub enum ReadProblem {
@@ -330,6 +377,9 @@ pub enum ReadProblem {
     Io(String),
     /// The path is a directory, not a file.
     Directory,
+    /// The path is no regular file: `"a FIFO"`, `"a character device"`, …
+    /// (never opened: opening a FIFO blocks, reading a device never ends).
+    NotAFile { kind: &'static str },
     /// Larger than adrift reads as a record.
     TooLarge { bytes: u64, limit: u64 },
     /// NUL bytes: a binary file with a record's name.
@@ -362,6 +412,8 @@ pub struct Record {
     /// Span of an opening `---` that is never closed.
     pub front_matter_unclosed: Option<Span>,
     pub lookalikes: Vec<Lookalike>,
+    /// Numbers too large to read, where they were written.
+    pub oversized_numbers: Vec<OversizedNumber>,
     pub dialect: Dialect,
 }
 
@@ -384,8 +436,22 @@ impl Record {
 
     /// The first section whose heading is one of `names`, compared loosely.
     pub fn section(&self, names: &[&str]) -> Option<&Section> {
-        let keys: Vec<String> = names.iter().map(|n| heading_key(n)).collect();
-        self.sections.iter().find(|s| keys.contains(&s.key))
+        // The first section any name matches; each name's plainness is
+        // checked once, not per section.
+        names
+            .iter()
+            .filter_map(|n| {
+                let plain = is_plain_key(n);
+                self.sections.iter().position(|s| {
+                    if plain {
+                        s.key.eq_ignore_ascii_case(n)
+                    } else {
+                        heading_key_chars(n).eq(s.key.chars())
+                    }
+                })
+            })
+            .min()
+            .map(|i| &self.sections[i])
     }
 
     pub fn front_matter(&self, key: &str) -> Option<&FrontMatterField> {

@@ -15,8 +15,8 @@ use super::front_matter::{self, FrontMatterField};
 use super::lookalike::{self, original_offset};
 use super::status::{StatusMap, read_status};
 use super::{
-    BodyLink, DateField, Dialect, FieldSource, Link, LinkKind, Lookalike, LookalikeField, Record,
-    Section, StatusField, Title, date::parse_date, heading_key,
+    BodyLink, DateField, Dialect, FieldSource, Link, LinkKind, Lookalike, LookalikeField,
+    OversizedNumber, Record, Section, StatusField, Title, date::parse_date, heading_key,
 };
 use crate::source::{SourceFile, Span};
 
@@ -51,17 +51,13 @@ pub fn classify_file_name(name: &str) -> Option<IgnoredKind> {
 }
 
 static TITLE_PREFIXED: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?i:adr|rfc|dr|decision)\s*-?\s*#?(\d{1,6})\b\s*(?:[:.)-]\s*)?(.*)$").unwrap()
+    Regex::new(r"^(?i:adr|rfc|dr|decision)\s*-?\s*#?(\d+)\b\s*(?:[:.)-]\s*)?(.*)$").unwrap()
 });
 static TITLE_NUMBERED: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^#?(\d{1,6})(?:[.:)]|\s*-\s|\s*-$|$)\s*(.*)$").unwrap());
+    LazyLock::new(|| Regex::new(r"^#?(\d+)(?:[.:)]|\s*-\s|\s*-$|$)\s*(.*)$").unwrap());
 static TITLE_LABELLED: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(?i:architecture decision record|decision record|adr)\s*:\s*(.*)$").unwrap()
 });
-static FILE_DATE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^\d{4}-?\d{2}-?\d{2}(?:[-_ ]|$)").unwrap());
-static FILE_NUMBER: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^(?i:adr|rfc|dr)?[-_ ]?#?0*(\d{1,6})(?:[-_. ]|$)").unwrap());
 static LINK_LINE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r"^(?i)(supersedes|supercedes|superseded\s+by|superceded\s+by|amends|amended\s+by|relates\s+to|related\s+to)\b\s*:?\s*(.*)$",
@@ -76,15 +72,88 @@ static META_LINE: LazyLock<Regex> =
 /// The number a file stem or link label carries (`0012-x`, `adr-012-x`,
 /// `ADR-0012`), or `None` for date-named and unnumbered names.
 pub fn number_in_name(stem: &str) -> Option<u32> {
-    if FILE_DATE.is_match(stem) {
-        return None;
-    }
-    FILE_NUMBER.captures(stem).and_then(|c| c[1].parse().ok())
+    number_digits_in_name(stem)?.parse().ok()
 }
 
-/// Whether a file stem starts with a date (`20200924-slug`, `2020-09-24-slug`).
+/// The digits of the number a file stem or link label carries, however
+/// many (a number above `u32::MAX` is reported, not read): what the
+/// expression `^(?i:adr|rfc|dr)?[-_ ]?#?0*(\d+)(?:[-_. ]|$)` captures,
+/// unless the stem is date-named. Written out: it runs for every record
+/// and every link.
+fn number_digits_in_name(stem: &str) -> Option<&str> {
+    if is_date_named(stem) {
+        return None;
+    }
+    let bytes = stem.as_bytes();
+    let after_prefix = ["adr", "rfc", "dr"]
+        .iter()
+        .find(|p| bytes.len() >= p.len() && bytes[..p.len()].eq_ignore_ascii_case(p.as_bytes()))
+        .map_or(0, |p| p.len());
+    // With the prefix, else without it (`dr` never starts a stem that
+    // another prefix starts, so one fallback is all the expression tries).
+    digits_after(stem, after_prefix).or_else(|| {
+        if after_prefix > 0 {
+            digits_after(stem, 0)
+        } else {
+            None
+        }
+    })
+}
+
+/// `[-_ ]?#?0*(\d+)(?:[-_. ]|$)` from byte `at`: the digits.
+fn digits_after(stem: &str, mut at: usize) -> Option<&str> {
+    let bytes = stem.as_bytes();
+    if matches!(bytes.get(at), Some(b'-' | b'_' | b' ')) {
+        at += 1;
+    }
+    if bytes.get(at) == Some(&b'#') {
+        at += 1;
+    }
+    let run = bytes[at..]
+        .iter()
+        .take_while(|b| b.is_ascii_digit())
+        .count();
+    if run == 0 || !matches!(bytes.get(at + run), None | Some(b'-' | b'_' | b'.' | b' ')) {
+        return None;
+    }
+    // Leading zeros go, but not the last digit (`000` is 0).
+    let zeros = bytes[at..at + run - 1]
+        .iter()
+        .take_while(|&&b| b == b'0')
+        .count();
+    Some(&stem[at + zeros..at + run])
+}
+
+/// Whether a file stem starts with a date (`20200924-slug`, `2020-09-24-slug`)
+/// of this century or the last: `^(19|20)\d\d-?(0[1-9]|1[0-2])-?(0[1-9]|[12]\d|3[01])([-_ ]|$)`.
+/// Record numbers of eight digits that are no such date (`10000000-x.md`)
+/// stay numbers.
 pub fn is_date_named(stem: &str) -> bool {
-    FILE_DATE.is_match(stem)
+    let b = stem.as_bytes();
+    let digit = |i: usize| b.get(i).is_some_and(u8::is_ascii_digit);
+    let mut at = 0;
+    let two = |at: &mut usize| -> Option<(u8, u8)> {
+        if *at < b.len() && b[*at] == b'-' && *at > 0 && *at != 2 {
+            *at += 1;
+        }
+        let pair = (digit(*at) && digit(*at + 1)).then(|| (b[*at] - b'0', b[*at + 1] - b'0'));
+        *at += 2;
+        pair
+    };
+    let (Some(century), Some(_)) = (two(&mut at), two(&mut at)) else {
+        return false;
+    };
+    if !matches!(century, (1, 9) | (2, 0)) {
+        return false;
+    }
+    let (Some(month), Some(day)) = (two(&mut at), two(&mut at)) else {
+        return false;
+    };
+    let month = month.0 * 10 + month.1;
+    let day = day.0 * 10 + day.1;
+    (1..=12).contains(&month)
+        && (1..=31).contains(&day)
+        && matches!(b.get(at), None | Some(b'-' | b'_' | b' '))
 }
 
 struct Heading {
@@ -118,14 +187,52 @@ fn outline(text: &str, body_start: usize) -> Outline {
                 out.excluded.push(span)
             }
             Event::Start(Tag::Link { dest_url, .. }) => out.links.push(BodyLink {
-                dest: dest_url.to_string(),
+                // (Not `to_string`: formatting machinery for a copy.)
+                dest: dest_url.into_string(),
                 span,
             }),
             Event::End(TagEnd::Heading(_)) => {}
             _ => {}
         }
     }
+    out.excluded = merge_spans(out.excluded);
     out
+}
+
+/// `spans` sorted by start, overlapping and touching ones merged: a list a
+/// forward-moving cursor can test line starts against ([`SpanCursor`]).
+fn merge_spans(mut spans: Vec<Span>) -> Vec<Span> {
+    spans.sort_unstable_by_key(|s| s.start);
+    let mut merged: Vec<Span> = Vec::with_capacity(spans.len());
+    for span in spans {
+        match merged.last_mut() {
+            Some(last) if span.start <= last.end => last.end = last.end.max(span.end),
+            _ => merged.push(span),
+        }
+    }
+    merged
+}
+
+/// Answers "is this offset inside one of the spans?" for offsets that only
+/// grow, in amortised constant time (spans sorted and disjoint).
+struct SpanCursor<'a> {
+    spans: &'a [Span],
+    next: usize,
+}
+
+impl<'a> SpanCursor<'a> {
+    fn new(spans: &'a [Span]) -> Self {
+        SpanCursor { spans, next: 0 }
+    }
+
+    fn contains(&mut self, offset: usize) -> bool {
+        while self.next < self.spans.len() && self.spans[self.next].end <= offset {
+            self.next += 1;
+        }
+        self.spans
+            .get(self.next)
+            .is_some_and(|s| s.start <= offset && offset < s.end)
+    }
 }
 
 /// The span of a heading's text: its first line without `#` marks.
@@ -160,6 +267,7 @@ fn content_lines<'a>(
     excluded: &'a [Span],
 ) -> impl Iterator<Item = (usize, &'a str)> + 'a {
     let mut pos = span.start;
+    let mut in_excluded = SpanCursor::new(excluded);
     std::iter::from_fn(move || {
         while pos < span.end {
             let rest = &text[pos..span.end];
@@ -171,26 +279,71 @@ fn content_lines<'a>(
             };
             let start = pos;
             pos += advance;
-            if excluded.iter().any(|e| e.start <= start && start < e.end) {
+            if in_excluded.contains(start) {
                 continue;
             }
-            let line = line.strip_suffix('\r').unwrap_or(line);
-            let line = match line.find("<!--") {
-                Some(i) => &line[..i],
-                None => line,
-            };
-            let trimmed = line.trim();
-            if trimmed.is_empty() {
+            if let Some(content) = content_line(start, line) {
+                return Some(content);
+            }
+        }
+        None
+    })
+}
+
+/// The line starting at byte `start` as [`content_lines`] reads it: `None`
+/// when nothing is left of it.
+fn content_line(start: usize, line: &str) -> Option<(usize, &str)> {
+    let line = line.strip_suffix('\r').unwrap_or(line);
+    // (`<` first: a byte search is far cheaper than a substring one.)
+    let line = match line.as_bytes().contains(&b'<') {
+        true => line.find("<!--").map_or(line, |i| &line[..i]),
+        false => line,
+    };
+    let trimmed = line.trim();
+    if trimmed.is_empty() {
+        return None;
+    }
+    let unmarked = trimmed
+        .strip_prefix("- ")
+        .or_else(|| trimmed.strip_prefix("* "))
+        .or_else(|| trimmed.strip_prefix("+ "))
+        .unwrap_or(trimmed)
+        .trim_start();
+    Some((start + offset_in(line, unmarked), unmarked))
+}
+
+/// The lines of `text` from `from` on that hold `](` (every Markdown link
+/// does), as [`content_lines`] reads them: one byte search through the
+/// text instead of a look at every line.
+fn lines_with_links<'a>(
+    text: &'a str,
+    from: usize,
+    excluded: &'a [Span],
+) -> impl Iterator<Item = (usize, &'a str)> + 'a {
+    let mut in_excluded = SpanCursor::new(excluded);
+    // `line_floor` starts the line `pos` is in (or an earlier one): the
+    // search back for a line's start never passes it, so no byte is looked
+    // at twice.
+    let (mut pos, mut line_floor) = (from, from);
+    std::iter::from_fn(move || {
+        while let Some(i) = text[pos..].find(']') {
+            let at = pos + i;
+            if text.as_bytes().get(at + 1) != Some(&b'(') {
+                pos = at + 1;
                 continue;
             }
-            let unmarked = trimmed
-                .strip_prefix("- ")
-                .or_else(|| trimmed.strip_prefix("* "))
-                .or_else(|| trimmed.strip_prefix("+ "))
-                .unwrap_or(trimmed)
-                .trim_start();
-            let start = start + offset_in(line, unmarked);
-            return Some((start, unmarked));
+            let start = text[line_floor..at]
+                .rfind('\n')
+                .map_or(line_floor, |j| line_floor + j + 1);
+            let end = text[at..].find('\n').map_or(text.len(), |j| at + j);
+            pos = (end + 1).min(text.len());
+            line_floor = pos;
+            if in_excluded.contains(start) {
+                continue;
+            }
+            if let Some(content) = content_line(start, &text[start..end]) {
+                return Some(content);
+            }
         }
         None
     })
@@ -206,8 +359,49 @@ fn strip_label_emphasis(line: &str) -> String {
     line.replacen("**", "", 2).replacen("__", "", 2)
 }
 
+/// The bytes of `line` that [`strip_label_emphasis`] removes, in order:
+/// with them, an offset into the stripped text maps back into the line.
+fn emphasis_removed(line: &str) -> Vec<usize> {
+    let first: Vec<usize> = line
+        .match_indices("**")
+        .take(2)
+        .flat_map(|(i, _)| [i, i + 1])
+        .collect();
+    let stripped = line.replacen("**", "", 2);
+    let mut removed: Vec<usize> = stripped
+        .match_indices("__")
+        .take(2)
+        .flat_map(|(i, _)| [i, i + 1])
+        .map(|i| unstripped_offset(i, &first))
+        .collect();
+    removed.extend(first);
+    removed.sort_unstable();
+    removed
+}
+
+/// The offset in the original text of byte `offset` of a text from which
+/// the bytes at `removed` (sorted) were taken out.
+fn unstripped_offset(offset: usize, removed: &[usize]) -> usize {
+    let mut at = offset;
+    for &r in removed {
+        if r <= at {
+            at += 1;
+        } else {
+            break;
+        }
+    }
+    at
+}
+
 /// The link a line states, if it starts with a link keyword.
 fn link_line(line: &str, span: Span) -> Option<Link> {
+    // Every keyword starts with one of these: most lines need no expression
+    // (one that starts otherwise outside ASCII still gets it: `(?i)` folds
+    // `ſ` to `s`).
+    let head = &line.as_bytes()[..line.len().min(3)];
+    if head.is_ascii() && !matches!(&*head.to_ascii_lowercase(), b"sup" | b"ame" | b"rel") {
+        return None;
+    }
     let caps = LINK_LINE.captures(line)?;
     let keyword = caps[1].to_ascii_lowercase();
     let keyword: String = keyword.split_whitespace().collect::<Vec<_>>().join(" ");
@@ -259,6 +453,78 @@ fn superseding_link_in_status(text: &str, span: Span) -> Option<Link> {
     (link.path.is_some() || link.number.is_some()).then_some(link)
 }
 
+/// `^(?i)(status|date)\b(\s*:\s*|\s+)(.*)$`: the key (`status` or `date`),
+/// whether a colon follows it, and where the value starts. Read by hand
+/// where the line's start is ASCII (it runs for every line under a title);
+/// the expression reads the rest.
+fn meta_line(plain: &str) -> Option<(&'static str, bool, usize)> {
+    let bytes = plain.as_bytes();
+    if !bytes[..bytes.len().min(7)].is_ascii() || plain.contains('\n') {
+        let caps = META_LINE.captures(plain)?;
+        let key = match caps[1].to_ascii_lowercase().as_str() {
+            "status" => "status",
+            "date" => "date",
+            _ => return None,
+        };
+        let value_at = caps.get(3).map(|m| m.start()).unwrap_or(plain.len());
+        return Some((key, caps[2].contains(':'), value_at));
+    }
+    let (key, len) = if bytes.len() >= 6 && bytes[..6].eq_ignore_ascii_case(b"status") {
+        ("status", 6)
+    } else if bytes.len() >= 4 && bytes[..4].eq_ignore_ascii_case(b"date") {
+        ("date", 4)
+    } else {
+        return None;
+    };
+    if bytes
+        .get(len)
+        .is_some_and(|b| b.is_ascii_alphanumeric() || *b == b'_')
+    {
+        return None;
+    }
+    let rest = &plain[len..];
+    let after_space = rest.trim_start();
+    if let Some(value) = after_space.strip_prefix(':') {
+        return Some((key, true, plain.len() - value.trim_start().len()));
+    }
+    (after_space.len() < rest.len()).then(|| (key, false, plain.len() - after_space.len()))
+}
+
+/// `^#?(\d+)(?:[.:)]|\s*-\s|\s*-$|$)\s*(.*)$` on a title: the digits and
+/// where the title text starts. Read by hand where the digits are ASCII;
+/// the expression reads the rest.
+fn title_numbered(norm: &str) -> Option<(Span, usize)> {
+    let bytes = norm.as_bytes();
+    let start = usize::from(bytes.first() == Some(&b'#'));
+    let end = start
+        + bytes[start..]
+            .iter()
+            .take_while(|b| b.is_ascii_digit())
+            .count();
+    if bytes.get(end).is_some_and(|b| !b.is_ascii()) || norm.contains('\n') {
+        let c = TITLE_NUMBERED.captures(norm)?;
+        let digits = c.get(1).expect("group 1").range();
+        return Some((digits, c.get(2).map(|g| g.start()).unwrap_or(norm.len())));
+    }
+    if end == start {
+        return None;
+    }
+    let text_at = |rest: &str| norm.len() - rest.trim_start().len();
+    let rest = &norm[end..];
+    match rest.as_bytes().first() {
+        None => Some((start..end, norm.len())),
+        Some(b'.' | b':' | b')') => Some((start..end, text_at(&rest[1..]))),
+        Some(_) => {
+            let after_dash = rest.trim_start().strip_prefix('-')?;
+            match after_dash.chars().next() {
+                None => Some((start..end, norm.len())),
+                Some(c) if c.is_whitespace() => Some((start..end, text_at(after_dash))),
+                Some(_) => None,
+            }
+        }
+    }
+}
+
 /// Reads one record. Never fails.
 pub fn parse_record(path: PathBuf, source: Arc<SourceFile>, statuses: &StatusMap) -> Record {
     let text = source.text.as_str();
@@ -271,7 +537,16 @@ pub fn parse_record(path: PathBuf, source: Arc<SourceFile>, statuses: &StatusMap
         .and_then(|s| s.to_str())
         .unwrap_or_default()
         .to_string();
-    let file_number = number_in_name(&stem);
+    let mut oversized = Vec::new();
+    let file_digits = number_digits_in_name(&stem);
+    let file_number = file_digits.and_then(|d| d.parse().ok());
+    if let (Some(digits), None) = (file_digits, file_number) {
+        oversized.push(OversizedNumber {
+            digits: digits.to_string(),
+            source: FieldSource::FileName,
+            span: None,
+        });
+    }
     let mut lookalikes = Vec::new();
 
     // The title: the first H1, else front matter `title`.
@@ -280,7 +555,7 @@ pub fn parse_record(path: PathBuf, source: Arc<SourceFile>, statuses: &StatusMap
     let title = match title_at {
         Some(i) => {
             let span = heading_text_span(text, &outline.headings[i].span);
-            let (title, prefixed) = read_title(text, span, &mut lookalikes);
+            let (title, prefixed) = read_title(text, span, &mut lookalikes, &mut oversized);
             title_prefixed = prefixed;
             Some(title)
         }
@@ -379,20 +654,35 @@ pub fn parse_record(path: PathBuf, source: Arc<SourceFile>, statuses: &StatusMap
                 links.push(link);
                 continue;
             }
+            // `status` or `date`, perhaps after emphasis (`**Status:**`).
+            if line
+                .trim_start_matches(['*', '_'])
+                .chars()
+                .next()
+                .is_some_and(|c| c.is_ascii() && !matches!(c, 's' | 'S' | 'd' | 'D'))
+            {
+                continue;
+            }
             let plain = strip_label_emphasis(line);
-            let Some(caps) = META_LINE.captures(&plain) else {
+            let Some((key, has_colon, value_in_plain)) = meta_line(&plain) else {
                 continue;
             };
-            let has_colon = caps[2].contains(':');
-            let value_in_plain = caps.get(3).map(|m| m.start()).unwrap_or(plain.len());
             // Map the value back into `line` (emphasis removal shifted it).
-            let value = caps[3].trim();
-            let value_at = line
-                .rfind(value)
-                .filter(|_| !value.is_empty())
-                .unwrap_or(value_in_plain.min(line.len()));
-            let value_span = at + value_at..at + value_at + value.len();
-            match caps[1].to_ascii_lowercase().as_str() {
+            let value = plain[value_in_plain..].trim();
+            let value_span = match line.rfind(value).filter(|_| !value.is_empty()) {
+                Some(i) => at + i..at + i + value.len(),
+                // Emphasis inside the value (`2024**-01`): from its first
+                // byte to its last in the line, emphasis included.
+                None if value.is_empty() => at + line.len()..at + line.len(),
+                None => {
+                    let removed = emphasis_removed(line);
+                    let first = offset_in(&plain, value);
+                    let start = unstripped_offset(first, &removed);
+                    let end = unstripped_offset(first + value.len() - 1, &removed) + 1;
+                    at + start..at + end
+                }
+            };
+            match key {
                 "status" if has_colon => {
                     bullet_metadata |= bullet;
                     if status.is_none() {
@@ -420,14 +710,17 @@ pub fn parse_record(path: PathBuf, source: Arc<SourceFile>, statuses: &StatusMap
     }
     // Elsewhere in the body, a line that starts with a link keyword and a
     // Markdown link states a link too (MADR 4 keeps them in any section).
-    let scanned: Vec<Span> = sections
-        .iter()
-        .filter(|s| matches!(s.key(), "status" | "links"))
-        .map(|s| s.body_span.clone())
-        .chain(std::iter::once(preamble_start..preamble_end))
-        .collect();
-    for (at, line) in content_lines(text, fm.body_start..text.len(), &outline.excluded) {
-        if scanned.iter().any(|s| s.start <= at && at < s.end) {
+    let scanned = merge_spans(
+        sections
+            .iter()
+            .filter(|s| matches!(s.key(), "status" | "links"))
+            .map(|s| s.body_span.clone())
+            .chain(std::iter::once(preamble_start..preamble_end))
+            .collect(),
+    );
+    let mut in_scanned = SpanCursor::new(&scanned);
+    for (at, line) in lines_with_links(text, fm.body_start, &outline.excluded) {
+        if in_scanned.contains(at) {
             continue;
         }
         if let Some(link) = link_line(line, at..at + line.len())
@@ -471,6 +764,12 @@ pub fn parse_record(path: PathBuf, source: Arc<SourceFile>, statuses: &StatusMap
 
     let date = date.map(|(raw, span, source)| {
         let (normalised, found) = lookalike::normalise(&raw);
+        // Where the date was read with emphasis taken out, the look-alikes
+        // are found where they stand in the file.
+        let found = match text.get(span.clone()) {
+            Some(written) if written != raw => lookalike::normalise(written).1,
+            _ => found,
+        };
         for (offset, character) in &found {
             lookalikes.push(Lookalike {
                 field: LookalikeField::Date,
@@ -487,11 +786,19 @@ pub fn parse_record(path: PathBuf, source: Arc<SourceFile>, statuses: &StatusMap
     });
 
     // The number: the file name's, else the title's, else front matter's.
-    let fm_number = fm
-        .fields
-        .iter()
-        .find(|f| f.key == "adr")
-        .and_then(|f| f.value.trim().parse::<u32>().ok());
+    let fm_adr = fm.fields.iter().find(|f| f.key == "adr");
+    let fm_number = fm_adr.and_then(|f| f.value.trim().parse::<u32>().ok());
+    if let Some(f) = fm_adr
+        && fm_number.is_none()
+        && !f.value.trim().is_empty()
+        && f.value.trim().bytes().all(|b| b.is_ascii_digit())
+    {
+        oversized.push(OversizedNumber {
+            digits: f.value.trim().to_string(),
+            source: FieldSource::FrontMatter,
+            span: Some(f.value_span.clone()),
+        });
+    }
     let title_number = title.as_ref().and_then(|t| t.number.as_ref()).map(|n| n.0);
     let (number, number_source) = match (file_number, title_number, fm_number) {
         (Some(n), _, _) => (Some(n), Some(FieldSource::FileName)),
@@ -531,6 +838,7 @@ pub fn parse_record(path: PathBuf, source: Arc<SourceFile>, statuses: &StatusMap
         front_matter: fm.fields,
         front_matter_unclosed: fm.unclosed,
         lookalikes,
+        oversized_numbers: oversized,
         dialect,
         source,
     }
@@ -538,43 +846,100 @@ pub fn parse_record(path: PathBuf, source: Arc<SourceFile>, statuses: &StatusMap
 
 /// `text` without `<!-- … -->` comments (an unclosed one runs to the end), trimmed.
 pub fn strip_html_comment(heading: &str) -> String {
-    let mut out = heading.to_string();
-    while let Some(start) = out.find("<!--") {
-        let end = out[start..]
-            .find("-->")
-            .map(|e| start + e + 3)
-            .unwrap_or(out.len());
-        out.replace_range(start..end, "");
+    const OPEN: &str = "<!--";
+    if !heading.as_bytes().contains(&b'<') {
+        return heading.trim().to_string();
+    }
+    // One pass. A comment is cut from its `<!--` to the first `-->` after
+    // it; what is left before the cut can end in the start of a new `<!--`
+    // that the text after the cut completes (`<!` + `<!--x-->` + `--y-->`),
+    // so that is checked before looking further ahead.
+    let mut out = String::with_capacity(heading.len());
+    let mut rest = heading;
+    loop {
+        let joined = (1..OPEN.len())
+            .rev()
+            .find(|&k| out.ends_with(&OPEN[..k]) && rest.starts_with(&OPEN[k..]));
+        let after_open = match joined {
+            Some(k) => {
+                out.truncate(out.len() - k);
+                &rest[OPEN.len() - k..]
+            }
+            None => match rest.find(OPEN) {
+                Some(i) => {
+                    out.push_str(&rest[..i]);
+                    &rest[i + OPEN.len()..]
+                }
+                None => {
+                    out.push_str(rest);
+                    break;
+                }
+            },
+        };
+        // The `--` of `<!--` can begin the closing `-->` (`<!-->`, `<!--->`).
+        rest = if let Some(r) = after_open.strip_prefix('>') {
+            r
+        } else if let Some(r) = after_open.strip_prefix("->") {
+            r
+        } else {
+            match after_open.find("-->") {
+                Some(e) => &after_open[e + 3..],
+                None => "",
+            }
+        };
     }
     out.trim().to_string()
 }
 
 /// Reads the H1 text at `span`: number, id prefix and title.
-fn read_title(text: &str, span: Span, lookalikes: &mut Vec<Lookalike>) -> (Title, bool) {
+fn read_title(
+    text: &str,
+    span: Span,
+    lookalikes: &mut Vec<Lookalike>,
+    oversized: &mut Vec<OversizedNumber>,
+) -> (Title, bool) {
     let raw = &text[span.clone()];
     let (norm, replaced) = lookalike::normalise(raw);
     let to_orig = |n: usize| span.start + original_offset(n, &replaced);
     let mut number = None;
     let mut prefixed = false;
     let mut title_start = 0;
-    if let Some(c) = TITLE_PREFIXED.captures(&norm) {
-        let m = c.get(1).expect("group 1");
-        number = m
-            .as_str()
-            .parse()
-            .ok()
-            .map(|n| (n, to_orig(m.start())..to_orig(m.end())));
+    let mut read_number = |norm: &str, at: Span| {
+        let digits = &norm[at.clone()];
+        let digits_span = to_orig(at.start)..to_orig(at.end);
+        match digits.parse() {
+            Ok(n) => Some((n, digits_span)),
+            // `\d` also matches other scripts' digits, which are no number.
+            Err(_) if !digits.bytes().all(|b| b.is_ascii_digit()) => None,
+            Err(_) => {
+                oversized.push(OversizedNumber {
+                    digits: digits.to_string(),
+                    source: FieldSource::Heading,
+                    span: Some(digits_span),
+                });
+                None
+            }
+        }
+    };
+    // Which expressions can match, by the first character (a character
+    // outside ASCII may fold or be a digit: those get every expression).
+    let first = norm.chars().next().unwrap_or(' ');
+    let may = |ascii: &[char]| !first.is_ascii() || ascii.contains(&first.to_ascii_lowercase());
+    let digits: &[char] = &['#', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9'];
+    if let Some(c) = may(&['a', 'r', 'd'])
+        .then(|| TITLE_PREFIXED.captures(&norm))
+        .flatten()
+    {
+        number = read_number(&norm, c.get(1).expect("group 1").range());
         prefixed = true;
         title_start = c.get(2).map(|g| g.start()).unwrap_or(norm.len());
-    } else if let Some(c) = TITLE_NUMBERED.captures(&norm) {
-        let m = c.get(1).expect("group 1");
-        number = m
-            .as_str()
-            .parse()
-            .ok()
-            .map(|n| (n, to_orig(m.start())..to_orig(m.end())));
-        title_start = c.get(2).map(|g| g.start()).unwrap_or(norm.len());
-    } else if let Some(c) = TITLE_LABELLED.captures(&norm) {
+    } else if let Some((digits, text_at)) = may(digits).then(|| title_numbered(&norm)).flatten() {
+        number = read_number(&norm, digits);
+        title_start = text_at;
+    } else if let Some(c) = may(&['a', 'd'])
+        .then(|| TITLE_LABELLED.captures(&norm))
+        .flatten()
+    {
         title_start = c.get(1).map(|g| g.start()).unwrap_or(norm.len());
     }
     let text_span = to_orig(title_start)..span.end;
@@ -758,6 +1123,170 @@ mod tests {
         let r = parse("0001-x.md", "# 12.\n");
         assert_eq!(r.title.as_ref().unwrap().text, "");
         assert_eq!(r.title.as_ref().unwrap().number.as_ref().unwrap().0, 12);
+    }
+
+    /// The rule `strip_html_comment` implements in one pass: cut the first
+    /// comment, then look again from the start.
+    fn strip_html_comment_by_repetition(text: &str) -> String {
+        let mut out = text.to_string();
+        while let Some(start) = out.find("<!--") {
+            let end = out[start..]
+                .find("-->")
+                .map(|e| start + e + 3)
+                .unwrap_or(out.len());
+            out.replace_range(start..end, "");
+        }
+        out.trim().to_string()
+    }
+
+    #[test]
+    fn html_comments_are_cut_in_one_pass_as_by_repetition() {
+        let alphabet = ["<", "!", "-", ">", "a", " ", "<!--", "-->", "é"];
+        let mut state = 0x5eed_u64;
+        for _ in 0..50_000 {
+            let mut text = String::new();
+            state = state.wrapping_mul(6364136223846793005).wrapping_add(1);
+            for _ in 0..(state >> 60) + 2 {
+                state = state.wrapping_mul(6364136223846793005).wrapping_add(1);
+                text.push_str(alphabet[(state >> 33) as usize % alphabet.len()]);
+            }
+            assert_eq!(
+                strip_html_comment(&text),
+                strip_html_comment_by_repetition(&text),
+                "{text:?}"
+            );
+        }
+        assert_eq!(strip_html_comment("<!<!--x-->--y-->z"), "z");
+        assert_eq!(strip_html_comment("a<!-->b<!--->c"), "abc");
+    }
+
+    #[test]
+    fn names_are_read_as_the_expressions_say() {
+        let date =
+            Regex::new(r"^(?:19|20)\d{2}-?(?:0[1-9]|1[0-2])-?(?:0[1-9]|[12]\d|3[01])(?:[-_ ]|$)")
+                .unwrap();
+        let number = Regex::new(r"^(?i:adr|rfc|dr)?[-_ ]?#?0*(\d+)(?:[-_. ]|$)").unwrap();
+        let alphabet = [
+            "0", "1", "2", "9", "19", "20", "12", "31", "-", "_", " ", ".", "#", "a", "adr", "ADR",
+            "dr", "rfc", "x", "é",
+        ];
+        let mut state = 0x5eed_u64;
+        for _ in 0..200_000 {
+            let mut stem = String::new();
+            state = state.wrapping_mul(6364136223846793005).wrapping_add(1);
+            for _ in 0..(state >> 60) {
+                state = state.wrapping_mul(6364136223846793005).wrapping_add(1);
+                stem.push_str(alphabet[(state >> 33) as usize % alphabet.len()]);
+            }
+            assert_eq!(is_date_named(&stem), date.is_match(&stem), "{stem:?}");
+            let want = if date.is_match(&stem) {
+                None
+            } else {
+                number.captures(&stem).map(|c| c.get(1).unwrap().as_str())
+            };
+            assert_eq!(number_digits_in_name(&stem), want, "{stem:?}");
+        }
+        for (stem, want) in [
+            ("20200924-slug", true),
+            ("2020-09-24-slug", true),
+            ("2020-0924", true),
+            ("10000000-x", false),
+            ("20201324-x", false),
+            ("2020", false),
+        ] {
+            assert_eq!(is_date_named(stem), want, "{stem}");
+        }
+        assert_eq!(number_in_name("1000000-x"), Some(1_000_000));
+        assert_eq!(number_in_name("ADR-4294967295"), Some(u32::MAX));
+        assert_eq!(number_in_name("4294967296-x"), None);
+        assert_eq!(number_digits_in_name("4294967296-x"), Some("4294967296"));
+    }
+
+    #[test]
+    fn meta_lines_and_numbered_titles_are_read_as_the_expressions_say() {
+        let alphabet = [
+            "status", "Date", "STATUS", "date", ":", " ", "\u{a0}", "\t", "-", ".", ")", "#", "1",
+            "23", "x", "_", "ſ", "é", "١", "\r", "\n", "s",
+        ];
+        let mut state = 0xfeed_u64;
+        for _ in 0..300_000 {
+            let mut text = String::new();
+            state = state.wrapping_mul(6364136223846793005).wrapping_add(1);
+            for _ in 0..(state >> 61) + 1 {
+                state = state.wrapping_mul(6364136223846793005).wrapping_add(1);
+                text.push_str(alphabet[(state >> 33) as usize % alphabet.len()]);
+            }
+            let want = META_LINE.captures(&text).and_then(|c| {
+                let key = match c[1].to_ascii_lowercase().as_str() {
+                    "status" => "status",
+                    "date" => "date",
+                    _ => return None,
+                };
+                Some((key, c[2].contains(':'), c.get(3).unwrap().start()))
+            });
+            assert_eq!(meta_line(&text), want, "{text:?}");
+            let want = TITLE_NUMBERED
+                .captures(&text)
+                .map(|c| (c.get(1).unwrap().range(), c.get(2).unwrap().start()));
+            assert_eq!(title_numbered(&text), want, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn ascii_heading_keys_are_the_keys_of_every_heading() {
+        for heading in [
+            "  ## Context and  Problem\tStatement: ",
+            "Status:",
+            "\u{b}Decision\u{b}Outcome\u{c}",
+            "1. Why?",
+            "-- Pros_and CONS --",
+            "",
+            ":::",
+        ] {
+            let slow: String = super::super::heading_key_chars(heading).collect();
+            assert_eq!(heading_key(heading), slow, "{heading:?}");
+        }
+    }
+
+    #[test]
+    fn a_value_with_emphasis_inside_keeps_a_span_in_its_line() {
+        // (Found by fuzzing: the span ended inside the `€`, and a look-alike
+        // after the emphasis was placed two bytes early.)
+        let r = parse(
+            "0001-x.md",
+            "date: 2024**€\u{2011}1\nstatus: acc__e__pted\n",
+        );
+        let text = &r.source.text;
+        let date = r.date.as_ref().unwrap();
+        assert_eq!(date.text, "2024€\u{2011}1");
+        assert_eq!(text.get(date.span.clone()), Some("2024**€\u{2011}1"));
+        let status = r.status.as_ref().unwrap();
+        assert_eq!(status.text, "accepted");
+        assert_eq!(text.get(status.span.clone()), Some("acc__e__pted"));
+        assert_eq!(r.lookalikes.len(), 1);
+        assert_eq!(text.get(r.lookalikes[0].span.clone()), Some("\u{2011}"));
+    }
+
+    #[test]
+    fn removed_emphasis_is_where_it_was() {
+        let alphabet = ["*", "_", "a", "é", "**", "__"];
+        let mut state = 0xabc_u64;
+        for _ in 0..50_000 {
+            let mut line = String::new();
+            state = state.wrapping_mul(6364136223846793005).wrapping_add(1);
+            for _ in 0..(state >> 60) + 1 {
+                state = state.wrapping_mul(6364136223846793005).wrapping_add(1);
+                line.push_str(alphabet[(state >> 33) as usize % alphabet.len()]);
+            }
+            let removed = emphasis_removed(&line);
+            let kept: Vec<u8> = line
+                .bytes()
+                .enumerate()
+                .filter(|(i, _)| !removed.contains(i))
+                .map(|(_, b)| b)
+                .collect();
+            assert_eq!(kept, strip_label_emphasis(&line).into_bytes(), "{line:?}");
+        }
     }
 
     #[test]

@@ -63,9 +63,14 @@ pub fn status_key(text: &str) -> String {
         .find(['(', '[', ',', ';', ':', '<', '.', '—', '–'])
         .unwrap_or(text.len());
     let mut key = normalise_key(&text[..end]);
-    for link_word in [" by ", " in ", " with "] {
-        if let Some(i) = format!("{key} ").find(link_word) {
-            key.truncate(i);
+    if key.contains(' ') {
+        for link_word in [" by ", " in ", " with "] {
+            key.push(' ');
+            let at = key.find(link_word);
+            key.pop();
+            if let Some(i) = at {
+                key.truncate(i);
+            }
         }
     }
     // `Superseded ADR-0019` / `Superseded 0019`: the target follows the word.

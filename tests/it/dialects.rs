@@ -47,3 +47,94 @@ fn every_dialect_fixture_lints_clean() {
         );
     }
 }
+
+/// Record numbers of seven digits and more, as `new` and `renumber` write
+/// them once a collection passes 999,999, are read back from file names,
+/// titles and references, up to the largest, 4,294,967,295.
+#[test]
+fn numbers_of_a_million_and_more_are_read_back() {
+    use crate::support::{temp_dir, write};
+    let dir = temp_dir("big-numbers");
+    // `largest.md` is off the names' pattern on purpose: its title alone
+    // carries its number.
+    write(
+        &dir,
+        "adrift.toml",
+        "[severity]\nfile-name-pattern = \"off\"\n",
+    );
+    let record = |n: u64, title: &str, status: &str| {
+        format!(
+            "# {n}. {title}\n\nDate: 2024-05-01\n\n## Status\n\n{status}\n\n## Context\n\nWhy.\n\n## Decision\n\nWhat.\n\n## Consequences\n\nSo.\n"
+        )
+    };
+    write(
+        &dir,
+        "adr/999999-first.md",
+        record(999_999, "First", "Accepted"),
+    );
+    write(
+        &dir,
+        "adr/1000000-second.md",
+        record(
+            1_000_000,
+            "Second",
+            "Superseded by [1000001. Third](1000001-third.md)",
+        ),
+    );
+    // The target named by its id alone.
+    write(
+        &dir,
+        "adr/1000001-third.md",
+        record(1_000_001, "Third", "Accepted\n\nSupersedes ADR-1000000"),
+    );
+    // The title alone carries the number.
+    write(
+        &dir,
+        "adr/largest.md",
+        record(u64::from(u32::MAX), "Largest", "Accepted"),
+    );
+    let run = adrift(&dir, &["list", "--format", "json"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let records: serde_json::Value = serde_json::from_str(&run.stdout).expect("JSON");
+    let read: Vec<(u64, &str, Vec<&str>)> = records
+        .as_array()
+        .expect("array")
+        .iter()
+        .map(|r| {
+            let names = |key: &str| -> Vec<&str> {
+                r[key]
+                    .as_array()
+                    .expect(key)
+                    .iter()
+                    .map(|v| v.as_str().expect("id"))
+                    .collect()
+            };
+            let mut links = names("supersedes");
+            links.extend(names("superseded_by"));
+            (
+                r["number"].as_u64().expect("number"),
+                r["id"].as_str().expect("id"),
+                links,
+            )
+        })
+        .collect();
+    assert_eq!(
+        read,
+        [
+            (1_000_000, "ADR-1000000", vec!["ADR-1000001"]),
+            (1_000_001, "ADR-1000001", vec!["ADR-1000000"]),
+            (999_999, "ADR-999999", vec![]),
+            (4_294_967_295, "ADR-4294967295", vec![]),
+        ]
+    );
+    // Links resolve and nothing is off but the gap before the largest.
+    let run = adrift(&dir, &["lint", "--format", "json"]);
+    let report: serde_json::Value = serde_json::from_str(&run.stdout).expect("JSON");
+    let codes: Vec<&str> = report["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .map(|f| f["code"].as_str().expect("code"))
+        .collect();
+    assert_eq!(codes, ["numbering-gap"], "{}", run.stdout);
+}

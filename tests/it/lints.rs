@@ -155,3 +155,69 @@ fn readme_code_tables_match_the_registries() {
     readme_section_is("lints", &code_table(LINTS));
     readme_section_is("check-codes", &code_table(adrift::check::CHECK_CODES));
 }
+
+/// A number's width in a file name is a minimum: `10-x.md` among `1-x.md`
+/// … `9-x.md`, and `10000-x.md` among `NNNN-` names, follow the pattern
+/// (the padding ran out); a zero-padded name of another width does not.
+#[test]
+fn file_name_pattern_takes_the_width_as_a_minimum() {
+    use crate::support::{adr_tools_record, temp_dir, write};
+    let codes_for = |names: &[String]| {
+        let dir = temp_dir("widths");
+        write(&dir, "adrift.toml", "");
+        for name in names {
+            let n: u32 = name
+                .split('-')
+                .next()
+                .and_then(|d| d.parse().ok())
+                .expect("number");
+            write(
+                &dir,
+                &format!("adr/{name}"),
+                adr_tools_record(n, "T", "Accepted"),
+            );
+        }
+        let run = adrift(&dir, &["lint", "--format", "json"]);
+        let report: serde_json::Value = serde_json::from_str(&run.stdout).expect("JSON");
+        report["findings"]
+            .as_array()
+            .expect("findings")
+            .iter()
+            .map(|f| {
+                (
+                    f["code"].as_str().expect("code").to_string(),
+                    f["path"].as_str().unwrap_or_default().to_string(),
+                )
+            })
+            .collect::<Vec<_>>()
+    };
+    let unpadded: Vec<String> = (1..=11).map(|n| format!("{n}-t.md")).collect();
+    assert_eq!(codes_for(&unpadded), []);
+    let mut padded: Vec<String> = (9995..=9999).map(|n| format!("{n:04}-t.md")).collect();
+    padded.push("10000-t.md".into());
+    padded.push("10001-t.md".into());
+    padded.push("010002-t.md".into());
+    assert_eq!(
+        codes_for(&padded),
+        [(
+            "file-name-pattern".to_string(),
+            "adr/010002-t.md".to_string()
+        )]
+    );
+}
+
+/// The span of a file that is not UTF-8 covers the character that stands
+/// for the bad byte (U+FFFD, three bytes in the text), not a third of it:
+/// the JSON range is one column wide, not empty.
+#[test]
+fn a_bad_byte_is_pointed_at_whole() {
+    let dir = fixtures().join("lints/file-unreadable");
+    let run = adrift(&dir, &["lint", "--format", "json"]);
+    let report: serde_json::Value = serde_json::from_str(&run.stdout).expect("JSON");
+    let finding = &report["findings"][0];
+    assert_eq!(finding["code"], "file-unreadable");
+    assert_eq!(
+        (&finding["column"], &finding["end_column"]),
+        (&serde_json::json!(9), &serde_json::json!(10))
+    );
+}

@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# Seeds fuzz/corpus/<target>/ from the repository's own files: records from
+# the fixtures, examples and adr/; adrift.toml files; rule files.
+# Usage: fuzz/seed.sh  (from anywhere; existing corpus files are kept)
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+corpus="$root/fuzz/corpus"
+mkdir -p "$corpus/record" "$corpus/config" "$corpus/rules" "$corpus/cargo_lock" \
+    "$corpus/cargo_manifest" "$corpus/python_requirements" "$corpus/terraform_outline" \
+    "$corpus/terraform_prefilter"
+
+# The record target reads its first byte as the choice of file name: each
+# seed gets a 0 (a numbered name) in front of the file's bytes.
+find "$root/tests/fixtures" "$root/examples" "$root/adr" -name '*.md' -type f -print0 |
+    while IFS= read -r -d '' f; do
+        name="$(printf '%s' "${f#"$root"/}" | tr '/' '_')"
+        { printf '\0'; cat "$f"; } > "$corpus/record/$name"
+    done
+
+find "$root" -path "$root/fuzz" -prune -o -path "$root/target" -prune -o \
+    -name 'adrift.toml' -type f -print0 |
+    while IFS= read -r -d '' f; do
+        cp "$f" "$corpus/config/$(printf '%s' "${f#"$root"/}" | tr '/' '_')"
+    done
+
+find "$root/rules" "$root/tests/fixtures" "$root/examples" "$root/catalog" \
+    -name '*.toml' -type f ! -name 'adrift.toml' ! -name 'Cargo.toml' ! -name 'pyproject.toml' -print0 |
+    while IFS= read -r -d '' f; do
+        cp "$f" "$corpus/rules/$(printf '%s' "${f#"$root"/}" | tr '/' '_')"
+    done
+
+# Each ecosystem's files, from the fixtures and the example.
+seed() {
+    local target="$1"
+    shift
+    find "$root/tests/fixtures" "$root/examples" "$@" -type f -print0 |
+        while IFS= read -r -d '' f; do
+            cp "$f" "$corpus/$target/$(printf '%s' "${f#"$root"/}" | tr '/' '_')"
+        done
+}
+seed terraform_outline \( -name '*.tf' -o -name '*.tf.json' \)
+seed terraform_prefilter \( -name '*.tf' -o -name '*.tf.json' \)
+seed cargo_lock -name 'Cargo.lock'
+seed cargo_manifest -name 'Cargo.toml'
+seed python_requirements \( -name '*requirements*.txt' -o -name '*.in' \)
+
+for t in record config rules cargo_lock cargo_manifest python_requirements terraform_outline terraform_prefilter; do
+    echo "fuzz/corpus/$t: $(find "$corpus/$t" -type f | wc -l) files"
+done
