@@ -6,7 +6,13 @@ declare_lint! {
     ///
     /// ## Why is this bad?
     /// adrift cannot tell what a file it cannot parse declares. A gate that
-    /// skipped it would let anything through, so it fails closed instead.
+    /// skipped it would let anything through, so it fails closed instead:
+    /// the finding is always an error (`[severity]` cannot lower or turn it
+    /// off), and what can be read of the file is still checked, so a
+    /// baselined parse error never hides new drift in the same file. It is
+    /// also how adrift says it cannot read a value Terraform would evaluate
+    /// (a module source that is not a constant), a requirement pip could
+    /// only name by downloading it, or a manifest cargo would reject.
     ///
     /// ## Example
     /// ```hcl
@@ -16,8 +22,9 @@ declare_lint! {
     /// ```
     ///
     /// ## Use instead
-    /// Fix the syntax (`terraform validate`, `cargo metadata` say more), or
-    /// exclude a file that is not part of the project in `adrift.toml`.
+    /// Fix the syntax (`terraform validate`, `cargo metadata`, `pip install
+    /// --dry-run` say more), or exclude a file that is not part of the
+    /// project in `adrift.toml` (`exclude = ["path/**"]`).
     pub static PARSE_ERROR = {
         code: "parse-error",
         severity: Error,
