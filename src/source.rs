@@ -111,6 +111,11 @@ impl SourceFile {
         marks[mark] + char_starts(&bytes[mark * CHAR_MARK_BYTES..offset])
     }
 
+    /// How many lines the text has (at least one).
+    pub fn line_count(&self) -> usize {
+        self.line_starts().len()
+    }
+
     /// The byte range of the 1-based line `line`, without its line ending
     /// (clamped to the first and last lines, so it never panics).
     pub fn line_span(&self, line: usize) -> Span {

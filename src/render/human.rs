@@ -45,17 +45,37 @@ impl SourceCode for Text {
         context_lines_after: usize,
     ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
         let text = self.shown.as_deref().unwrap_or(&self.file.text);
-        let contents = text.read_span(span, context_lines_before, context_lines_after)?;
+        // Only the lines around the span are handed to miette, which would
+        // otherwise scan the file from its start for every finding.
+        let file = &self.file;
+        let end = (span.offset() + span.len()).min(text.len());
+        let first = (file.line_col(span.offset()).line - 1).saturating_sub(context_lines_before);
+        let last = file.line_col(end).line - 1 + context_lines_after;
+        let lo = file.line_span(first + 1).start.min(span.offset());
+        let hi = if last + 2 > file.line_count() {
+            text.len()
+        } else {
+            file.line_span(last + 2).start.max(end)
+        };
+        let part = text.get(lo..hi).unwrap_or(text);
+        let lo = if part.len() == text.len() { 0 } else { lo };
+        let relative = SourceSpan::new((span.offset() - lo).into(), span.len());
+        let contents = part.read_span(&relative, context_lines_before, context_lines_after)?;
+        let whole_line = if lo == 0 { 0 } else { first };
         // miette counts columns in bytes; the header shows this position.
         let (line, column) = if context_lines_before == 0 {
-            let at = self.file.line_col(span.offset());
+            let at = file.line_col(span.offset());
             (at.line - 1, at.column - 1)
         } else {
-            (contents.line(), contents.column())
+            (contents.line() + whole_line, contents.column())
         };
+        let data_span = SourceSpan::new(
+            (contents.span().offset() + lo).into(),
+            contents.span().len(),
+        );
         Ok(Box::new(MietteSpanContents::new(
             contents.data(),
-            *contents.span(),
+            data_span,
             line,
             column,
             contents.line_count(),

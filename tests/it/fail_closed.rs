@@ -157,3 +157,26 @@ fn the_fail_closed_codes_cannot_be_turned_down() {
         }
     }
 }
+
+#[test]
+fn many_findings_in_one_large_file_render_in_linear_time() {
+    // The human report once handed each finding the whole file, which the
+    // renderer scanned from its start: quadratic, a hang on a big file.
+    let dir = gated_project("many-findings", RULE);
+    let mut text = String::new();
+    for i in 0..10_000 {
+        text.push_str(&format!(
+            "resource \"aws_db_instance\" \"db{i}\" {{\n  # {}\n}}\n",
+            "x".repeat(80)
+        ));
+    }
+    write(&dir, "infra/generated.tf", &text);
+    let run = crate::support::adrift_guarded(&dir, &["check", "--color", "never"], 120)
+        .expect("the human report never hangs");
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stdout.contains("found 10000 errors"),
+        "{}",
+        &run.stdout[run.stdout.len() - 200..]
+    );
+}

@@ -96,3 +96,49 @@ pub fn gated_project(name: &str, rule: &str) -> PathBuf {
     write(&dir, "rules/r.toml", rule);
     dir
 }
+
+/// Runs `adrift` with a hang guard: `None` when it has not finished after
+/// `seconds` (it is then killed). For tests whose bug is a hang, never to
+/// measure speed.
+pub fn adrift_guarded(dir: &Path, args: &[&str], seconds: u64) -> Option<Run> {
+    use std::io::Read;
+    use std::process::Stdio;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_adrift"))
+        .args(args)
+        .current_dir(dir)
+        .env_remove("NO_COLOR")
+        .env_remove("COLUMNS")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("adrift runs");
+    let mut stdout = child.stdout.take().expect("stdout");
+    let reader = std::thread::spawn(move || {
+        let mut out = Vec::new();
+        let _ = stdout.read_to_end(&mut out);
+        out
+    });
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(seconds);
+    loop {
+        if let Some(status) = child.try_wait().expect("wait") {
+            let mut stderr = String::new();
+            let _ = child
+                .stderr
+                .take()
+                .expect("stderr")
+                .read_to_string(&mut stderr);
+            let stdout = reader.join().expect("reader");
+            return Some(Run {
+                stdout: String::from_utf8_lossy(&stdout).into_owned(),
+                stderr,
+                code: status.code().unwrap_or(-1),
+            });
+        }
+        if std::time::Instant::now() > deadline {
+            let _ = child.kill();
+            let _ = child.wait();
+            return None;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+}
