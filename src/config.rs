@@ -105,7 +105,9 @@ impl Config {
     pub fn discover(start: &Path) -> Result<Config, Error> {
         for dir in start.ancestors() {
             let candidate = dir.join(FILE_NAME);
-            if candidate.is_file() {
+            // Anything by that name counts (a directory or a FIFO is an
+            // error from `load`, never a silent default configuration).
+            if std::fs::symlink_metadata(&candidate).is_ok() {
                 return Config::load(&candidate, &display(&candidate, start));
             }
         }
@@ -114,10 +116,16 @@ impl Config {
 
     /// Reads and validates one config file.
     pub fn load(path: &Path, display_path: &str) -> Result<Config, Error> {
-        let text = std::fs::read_to_string(path).map_err(|e| Error::Io {
+        let io = |message: String| Error::Io {
             path: display_path.to_string(),
-            message: e.to_string(),
-        })?;
+            message,
+        };
+        // Never open what is not a regular file: a FIFO would block.
+        let meta = std::fs::metadata(path).map_err(|e| io(e.to_string()))?;
+        if !meta.is_file() {
+            return Err(io("it is not a regular file".to_string()));
+        }
+        let text = std::fs::read_to_string(path).map_err(|e| io(e.to_string()))?;
         let root = path
             .parent()
             .map(Path::to_path_buf)

@@ -180,3 +180,18 @@ fn many_findings_in_one_large_file_render_in_linear_time() {
         &run.stdout[run.stdout.len() - 200..]
     );
 }
+
+#[test]
+fn an_adrift_toml_that_is_no_regular_file_is_an_error_never_a_hang() {
+    let dir = gated_project("config-fifo", RULE);
+    std::fs::remove_file(dir.join("adrift.toml")).expect("rm");
+    let fifo = dir.join("adrift.toml");
+    let status = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .expect("mkfifo");
+    assert!(status.success());
+    let run = crate::support::adrift_guarded(&dir, &["check"], 60).expect("no hang");
+    assert_eq!(run.code, 2, "{}", run.stdout);
+    assert!(run.stderr.contains("not a regular file"), "{}", run.stderr);
+}
