@@ -226,50 +226,45 @@ impl Reader {
 /// follows tells it is no regular file); elsewhere after a `stat` says it
 /// is one. One path lookup where the platform allows it.
 fn open_without_blocking(path: &Path) -> std::io::Result<fs::File> {
-    #[cfg(all(
-        target_os = "linux",
-        any(
-            target_arch = "x86_64",
-            target_arch = "x86",
-            target_arch = "aarch64",
-            target_arch = "arm",
-            target_arch = "riscv64",
-            target_arch = "s390x",
-            target_arch = "loongarch64"
-        )
-    ))]
-    {
+    if let Some(flag) = O_NONBLOCK {
         use std::os::unix::fs::OpenOptionsExt;
-        /// `O_NONBLOCK` on these architectures.
-        const O_NONBLOCK: i32 = 0o4000;
-        fs::OpenOptions::new()
+        return fs::OpenOptions::new()
             .read(true)
-            .custom_flags(O_NONBLOCK)
-            .open(path)
+            .custom_flags(flag)
+            .open(path);
     }
-    #[cfg(not(all(
-        target_os = "linux",
-        any(
-            target_arch = "x86_64",
-            target_arch = "x86",
-            target_arch = "aarch64",
-            target_arch = "arm",
-            target_arch = "riscv64",
-            target_arch = "s390x",
-            target_arch = "loongarch64"
-        )
-    )))]
-    {
-        let meta = fs::metadata(path)?;
-        if !meta.is_file() {
-            return Err(std::io::Error::other(format!(
-                "is {}, not a regular file",
-                not_regular(&meta).unwrap_or("not a file")
-            )));
-        }
-        fs::File::open(path)
+    let meta = fs::metadata(path)?;
+    if !meta.is_file() {
+        return Err(std::io::Error::other(format!(
+            "is {}, not a regular file",
+            not_regular(&meta).unwrap_or("not a file")
+        )));
     }
+    fs::File::open(path)
 }
+
+/// `O_NONBLOCK` where adrift knows its value (Linux, but for the
+/// architectures that number it differently).
+#[cfg(all(
+    target_os = "linux",
+    not(any(
+        target_arch = "mips",
+        target_arch = "mips64",
+        target_arch = "sparc",
+        target_arch = "sparc64"
+    ))
+))]
+const O_NONBLOCK: Option<i32> = Some(0o4000);
+#[cfg(not(all(
+    target_os = "linux",
+    not(any(
+        target_arch = "mips",
+        target_arch = "mips64",
+        target_arch = "sparc",
+        target_arch = "sparc64"
+    ))
+)))]
+const O_NONBLOCK: Option<i32> = None;
 
 /// What a non-regular file is, in words.
 fn not_regular(meta: &fs::Metadata) -> Option<&'static str> {

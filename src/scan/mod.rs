@@ -129,6 +129,16 @@ impl ScannedFile {
         self.declarations.is_empty() && self.problems.is_empty() && self.waivers.is_empty()
     }
 
+    /// A file read only for its waivers (no rule wants anything in it; an
+    /// unused waiver is still reported): `None` when it has none.
+    pub fn waivers_only(file: Arc<SourceFile>, comments: waiver::Comments) -> Option<ScannedFile> {
+        let waivers = waiver::find(&file, comments);
+        (!waivers.is_empty()).then(|| ScannedFile {
+            waivers,
+            ..ScannedFile::empty(file)
+        })
+    }
+
     /// A file that gave only a problem (unreadable, not UTF-8).
     pub fn problem_only(finding: Finding) -> ScannedFile {
         let file = finding

@@ -427,25 +427,8 @@ fn bad_input_gives_findings_not_panics() {
 
 #[test]
 fn broken_pipe_exits_quietly() {
-    use std::io::Read;
-    use std::process::{Command, Stdio};
     let dir = fixtures().join("dialects/adr-tools");
-    let mut child = Command::new(env!("CARGO_BIN_EXE_adrift"))
-        .args(["list"])
-        .current_dir(&dir)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("spawn");
-    drop(child.stdout.take());
-    let status = child.wait().expect("wait");
-    let mut stderr = String::new();
-    child
-        .stderr
-        .take()
-        .expect("stderr")
-        .read_to_string(&mut stderr)
-        .expect("read");
+    let (code, stderr) = crate::support::adrift_closed_stdout(&dir, &["list"]);
     assert!(!stderr.contains("panicked"), "{stderr}");
-    assert_eq!(status.code(), Some(0));
+    assert_eq!(code, Some(0));
 }

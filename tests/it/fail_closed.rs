@@ -1,9 +1,6 @@
 //! The gate fails closed: whatever goes wrong inside adrift, a run that
 //! could not look at everything never exits 0.
 
-use std::io::Read;
-use std::process::{Command, Stdio};
-
 use crate::support::{adrift_with_env, gated_project, write};
 
 const RULE: &str = "id = \"no-db\"\ndecision = \"ADR-0001\"\nmessage = \"stateless\"\n[terraform]\nresources = [\"aws_db_instance\"]\n[cargo]\ncrates = [\"sqlx\"]\n";
@@ -49,28 +46,9 @@ fn a_worker_that_panics_is_an_internal_error_never_a_pass() {
 #[test]
 fn a_closed_output_pipe_keeps_the_verdict() {
     let dir = drifting_project("closed-pipe");
-    let mut child = Command::new(env!("CARGO_BIN_EXE_adrift"))
-        .args(["check"])
-        .current_dir(&dir)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("spawn");
-    drop(child.stdout.take());
-    let status = child.wait().expect("wait");
-    let mut stderr = String::new();
-    child
-        .stderr
-        .take()
-        .expect("stderr")
-        .read_to_string(&mut stderr)
-        .expect("read");
+    let (code, stderr) = crate::support::adrift_closed_stdout(&dir, &["check"]);
     assert!(!stderr.contains("panicked"), "{stderr}");
-    assert_eq!(
-        status.code(),
-        Some(1),
-        "drift found, output lost: still a failure"
-    );
+    assert_eq!(code, Some(1), "drift found, output lost: still a failure");
 }
 
 #[test]

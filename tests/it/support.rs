@@ -142,3 +142,27 @@ pub fn adrift_guarded(dir: &Path, args: &[&str], seconds: u64) -> Option<Run> {
         std::thread::sleep(std::time::Duration::from_millis(20));
     }
 }
+
+/// Runs `adrift` with its standard output closed before it writes: the
+/// exit code and what it wrote on standard error.
+pub fn adrift_closed_stdout(dir: &Path, args: &[&str]) -> (Option<i32>, String) {
+    use std::io::Read;
+    use std::process::Stdio;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_adrift"))
+        .args(args)
+        .current_dir(dir)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    drop(child.stdout.take());
+    let status = child.wait().expect("wait");
+    let mut stderr = String::new();
+    child
+        .stderr
+        .take()
+        .expect("stderr")
+        .read_to_string(&mut stderr)
+        .expect("read");
+    (status.code(), stderr)
+}

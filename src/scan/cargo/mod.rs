@@ -92,13 +92,7 @@ fn scan_job(job: &Job<'_>) -> Vec<ScannedFile> {
         return manifest_paths
             .iter()
             .filter_map(|p| job.reader.read(p).ok())
-            .filter_map(|file| {
-                let waivers = waiver::find(&file, Comments::Hash);
-                (!waivers.is_empty()).then(|| ScannedFile {
-                    waivers,
-                    ..ScannedFile::empty(file)
-                })
-            })
+            .filter_map(|file| ScannedFile::waivers_only(file, Comments::Hash))
             .collect();
     }
     let mut read = |paths: Vec<&PathBuf>| {

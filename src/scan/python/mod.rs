@@ -139,13 +139,7 @@ fn scan_job(job: &Job<'_>) -> Vec<ScannedFile> {
                     read_text(p, job.reader).ok().map(|(file, _)| file)
                 }
             })
-            .filter_map(|file| {
-                let waivers = waiver::find(&file, Comments::Hash);
-                (!waivers.is_empty()).then(|| ScannedFile {
-                    waivers,
-                    ..ScannedFile::empty(file)
-                })
-            })
+            .filter_map(|file| ScannedFile::waivers_only(file, Comments::Hash))
             .collect();
     }
     let mut roots = Vec::new();

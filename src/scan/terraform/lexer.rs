@@ -306,29 +306,8 @@ impl<'a> Lexer<'a> {
 
     /// `<<ID\n` or `<<-ID\n` starts a heredoc; anything else is not one.
     fn heredoc(&mut self, start: usize) -> Option<Token> {
-        let mut at = start + 2;
-        let indent = self.peek(at) == b'-';
-        if indent {
-            at += 1;
-        }
-        let marker_start = at;
-        let first = self.char_at(at)?;
-        if !is_ident_start(first) {
-            return None;
-        }
-        at += first.len_utf8();
-        while let Some(c) = self.char_at(at) {
-            if !is_ident_continue(c) {
-                break;
-            }
-            at += c.len_utf8();
-        }
-        let marker = marker_start..at;
-        let after = match (self.peek(at), self.peek(at + 1)) {
-            (b'\n', _) => at + 1,
-            (b'\r', b'\n') => at + 2,
-            _ => return None,
-        };
+        let indent = self.peek(start + 2) == b'-';
+        let (marker, after) = self.heredoc_start(start)?;
         self.pos = after;
         let (template, error) = self.compound(Frame::Heredoc {
             marker,
