@@ -335,4 +335,19 @@ mod tests {
         assert_eq!(human_size(1536), "1.5 KiB");
         assert_eq!(human_size(12), "12 bytes");
     }
+
+    #[test]
+    fn claims_go_by_the_name_even_when_offered_with_its_directory() {
+        let name = |p: &str| claim(Path::new(p)).map(|e| e.name);
+        assert_eq!(name("infra/main.tf"), Some("terraform"));
+        assert_eq!(name("infra/x.tf.json"), Some("terraform"));
+        // Terraform leaves out files whose names start with a dot, wherever
+        // they are: the `directory/name` offer must not read them.
+        assert_eq!(name("infra/.hidden.tf"), None);
+        assert_eq!(name(".hidden.tf.json"), None);
+        assert_eq!(name("svc/Cargo.lock"), Some("cargo"));
+        assert_eq!(name("svc/requirements.txt"), Some("python"));
+        assert_eq!(name("requirements/base.txt"), Some("python"));
+        assert_eq!(name("docs/base.txt"), None);
+    }
 }

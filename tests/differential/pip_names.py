@@ -1,6 +1,6 @@
 """What pip would install from requirements files, by pip's own parser.
 
-Usage: python3 pip_names.py REQUIREMENTS_FILE...
+Usage: python3 pip_names.py [--constraint=]FILE...
 
 Prints one JSON object: {"files": [{"file", "error", "requirements"}]}, one
 entry per argument, where "requirements" lists what pip would install from
@@ -11,7 +11,9 @@ holds the requirement as written. "error" is pip's message when pip rejects
 the file (it would then install nothing), else null.
 
 Requirements from `-c` constraint files are left out: a constraint only
-limits versions and installs nothing. Nothing is downloaded: pip is given no
+limits versions and installs nothing. A FILE given as `--constraint=FILE` is
+read as `pip install -c FILE` reads it: its lines are constraints, but what
+it includes with `-r` is installed, as pip does. Nothing is downloaded: pip is given no
 finder, and requirement files are local paths. Used by
 tests/it/differential.rs (the `interop` feature) with pip 23.
 """
@@ -40,9 +42,9 @@ def where(parsed):
     return parsed.comes_from or "", 0
 
 
-def read(path, session):
+def read(path, session, constraint):
     requirements = []
-    for parsed in parse_requirements(path, session=session):
+    for parsed in parse_requirements(path, session=session, constraint=constraint):
         if parsed.constraint:
             continue
         file, line = where(parsed)
@@ -62,10 +64,12 @@ def read(path, session):
 def main():
     session = PipSession()
     files = []
-    for path in sys.argv[1:]:
+    for arg in sys.argv[1:]:
+        constraint = arg.startswith("--constraint=")
+        path = arg[len("--constraint="):] if constraint else arg
         entry = {"file": path, "error": None, "requirements": []}
         try:
-            entry["requirements"] = read(path, session)
+            entry["requirements"] = read(path, session, constraint)
         except (InstallationError, SystemExit) as error:
             # optparse exits on a bad option line.
             entry["error"] = str(error) or "rejected"

@@ -84,6 +84,9 @@ pub static TERRAFORM: Ecosystem = Ecosystem {
 /// Terraform, a name starting with `.` is not a configuration file (editors
 /// and tools keep such files beside real ones).
 fn kind(name: &[u8]) -> Option<bool> {
+    // `claim` may offer `directory/name`: the name is what follows the last
+    // slash.
+    let name = name.rsplit(|&b| b == b'/').next().unwrap_or(name);
     if name.starts_with(b".") {
         None
     } else if name.ends_with(b".tf.json") || name.ends_with(b".tofu.json") {
