@@ -5,9 +5,9 @@
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 corpus="$root/fuzz/corpus"
-mkdir -p "$corpus/record" "$corpus/config" "$corpus/rules" "$corpus/cargo_lock" \
-    "$corpus/cargo_manifest" "$corpus/python_requirements" "$corpus/terraform_outline" \
-    "$corpus/terraform_prefilter"
+for t in "$root"/fuzz/fuzz_targets/*.rs; do
+    mkdir -p "$corpus/$(basename "$t" .rs)"
+done
 
 # The record target reads its first byte as the choice of file name: each
 # seed gets a 0 (a numbered name) in front of the file's bytes.
@@ -43,7 +43,9 @@ seed terraform_prefilter \( -name '*.tf' -o -name '*.tf.json' \)
 seed cargo_lock -name 'Cargo.lock'
 seed cargo_manifest -name 'Cargo.toml'
 seed python_requirements \( -name '*requirements*.txt' -o -name '*.in' \)
+seed yaml \( -name '*.yaml' -o -name '*.yml' \)
 
-for t in record config rules cargo_lock cargo_manifest python_requirements terraform_outline terraform_prefilter; do
+for t in "$root"/fuzz/fuzz_targets/*.rs; do
+    t="$(basename "$t" .rs)"
     echo "fuzz/corpus/$t: $(find "$corpus/$t" -type f | wc -l) files"
 done

@@ -86,6 +86,12 @@ pub fn run(
     let reader = Reader::new(cwd, ctx.config);
     let (files, walk_problems) = scan::walk(root, ctx.config, cwd);
     findings.extend(walk_problems);
+    // The walk lists a file once per ecosystem that reads it, together.
+    let distinct_paths = files
+        .iter()
+        .zip(files.iter().skip(1).map(Some).chain([None]))
+        .filter(|(a, b)| b.is_none_or(|b| b.path != a.path))
+        .count();
     let mut scanned = scan::scan_all(&files, &wanted, &reader);
     if !plans.is_empty() {
         let tf_files: Vec<std::path::PathBuf> = files
@@ -96,8 +102,11 @@ pub fn run(
         for plan in plans {
             scanned.extend(scan::terraform::plan::scan(plan, &tf_files, &reader));
         }
-        scanned = merge_by_file(scanned);
     }
+    // A file two ecosystems read (a `.yaml` file may be a manifest or a
+    // template) is one file: its waivers are matched once, its problems
+    // reported once.
+    let scanned = merge_by_file(scanned);
     let mut waived = 0;
     for file in &scanned {
         findings.extend(file.problems.iter().cloned());
@@ -108,13 +117,16 @@ pub fn run(
     Report {
         findings,
         waived,
-        files: ctx.collection.records.len() + files.len(),
+        files: ctx.collection.records.len() + distinct_paths,
         baselined: 0,
     }
 }
 
 /// One entry per file: a plan's declarations in a `.tf` file join that
-/// file's own, so its waivers are matched (and reported unused) once.
+/// file's own, and what several ecosystems read of one file is put
+/// together, so its waivers are matched (and reported unused) once and a
+/// problem each of them meets (a syntax error, an unreadable file) is
+/// reported once.
 fn merge_by_file(scanned: Vec<ScannedFile>) -> Vec<ScannedFile> {
     let mut out: Vec<ScannedFile> = Vec::new();
     let mut index: std::collections::HashMap<String, usize> = Default::default();
@@ -122,7 +134,16 @@ fn merge_by_file(scanned: Vec<ScannedFile>) -> Vec<ScannedFile> {
         match index.get(&s.file.path) {
             Some(&i) => {
                 out[i].declarations.extend(s.declarations);
-                out[i].problems.extend(s.problems);
+                for problem in s.problems {
+                    let same = |p: &Finding| {
+                        p.code == problem.code
+                            && p.span == problem.span
+                            && p.message == problem.message
+                    };
+                    if !out[i].problems.iter().any(same) {
+                        out[i].problems.push(problem);
+                    }
+                }
                 if out[i].waivers.is_empty() {
                     out[i].waivers = s.waivers;
                 }

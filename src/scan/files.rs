@@ -31,21 +31,24 @@ pub struct ProjectFile {
     pub ecosystem: &'static Ecosystem,
 }
 
-/// The ecosystem that reads a file, by its name (as bytes: a name that is
-/// not UTF-8 is still a name Terraform or pip may read), or else by
-/// `directory/name`, for an ecosystem that reads the files of a directory
-/// (`requirements/base.txt`).
-pub fn claim(path: &Path) -> Option<&'static Ecosystem> {
-    let name = path.file_name()?.as_encoded_bytes();
+/// The ecosystems that read a file, each by the file's name (as bytes: a
+/// name that is not UTF-8 is still a name Terraform or pip may read), or
+/// else by `directory/name`, for an ecosystem that reads the files of a
+/// directory (`requirements/base.txt`). A file may be read by several (a
+/// `.yaml` file may be a Kubernetes manifest or a CloudFormation template).
+pub fn claim(path: &Path) -> Vec<&'static Ecosystem> {
+    let Some(name) = path.file_name().map(|n| n.as_encoded_bytes()) else {
+        return Vec::new();
+    };
+    let joined = path
+        .parent()
+        .and_then(|p| p.file_name())
+        .map(|directory| [directory.as_encoded_bytes(), b"/", name].concat());
     ECOSYSTEMS
         .iter()
         .copied()
-        .find(|e| (e.claims)(name))
-        .or_else(|| {
-            let directory = path.parent()?.file_name()?.as_encoded_bytes();
-            let joined = [directory, b"/", name].concat();
-            ECOSYSTEMS.iter().copied().find(|e| (e.claims)(&joined))
-        })
+        .filter(|e| (e.claims)(name) || joined.as_deref().is_some_and(|j| (e.claims)(j)))
+        .collect()
 }
 
 /// Finds the files adrift scans under `root`, sorted, and the problems met
@@ -77,7 +80,7 @@ pub fn walk(root: &Path, config: &Config, cwd: &Path) -> (Vec<ProjectFile>, Vec<
                 if entry.file_type().is_some_and(|t| t.is_dir()) || config.is_excluded(path) {
                     continue;
                 }
-                if let Some(ecosystem) = claim(path) {
+                for ecosystem in claim(path) {
                     files.push(ProjectFile {
                         path: path.to_path_buf(),
                         ecosystem,
@@ -338,7 +341,11 @@ mod tests {
 
     #[test]
     fn claims_go_by_the_name_even_when_offered_with_its_directory() {
-        let name = |p: &str| claim(Path::new(p)).map(|e| e.name);
+        let name = |p: &str| {
+            let claimed = claim(Path::new(p));
+            assert!(claimed.len() <= 1, "{p}");
+            claimed.first().map(|e| e.name)
+        };
         assert_eq!(name("infra/main.tf"), Some("terraform"));
         assert_eq!(name("infra/x.tf.json"), Some("terraform"));
         // Terraform leaves out files whose names start with a dot, wherever

@@ -21,6 +21,7 @@ pub mod target;
 pub mod terraform;
 pub mod waiver;
 pub mod wanted;
+pub mod yaml;
 
 use std::path::PathBuf;
 use std::sync::Arc;
