@@ -100,14 +100,14 @@ fn terraform_real_world_shapes() {
             ("no-persistence", "infra/generated.tf.json", 3),
             ("no-persistence", "infra/main.tf", 7),
             ("no-persistence", "infra/main.tf", 33),
-            ("no-persistence", "infra/main.tf", 43),
-            ("no-persistence", "infra/main.tf", 48),
-            ("no-persistence", "infra/main.tf", 53),
+            ("no-persistence", "infra/main.tf", 56),
+            ("no-persistence", "infra/main.tf", 61),
+            ("no-persistence", "infra/main.tf", 66),
             ("no-persistence", "infra/modules.tf", 2),
             ("no-persistence", "infra/modules.tf", 7),
             ("no-persistence", "infra/windows.tf", 5),
         ],
-        "commented-out blocks, heredocs, strings, count = 0, .gitignored directories and .terraform/ never match"
+        "commented-out blocks, heredocs, strings, count = 0 (or \"0\", false ? 1 : 0, for_each = {{}}), .gitignored directories and .terraform/ never match"
     );
     assert!(
         found[6]

@@ -233,6 +233,23 @@ pub fn resolve(expression: &str, entry: bool) -> Option<Option<String>> {
     }
 }
 
+/// Whether a block with this `count` or `for_each` (as written) declares
+/// nothing, as Terraform folds constants: a count of zero (`0`, `"0"`,
+/// `false ? 1 : 0`) or a `for_each` of an empty object (`{}`). Anything
+/// adrift cannot evaluate may create.
+pub fn declares_nothing(name: &str, written: &str) -> bool {
+    let Ok(expr) = hcl_edit::parser::parse_expr(written.trim()) else {
+        return false;
+    };
+    match (name, evaluate(&expr, 0)) {
+        ("count", Some(Constant::Number(n) | Constant::Text(n))) => {
+            n.parse::<f64>().is_ok_and(|n| n == 0.0)
+        }
+        ("for_each", Some(Constant::Object(items))) => items.is_empty(),
+        _ => false,
+    }
+}
+
 /// The string a constant expression evaluates to, if it is one.
 pub fn constant_string(expr: &Expression) -> Option<String> {
     match evaluate(expr, 0)? {

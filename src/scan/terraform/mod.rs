@@ -501,19 +501,20 @@ fn may_match(item: &Item, wanted: &Wanted) -> bool {
     }
 }
 
-/// `None` when a `count` of zero means the block declares nothing; else a
-/// note, empty when it is declared unconditionally.
+/// `None` when a constant `count` of zero or an empty `for_each` means the
+/// block declares nothing; else a note, empty when it is declared
+/// unconditionally.
 pub fn count_note(count: &Option<(String, String)>) -> Option<String> {
     let Some((name, written)) = count else {
         return Some(String::new());
     };
+    if hcl::declares_nothing(name, written) {
+        return None;
+    }
     if name == "for_each" {
         return Some(format!(
             "it may be created: one per element of for_each = `{written}`"
         ));
-    }
-    if written.parse::<f64>().is_ok_and(|n| n == 0.0) {
-        return None;
     }
     Some(match top_level_question(written) {
         Some(i) => format!(
