@@ -440,12 +440,18 @@ fn rule_finding(
     } else {
         format!("{} \"{}\" is {status}", record.id, record.title_text())
     };
+    // What to change at this line: the declaration itself, or for a
+    // package reached transitively the direct dependency that brings it.
+    let change = match hit.via.first() {
+        Some(direct) => format!(
+            "Remove or replace the dependency {direct:?} on this line, which brings the {} in",
+            hit.target.noun()
+        ),
+        None => format!("Remove the {}", hit.target.noun()),
+    };
     let help = format!(
-        "{state}; rule {} ({}) matched {matched}. Remove the {}, or waive it with a reason in a comment on this line or just above its block: `adrift:allow={}: <reason>`",
-        rule.id,
-        rule.file.path,
-        hit.target.noun(),
-        rule.id
+        "{state}; rule {} ({}) matched {matched}. {change}, or waive it with a reason in a comment on this line or just above its block: `adrift:allow={}: <reason>`",
+        rule.id, rule.file.path, rule.id
     );
     let severity = if preview {
         Severity::Warning

@@ -561,13 +561,61 @@ fn requirements_files_are_found_by_the_names_projects_give_them() {
         ],
     );
     let (_, found) = check(&dir);
+    // `dev-requirements.txt` is development-only: a rule without `dev =
+    // true` leaves it alone, as it leaves Cargo dev-dependencies.
     assert_eq!(
         matches(&found),
         [
-            m("dev-requirements.txt", 1, "pymongo"),
             m("requirements.in", 1, "tinydb"),
             m("requirements/base.txt", 1, "sqlalchemy"),
             m("requirements/prod.in", 1, "redis"),
+        ]
+    );
+}
+
+#[test]
+fn development_only_dependencies_need_dev_true_as_in_every_ecosystem() {
+    let files: &[(&str, &[u8])] = &[
+        ("requirements.txt", b"-r requirements-test.txt
+sqlalchemy
+"),
+        ("requirements-test.txt", b"redis
+"),
+        ("requirements/dev.txt", b"pymongo
+"),
+        (
+            "pyproject.toml",
+            b"[project]\nname = \"api\"\ndependencies = [\"peewee\"]\n\n[dependency-groups]\ndev = [\"tinydb\"]\nreports = [\"psycopg2-binary\"]\n\n[tool.poetry.group.test.dependencies]\nredis = \"*\"\n",
+        ),
+    ];
+    let dir = project("dev-off", files);
+    let (_, found) = check(&dir);
+    // The included test file's line is development-only wherever it is
+    // reached from; a group named for development is too; other groups
+    // are installed in production and count.
+    assert_eq!(
+        matches(&found),
+        [
+            m("pyproject.toml", 3, "peewee"),
+            m("pyproject.toml", 7, "psycopg2-binary"),
+            m("requirements.txt", 2, "sqlalchemy"),
+        ]
+    );
+    let dir = gated_project("dev-on", &format!("{RULE}dev = true\n"));
+    for (path, text) in files {
+        write(&dir, path, text);
+    }
+    let (_, found) = check(&dir);
+    assert_eq!(
+        matches(&found),
+        [
+            m("pyproject.toml", 3, "peewee"),
+            m("pyproject.toml", 6, "tinydb"),
+            m("pyproject.toml", 7, "psycopg2-binary"),
+            m("pyproject.toml", 10, "redis"),
+            m("requirements-test.txt", 1, "redis"),
+            m("requirements.txt", 2, "sqlalchemy"),
+            m("requirements/dev.txt", 1, "pymongo"),
         ]
     );
 }
@@ -582,7 +630,9 @@ fn pyproject_uv_dev_dependencies_and_dependency_group_includes() {
         )],
     );
     let (_, found) = check(&dir);
-    assert_eq!(matches(&found), [m("pyproject.toml", 10, "redis")]);
+    // uv's dev dependencies are development-only: not matched without
+    // `dev = true`.
+    assert_eq!(matches(&found), []);
     let p = problems(&found);
     assert_eq!(p.len(), 1, "{p:?}");
     assert_eq!(p[0].2, 7);

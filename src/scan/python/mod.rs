@@ -90,7 +90,7 @@ pub static PACKAGE: TargetInfo = TargetInfo {
 pub static PYTHON: Ecosystem = Ecosystem {
     name: "python",
     targets: &[&PACKAGE],
-    has_dev: false,
+    has_dev: true,
     claims: |name| std::str::from_utf8(name).is_ok_and(|n| file_kind(n).is_some()),
     scan: scan_job,
     known_names: None,
@@ -561,7 +561,39 @@ fn package_declaration(file: &SourceFile, p: &Package) -> Declaration {
     );
     d.waiver_lines = waiver_lines(file, &p.line);
     d.note = join_notes(notes);
+    d.dev = is_dev_file(&file.path);
     d
+}
+
+/// Whether a group or file name says development only: one of its words
+/// (split at anything not a letter or digit) is `dev`, `develop`,
+/// `development`, `test`, `tests`, `testing`, `lint`, `docs` or `typing`
+/// (`requirements-dev.txt`, `test-requirements.txt`, the group `dev`).
+pub fn is_dev_name(name: &str) -> bool {
+    name.split(|c: char| !c.is_ascii_alphanumeric())
+        .any(|word| {
+            matches!(
+                word.to_ascii_lowercase().as_str(),
+                "dev"
+                    | "develop"
+                    | "development"
+                    | "test"
+                    | "tests"
+                    | "testing"
+                    | "lint"
+                    | "docs"
+                    | "typing"
+            )
+        })
+}
+
+/// Whether a requirements file is development-only by its name, or by its
+/// name inside a `requirements/` directory (`requirements/test.txt`).
+fn is_dev_file(path: &str) -> bool {
+    let mut parts = path.rsplit('/');
+    let name = parts.next().unwrap_or_default();
+    let stem = name.rsplit_once('.').map_or(name, |(s, _)| s);
+    is_dev_name(stem)
 }
 
 /// A local project adrift could name.

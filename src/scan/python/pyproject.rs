@@ -64,6 +64,8 @@ struct Direct {
 struct Read {
     direct: Vec<Direct>,
     problems: Vec<Finding>,
+    /// Whether the dependencies being read are development-only.
+    dev: bool,
 }
 
 fn parse_error(file: &Arc<SourceFile>, span: Span, message: String, help: &str) -> Finding {
@@ -136,8 +138,10 @@ impl Read {
             notes.push(format!("installed only where `{m}`"));
         }
         let note = (!notes.is_empty()).then(|| notes.join("; "));
+        let mut declaration = package(file, &text[name.clone()], locate(name), note);
+        declaration.dev = self.dev;
         self.direct.push(Direct {
-            declaration: package(file, &text[name.clone()], locate(name), note),
+            declaration,
             extras,
         });
     }
@@ -179,6 +183,7 @@ impl Read {
             .map(|(k, v)| (normalise_python(k.get_ref()), v))
             .collect();
         for (group, deps) in groups.iter() {
+            self.dev = super::is_dev_name(group.get_ref());
             let note = format!("in the dependency group `{}`", group.get_ref());
             let what = format!("the dependency group `{}`", group.get_ref());
             let Some(items) = deps.get_ref().as_array() else {
@@ -267,6 +272,7 @@ fn read_pyproject(file: &Arc<SourceFile>) -> Result<Read, Box<Finding>> {
     let mut read = Read {
         direct: Vec::new(),
         problems: Vec::new(),
+        dev: false,
     };
     if let Some(project) = table(root, "project") {
         if let Some(deps) = get(project, "dependencies") {
@@ -283,6 +289,7 @@ fn read_pyproject(file: &Arc<SourceFile>) -> Result<Read, Box<Finding>> {
     if let Some(groups) = table(root, "dependency-groups") {
         read.groups(file, groups);
     }
+    read.dev = true;
     let tool = table(root, "tool");
     if let Some(deps) = tool
         .and_then(|t| table(t, "uv"))
@@ -295,13 +302,14 @@ fn read_pyproject(file: &Arc<SourceFile>) -> Result<Read, Box<Finding>> {
             "[tool.uv] dev-dependencies",
         );
     }
+    read.dev = false;
     if let Some(poetry) = tool.and_then(|t| table(t, "poetry")) {
-        let mut tables: Vec<(&DeTable<'_>, Option<String>)> = Vec::new();
+        let mut tables: Vec<(&DeTable<'_>, Option<String>, bool)> = Vec::new();
         if let Some(t) = table(poetry, "dependencies") {
-            tables.push((t, None));
+            tables.push((t, None, false));
         }
         if let Some(t) = table(poetry, "dev-dependencies") {
-            tables.push((t, Some("a Poetry dev dependency".to_string())));
+            tables.push((t, Some("a Poetry dev dependency".to_string()), true));
         }
         if let Some(groups) = table(poetry, "group") {
             for (name, group) in groups.iter() {
@@ -310,11 +318,15 @@ fn read_pyproject(file: &Arc<SourceFile>) -> Result<Read, Box<Finding>> {
                     .as_table()
                     .and_then(|g| table(g, "dependencies"))
                 {
-                    tables.push((t, Some(format!("in the Poetry group `{}`", name.get_ref()))));
+                    tables.push((
+                        t,
+                        Some(format!("in the Poetry group `{}`", name.get_ref())),
+                        super::is_dev_name(name.get_ref()),
+                    ));
                 }
             }
         }
-        for (deps, note) in tables {
+        for (deps, note, dev) in tables {
             for (name, spec) in deps.iter() {
                 if name.get_ref().eq_ignore_ascii_case("python") {
                     continue;
@@ -338,8 +350,10 @@ fn read_pyproject(file: &Arc<SourceFile>) -> Result<Read, Box<Finding>> {
                     notes.push("optional: installed with an extra".to_string());
                 }
                 let note = (!notes.is_empty()).then(|| notes.join("; "));
+                let mut declaration = package(file, name.get_ref(), name.span(), note);
+                declaration.dev = dev;
                 read.direct.push(Direct {
-                    declaration: package(file, name.get_ref(), name.span(), note),
+                    declaration,
                     extras,
                 });
             }
@@ -570,6 +584,7 @@ fn transitive(direct: &[Direct], lock: &LockGraph) -> Vec<Declaration> {
             h.note = Some(note);
             h.waiver_lines = d.waiver_lines.clone();
             h.via = next_path[..next_path.len() - 1].to_vec();
+            h.dev = d.dev;
             hits.push(h);
         }
     }
@@ -602,6 +617,7 @@ pub fn scan(pyprojects: &[PathBuf], reader: &Reader) -> Vec<ScannedFile> {
         let Read {
             direct,
             mut problems,
+            ..
         } = read;
         let mut declarations: Vec<Declaration> = Vec::new();
         let dir = path.parent().unwrap_or(Path::new("."));
