@@ -2,11 +2,13 @@
 //!
 //! Records use front matter for flat scalar fields (`status`, `date`, `adr`,
 //! `title`); Jekyll and Docusaurus add others (`parent`, `tags: [a, b]`).
-//! adrift reads the top-level `key: value` pairs with their spans and keeps
-//! nested or multi-line values as raw text. A full YAML parser would lose the
-//! spans that findings need and bring a large dependency for a few keys (see
-//! adr/ADR-0004). Reading never fails: lines it does not understand are kept
-//! out of the fields, never an error.
+//! adrift reads the top-level `key: value` pairs with their spans line by
+//! line, which also reads what YAML rejects and real records write
+//! (`title: ADR-1: Use X`). Where the block is valid YAML, its scalar values
+//! are then taken as YAML reads them, through the shared spanned reader
+//! (`crate::scan::yaml`, ADR-0017): escapes in quotes, block scalars
+//! (`status: >-`), flow-style quoting. Reading never fails: lines it does
+//! not understand are kept out of the fields, never an error.
 
 use crate::source::Span;
 
@@ -46,9 +48,11 @@ pub fn read(text: &str, start: usize) -> FrontMatter {
         return none;
     }
     let mut fields = Vec::new();
+    let content_start = lines.pos;
     for (line_start, line) in lines.by_ref() {
         let trimmed = line.trim_end();
         if trimmed == "---" || trimmed == "..." {
+            as_yaml_reads_it(&mut fields, text, content_start..line_start);
             return FrontMatter {
                 fields,
                 body_start: lines.pos,
@@ -63,6 +67,51 @@ pub fn read(text: &str, start: usize) -> FrontMatter {
         fields: Vec::new(),
         body_start: start,
         unclosed: Some(first_start..first_start + first.trim_end().len()),
+    }
+}
+
+/// Where the block `text[block]` is valid YAML with a mapping at its top,
+/// each field whose value is a scalar takes YAML's value and span (without
+/// the quotes); other fields keep the line reading.
+fn as_yaml_reads_it(fields: &mut [FrontMatterField], text: &str, block: std::ops::Range<usize>) {
+    let Some(source) = text.get(block.clone()) else {
+        return;
+    };
+    let stream = crate::scan::yaml::parse(source);
+    if stream.error.is_some() || stream.documents.len() != 1 {
+        return;
+    }
+    let Some(entries) = stream.documents[0].entries() else {
+        return;
+    };
+    for field in fields.iter_mut() {
+        let Some((_, value)) = entries.iter().find(|(k, _)| k.as_str() == Some(&field.key)) else {
+            continue;
+        };
+        let Some(scalar) = value.as_str() else {
+            continue;
+        };
+        let written = &source[value.span.clone()];
+        // A tag (`!!str "x"`) is not part of the value.
+        let mut span = value.span.clone();
+        if value.tag.is_some()
+            && let Some(space) = written.find([' ', '\t'])
+        {
+            let skip = space + (written[space..].len() - written[space..].trim_start().len());
+            span.start += skip;
+        }
+        // saphyr's end mark may fall after trailing white space.
+        let written = &source[span.clone()];
+        span.end = span.start + written.trim_end().len();
+        let written = &source[span.clone()];
+        let quoted = written.len() >= 2
+            && ((written.starts_with('"') && written.ends_with('"'))
+                || (written.starts_with('\'') && written.ends_with('\'')));
+        if quoted {
+            span = span.start + 1..span.end - 1;
+        }
+        field.value = scalar.trim().to_string();
+        field.value_span = block.start + span.start..block.start + span.end;
     }
 }
 
@@ -172,6 +221,33 @@ mod tests {
         assert_eq!(&text[fm.fields[0].value_span.clone()], "accepted");
         assert_eq!(&text[fm.fields[1].value_span.clone()], "2024-01-02");
         assert_eq!(&text[fm.body_start..], "# T\r\n");
+    }
+
+    #[test]
+    fn valid_yaml_is_read_as_yaml_reads_it() {
+        let text = "---\ntitle: \"Use \\\"Kafka\\\" for events\"\nstatus: >-\n  Accepted\ndate: '2024-01-02'\n---\n# T\n";
+        let fm = read(text, 0);
+        let value = |k: &str| fm.fields.iter().find(|f| f.key == k).unwrap();
+        assert_eq!(value("title").value, "Use \"Kafka\" for events");
+        assert_eq!(
+            &text[value("title").value_span.clone()],
+            "Use \\\"Kafka\\\" for events"
+        );
+        assert_eq!(value("status").value, "Accepted");
+        assert_eq!(value("date").value, "2024-01-02");
+        assert_eq!(&text[value("date").value_span.clone()], "2024-01-02");
+    }
+
+    #[test]
+    fn what_yaml_rejects_is_still_read_line_by_line() {
+        let text = "---\ntitle: ADR-1: Use X\nstatus: accepted\n---\n";
+        let fm = read(text, 0);
+        let keys: Vec<_> = fm
+            .fields
+            .iter()
+            .map(|f| (f.key.as_str(), f.value.as_str()))
+            .collect();
+        assert_eq!(keys, [("title", "ADR-1: Use X"), ("status", "accepted")]);
     }
 
     #[test]
