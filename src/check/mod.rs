@@ -347,13 +347,55 @@ fn match_file(
         }
     }
 
+    // A rule's `except` leaves alone what it matches and anything else
+    // declared at its span; a hint (a module named for what it creates)
+    // says nothing new where a rule matches what is declared there.
+    let at = |d: &Declaration| (d.span.start, d.span.end);
+    let excepted: Vec<std::collections::HashSet<(usize, usize)>> = rules
+        .iter()
+        .map(|bound| {
+            file.declarations
+                .iter()
+                .filter(|d| {
+                    bound
+                        .rule
+                        .except
+                        .get(d.target)
+                        .iter()
+                        .any(|p| p.matcher.matches(&d.name))
+                })
+                .map(at)
+                .collect()
+        })
+        .collect();
+    let matched: std::collections::HashSet<(usize, usize)> = file
+        .declarations
+        .iter()
+        .filter(|d| !d.hint)
+        .filter(|d| {
+            rules.iter().zip(&excepted).any(|(bound, excepted)| {
+                !matches!(bound.lifecycle, Lifecycle::Inactive(_))
+                    && !excepted.contains(&at(d))
+                    && patterns_for(bound, d)
+                        .iter()
+                        .any(|p| p.matcher.matches(&d.name))
+            })
+        })
+        .map(at)
+        .collect();
     for hit in &file.declarations {
-        for bound in rules {
+        if hit.hint && matched.contains(&at(hit)) {
+            continue;
+        }
+        for (bound, excepted) in rules.iter().zip(&excepted) {
             let preview = match bound.lifecycle {
                 Lifecycle::Enforced => false,
                 Lifecycle::Previewed => true,
                 Lifecycle::Inactive(_) => continue,
             };
+            if excepted.contains(&at(hit)) {
+                continue;
+            }
             let patterns = patterns_for(bound, hit);
             let Some(pattern) = patterns.iter().find(|p| p.matcher.matches(&hit.name)) else {
                 continue;
@@ -420,10 +462,17 @@ fn rule_finding(
             None => format!("\"{}\" (read as in force)", s.text.trim()),
         })
         .unwrap_or_else(|| "without a status (read as in force)".to_string());
-    let mut message = format!(
-        "{} contradicts {}: {}",
-        hit.subject, record.id, rule.message
-    );
+    let mut message = if hit.hint {
+        format!(
+            "{} may contradict {}: {} (its name says it creates one)",
+            hit.subject, record.id, rule.message
+        )
+    } else {
+        format!(
+            "{} contradicts {}: {}",
+            hit.subject, record.id, rule.message
+        )
+    };
     if let Some(note) = &hit.note {
         message.push_str(&format!(" ({note})"));
     }
@@ -449,11 +498,22 @@ fn rule_finding(
         ),
         None => format!("Remove the {}", hit.target.noun()),
     };
-    let help = format!(
-        "{state}; rule {} ({}) matched {matched}. {change}, or waive it with a reason in a comment on this line or just above its block: `adrift:allow={}: <reason>`",
-        rule.id, rule.file.path, rule.id
-    );
-    let severity = if preview {
+    let help = if hit.hint {
+        format!(
+            "{state}; rule {} ({}) matched the word {matched} in the module's name. adrift cannot see what a remote module creates: if it creates what the decision forbids, add its source to the rule's `modules` (an error from then on) or remove it; if not, add its source to `except` in the rule's [{}] section, or waive it with a reason in a comment on this line or just above its block: `adrift:allow={}: <reason>`",
+            rule.id,
+            rule.file.path,
+            hit.target.info().ecosystem,
+            rule.id
+        )
+    } else {
+        format!(
+            "{state}; rule {} ({}) matched {matched}. {change}, or waive it with a reason in a comment on this line or just above its block: `adrift:allow={}: <reason>`",
+            rule.id, rule.file.path, rule.id
+        )
+    };
+    // A guess from a name is a warning, whatever the rule's severity.
+    let severity = if preview || hit.hint {
         Severity::Warning
     } else {
         rule.severity

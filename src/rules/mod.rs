@@ -115,6 +115,11 @@ pub struct Rule {
     /// The ecosystems whose development-only declarations the rule checks
     /// too (`dev = true` in their section).
     pub dev: Vec<&'static str>,
+    /// Names the rule leaves alone, by target (`except` in a section:
+    /// each pattern in every target of its ecosystem's normal forms). A
+    /// declaration one of them matches is not reported by this rule, nor
+    /// is anything else declared at its span (a module's name hint).
+    pub except: Patterns,
     /// The rule file, for findings about the rule itself.
     pub file: Arc<SourceFile>,
     pub id_span: Span,
@@ -252,6 +257,7 @@ fn keys_help() -> String {
             if e.has_dev {
                 keys.push("dev");
             }
+            keys.push("except");
             format!("[{}] ({})", e.name, keys.join(", "))
         })
         .collect();
@@ -393,10 +399,23 @@ pub fn parse(file: Arc<SourceFile>) -> Result<Rule, Error> {
         }
     };
     let mut patterns = Patterns::default();
+    let mut except = Patterns::default();
     let mut dev = Vec::new();
     for (ecosystem, table) in sections {
         for (key, value) in table.iter() {
             let name = key.get_ref().as_ref();
+            if name == "except" {
+                for pattern in string_list(key, value)? {
+                    for &target in ecosystem.targets {
+                        except.get_mut(Target(target)).push(Pattern::new(
+                            pattern.get_ref(),
+                            Origin::Rule(pattern.span()),
+                            Target(target),
+                        ));
+                    }
+                }
+                continue;
+            }
             if name == "dev" && ecosystem.has_dev {
                 match value.get_ref().as_bool() {
                     Some(true) => dev.push(ecosystem.name),
@@ -416,6 +435,7 @@ pub fn parse(file: Arc<SourceFile>) -> Result<Rule, Error> {
                 if ecosystem.has_dev {
                     known.push("dev");
                 }
+                known.push("except");
                 return Err(invalid(
                     format!("unknown field `{name}` in [{}]", ecosystem.name),
                     Some(key.span()),
@@ -482,6 +502,7 @@ pub fn parse(file: Arc<SourceFile>) -> Result<Rule, Error> {
         description,
         includes,
         patterns,
+        except,
         dev,
         file,
     })

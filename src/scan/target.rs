@@ -118,6 +118,10 @@ pub struct Declaration {
     /// direct dependency (included) and it (excluded). A rule that matches
     /// one of them has already reported the path there.
     pub via: Vec<String>,
+    /// A guess from its name (a module named for what it creates): reported
+    /// as a warning, and only when no rule matches or excepts another
+    /// declaration at its span.
+    pub hint: bool,
 }
 
 impl Declaration {
@@ -133,6 +137,7 @@ impl Declaration {
             waiver_lines: Vec::new(),
             dev: false,
             via: Vec::new(),
+            hint: false,
         }
     }
 }

@@ -602,3 +602,112 @@ fn the_readme_shows_the_examples_real_output() {
         "update the README's output block"
     );
 }
+
+#[test]
+fn modules_named_for_what_they_create_are_warnings_unless_a_rule_decides() {
+    let dir = gated_project(
+        "module-words",
+        "id = \"no-db\"\ndecision = \"1\"\nmessage = \"stateless\"\ninclude = [\"persistence\"]\n\n[terraform]\nexcept = [\"acme/s3-bucket-notifications/aws\"]\n",
+    );
+    write(
+        &dir,
+        "infra/main.tf",
+        r#"module "uploads" {
+  source = "git::https://github.com/acme/terraform-aws-s3-bucket.git?ref=v2"
+}
+
+module "orders_db" {
+  source = "acme/RDS_Postgres/aws"
+}
+
+module "catalogued" {
+  source = "terraform-aws-modules/rds/aws"
+}
+
+module "notify" {
+  source = "terraform-aws-modules/s3-bucket/aws//modules/notification"
+}
+
+module "local_db" {
+  source = "./modules/rds"
+}
+
+module "words" {
+  source = "acme/words/aws"
+}
+
+module "excepted" {
+  source = "git::https://github.com/acme/terraform-aws-s3-bucket-notifications.git"
+}
+
+# adrift:allow=no-db: the archive bucket is write-once audit storage, agreed in ADR-0003
+module "archive" {
+  source = "acme/archive-s3-bucket/aws"
+}
+"#,
+    );
+    write(
+        &dir,
+        "infra/modules/rds/main.tf",
+        "output \"x\" { value = 1 }\n",
+    );
+    let (code, found, summary) = findings(&dir);
+    let got: Vec<(&str, u64, &str)> = found
+        .iter()
+        .map(|(c, _, l, m)| (c.as_str(), *l, m.as_str()))
+        .collect();
+    assert_eq!(code, 1, "{got:#?}");
+    assert_eq!(
+        got,
+        [
+            (
+                "no-db",
+                2,
+                "module \"uploads\" (source \"git::https://github.com/acme/terraform-aws-s3-bucket.git?ref=v2\", read as acme/s3-bucket/aws) may contradict ADR-0001: stateless (its name says it creates one)"
+            ),
+            (
+                "no-db",
+                6,
+                "module \"orders_db\" (source \"acme/RDS_Postgres/aws\", read as acme/rds_postgres/aws) may contradict ADR-0001: stateless (its name says it creates one)"
+            ),
+            (
+                "no-db",
+                10,
+                "module \"catalogued\" (source \"terraform-aws-modules/rds/aws\") contradicts ADR-0001: stateless"
+            ),
+        ],
+        "the catalogued module is an error and no hint; the notification submodule, the local module (whose files are read), a name that only contains `rds`, the excepted module and the waived one say nothing"
+    );
+    let run = adrift(&dir, &["check", "--format", "json"]);
+    let report = json(&run.stdout);
+    let f = &report["findings"];
+    assert_eq!(f[0]["severity"], "warning");
+    assert_eq!(f[1]["severity"], "warning");
+    assert_eq!(f[2]["severity"], "error");
+    assert!(
+        f[0]["help"].as_str().unwrap().contains(
+            "matched the word \"s3-bucket\" from persistence/module-words in the module's name"
+        ),
+        "{}",
+        f[0]["help"]
+    );
+    assert_eq!(summary["waived"], 1);
+}
+
+#[test]
+fn except_leaves_a_name_alone_in_every_target_of_its_section() {
+    let dir = gated_project(
+        "except",
+        "id = \"no-db\"\ndecision = \"1\"\nmessage = \"stateless\"\ninclude = [\"persistence\"]\n\n[terraform]\nexcept = [\"aws_s3_bucket\", \"aws_s3_bucket_*\"]\n\n[python]\nexcept = [\"Redis\"]\n",
+    );
+    write(
+        &dir,
+        "main.tf",
+        "resource \"aws_s3_bucket\" \"logs\" {}\nresource \"aws_s3_bucket_policy\" \"logs\" {}\nresource \"aws_db_instance\" \"db\" {}\n",
+    );
+    write(&dir, "requirements.txt", "redis\nsqlalchemy\n");
+    let (code, found, _) = findings(&dir);
+    let got: Vec<(&str, u64)> = found.iter().map(|(_, p, l, _)| (p.as_str(), *l)).collect();
+    assert_eq!(code, 1);
+    assert_eq!(got, [("main.tf", 3), ("requirements.txt", 2)]);
+}

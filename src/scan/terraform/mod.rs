@@ -63,6 +63,17 @@ pub static MODULE: TargetInfo = TargetInfo {
     expand: module_pattern,
 };
 
+/// A remote module named for what it creates (`acme/terraform-aws-s3-bucket`):
+/// matched by words of its name (`s3-bucket`, `rds`), as a hint (a warning,
+/// and only when no rule lists or excepts the module itself).
+pub static MODULE_WORDS: TargetInfo = TargetInfo {
+    ecosystem: "terraform",
+    key: "module_words",
+    noun: "module",
+    normalise: normalise_words,
+    expand: words_pattern,
+};
+
 pub static PROVIDER: TargetInfo = TargetInfo {
     ecosystem: "terraform",
     key: "providers",
@@ -73,7 +84,7 @@ pub static PROVIDER: TargetInfo = TargetInfo {
 
 pub static TERRAFORM: Ecosystem = Ecosystem {
     name: "terraform",
-    targets: &[&RESOURCE, &DATA_SOURCE, &MODULE, &PROVIDER],
+    targets: &[&RESOURCE, &DATA_SOURCE, &MODULE, &PROVIDER, &MODULE_WORDS],
     has_dev: false,
     claims,
     scan,
@@ -187,6 +198,46 @@ pub fn normalise_source(source: &str) -> String {
         // An empty `//` stays: in a pattern it means the root module alone.
         format!("{address}//{subdir}")
     }
+}
+
+/// Words in their one form: lower case, letters and digits, joined by `-`
+/// (`S3_Bucket` and `s3.bucket` are `s3-bucket`).
+pub fn normalise_words(text: &str) -> String {
+    text.split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_ascii_lowercase)
+        .collect::<Vec<_>>()
+        .join("-")
+}
+
+/// A word matches the words of a name wherever they stand whole
+/// (`rds` in `-terraform-aws-rds-`, never in `-words-`).
+fn words_pattern(words: &str) -> Vec<String> {
+    vec![format!("*-{words}-*")]
+}
+
+/// The words of the name a remote module's (normalised) source gives what
+/// it creates, as `-w1-w2-`: a submodule's last directory (`…//modules/x`),
+/// else the registry name (`ns/NAME/provider`) or the address's last
+/// segment. `None` for a local path: its files are read themselves.
+pub fn module_name_words(normalised: &str) -> Option<String> {
+    if normalised.starts_with('.') || normalised.starts_with('/') {
+        return None;
+    }
+    let (root, subdir) = normalised.split_once("//").unwrap_or((normalised, ""));
+    let name = match subdir.trim_matches('/').rsplit('/').next() {
+        Some(last) if !last.is_empty() => last,
+        _ => {
+            let parts: Vec<&str> = root.split('/').collect();
+            if parts.len() == 3 && !parts[0].contains('.') {
+                parts[1]
+            } else {
+                parts.last().copied().unwrap_or_default()
+            }
+        }
+    };
+    let words = normalise_words(name);
+    (!words.is_empty()).then(|| format!("-{words}-"))
 }
 
 /// Normalises a provider source: lower case, without a registry host; a
@@ -489,7 +540,12 @@ fn may_match(item: &Item, wanted: &Wanted) -> bool {
             wanted.matches(Target(target), &trimmed(ty))
         }
         Item::Module { source, .. } => match source {
-            Some((Value::Text(s), _)) => wanted.matches(Target(&MODULE), &normalise_source(s)),
+            Some((Value::Text(s), _)) => {
+                let normalised = normalise_source(s);
+                wanted.matches(Target(&MODULE), &normalised)
+                    || module_name_words(&normalised)
+                        .is_some_and(|w| wanted.matches(Target(&MODULE_WORDS), &w))
+            }
             _ => true,
         },
         Item::RequiredProvider { local, source, .. } => match source {
@@ -613,6 +669,22 @@ fn declarations(item: &Item, file: &Arc<SourceFile>, wanted: &Wanted, out: &mut 
                     } else {
                         format!("module \"{name}\" (source \"{written}\", read as {normalised})")
                     };
+                    if wanted.wants(Target(&MODULE_WORDS))
+                        && let Some(words) = module_name_words(&normalised)
+                    {
+                        let mut hint = declaration(
+                            file,
+                            &MODULE_WORDS,
+                            words,
+                            subject.clone(),
+                            span.clone(),
+                            line_of(header),
+                            note.clone(),
+                        );
+                        hint.hint = true;
+                        hint.identity = format!("{subject} named for what it creates");
+                        out.declarations.push(hint);
+                    }
                     out.declarations.push(declaration(
                         file,
                         &MODULE,
@@ -624,7 +696,7 @@ fn declarations(item: &Item, file: &Arc<SourceFile>, wanted: &Wanted, out: &mut 
                     ));
                 }
                 Some((Value::Unknown, span)) => {
-                    if wanted.wants(Target(&MODULE)) {
+                    if wanted.wants(Target(&MODULE)) || wanted.wants(Target(&MODULE_WORDS)) {
                         out.problems.push(parse_error(
                             file,
                             format!("cannot read the source of module \"{name}\": Terraform needs a constant here, and adrift could not evaluate it"),
@@ -634,7 +706,7 @@ fn declarations(item: &Item, file: &Arc<SourceFile>, wanted: &Wanted, out: &mut 
                     }
                 }
                 None => {
-                    if wanted.wants(Target(&MODULE)) {
+                    if wanted.wants(Target(&MODULE)) || wanted.wants(Target(&MODULE_WORDS)) {
                         out.problems.push(parse_error(
                             file,
                             format!("module \"{name}\" has no source"),

@@ -19,7 +19,7 @@
 
 use aho_corasick::AhoCorasick;
 
-use super::{DATA_SOURCE, MODULE, PROVIDER, RESOURCE};
+use super::{DATA_SOURCE, MODULE, MODULE_WORDS, PROVIDER, RESOURCE};
 use crate::glob::NamePattern;
 use crate::scan::{Target, Wanted};
 
@@ -111,6 +111,19 @@ impl TextFilter {
                 require(parts, &mut literals, &mut always);
             }
         }
+        for pattern in wanted
+            .get(Target(&MODULE_WORDS))
+            .map(|s| s.texts())
+            .unwrap_or(&[])
+        {
+            // Each word of `*-s3-bucket-*` stands in the source as written
+            // (in any case, between any separators).
+            let words: Vec<&str> = pattern
+                .split(|c: char| !c.is_ascii_alphanumeric())
+                .filter(|w| !w.is_empty())
+                .collect();
+            require(words, &mut literals, &mut always);
+        }
         let mut groups_of = vec![Vec::new(); literals.len()];
         let mut needed = Vec::new();
         for (group, ids) in requirements.iter().enumerate() {
@@ -141,7 +154,9 @@ impl TextFilter {
             groups_of,
             needed,
             always,
-            sources: wanted.wants(Target(&MODULE)) || wanted.wants(Target(&PROVIDER)),
+            sources: wanted.wants(Target(&MODULE))
+                || wanted.wants(Target(&MODULE_WORDS))
+                || wanted.wants(Target(&PROVIDER)),
             providers: wanted.wants(Target(&PROVIDER)),
         }
     }

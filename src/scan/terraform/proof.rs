@@ -9,7 +9,9 @@
 use std::sync::{Arc, LazyLock};
 
 use super::outline::{Item, Value, outline};
-use super::{DATA_SOURCE, MODULE, PROVIDER, RESOURCE, declarations, hcl, may_match, prefilter};
+use super::{
+    DATA_SOURCE, MODULE, MODULE_WORDS, PROVIDER, RESOURCE, declarations, hcl, may_match, prefilter,
+};
 use crate::scan::{ScannedFile, Target, TargetInfo, Wanted};
 use crate::source::SourceFile;
 
@@ -89,7 +91,7 @@ pub fn agree(text: &str) -> Result<(), String> {
 /// The patterns the prefilter is checked with: one per kind of literal
 /// (types, module segments and submodules, providers read as
 /// `hashicorp/<name>` and written in full).
-const PATTERNS: [(&TargetInfo, &str); 7] = [
+const PATTERNS: [(&TargetInfo, &str); 9] = [
     (&RESOURCE, "aws_db_*"),
     (&DATA_SOURCE, "aws_db_instance"),
     (&MODULE, "terraform-aws-modules/rds/aws"),
@@ -100,6 +102,8 @@ const PATTERNS: [(&TargetInfo, &str); 7] = [
     (&PROVIDER, "hashicorp/mysql"),
     (&PROVIDER, "petoju/mysql"),
     (&PROVIDER, "a/b"),
+    (&MODULE_WORDS, "rds"),
+    (&MODULE_WORDS, "s3-bucket"),
 ];
 
 /// Each pattern's wanted set and text stage, built once.
