@@ -95,14 +95,29 @@ fn collect(
             })
         };
         match block.ident.as_str() {
-            "resource" if !in_check => out.push(Item::Block {
-                data: false,
-                ty: label(0),
-                name: label(1),
-                header,
-                count: count(),
-                provider: provider_local(&block.body),
-            }),
+            "resource" if !in_check => {
+                out.push(Item::Block {
+                    data: false,
+                    ty: label(0),
+                    name: label(1),
+                    header: header.clone(),
+                    count: count(),
+                    provider: provider_local(&block.body),
+                });
+                if label(0) == "aws_ecs_task_definition"
+                    && let Some(definitions) = block.body.get_attribute("container_definitions")
+                {
+                    for image in super::ecs::images(&definitions.value, text, offset, shift) {
+                        out.push(Item::ContainerImage {
+                            task: label(1),
+                            header: header.clone(),
+                            image: image.value,
+                            span: image.span,
+                            count: count(),
+                        });
+                    }
+                }
+            }
             "data" => out.push(Item::Block {
                 data: true,
                 ty: label(0),

@@ -17,7 +17,8 @@
 //! declarations are used; where the file does not parse at all, it is a
 //! `parse-error` and the outline's declarations are still checked.
 
-pub mod hcl;
+mod ecs;
+mod hcl;
 pub mod json;
 pub mod lexer;
 pub mod outline;
@@ -330,7 +331,7 @@ fn implied_matters(item: &Item, wanted: &Wanted) -> bool {
         Item::Block { ty, provider, .. } => {
             provider.as_deref().unwrap_or_else(|| implied_local(ty))
         }
-        Item::Module { .. } => return false,
+        Item::Module { .. } | Item::ContainerImage { .. } => return false,
     };
     wanted.matches(Target(&PROVIDER), &normalise_provider(local))
 }
@@ -554,6 +555,8 @@ fn may_match(item: &Item, wanted: &Wanted) -> bool {
             Some(Value::Unknown) => true,
         },
         Item::ProviderBlock { .. } => false,
+        // Wired to the images ecosystem's target.
+        Item::ContainerImage { .. } => false,
     }
 }
 
@@ -760,6 +763,8 @@ fn declarations(item: &Item, file: &Arc<SourceFile>, wanted: &Wanted, out: &mut 
             }
         }
         Item::ProviderBlock { .. } => {}
+        // Wired to the images ecosystem's target.
+        Item::ContainerImage { .. } => {}
     }
 }
 

@@ -55,6 +55,17 @@ pub enum Item {
     },
     /// `provider "name" { … }`.
     ProviderBlock { local: String, header: Range<usize> },
+    /// A container image of an `aws_ecs_task_definition` (read by hcl-edit
+    /// only: the outline reads headers and sources, and the prefilter
+    /// sends every task definition on when images are wanted).
+    ContainerImage {
+        /// The task definition's name.
+        task: String,
+        header: Range<usize>,
+        image: Value,
+        span: Range<usize>,
+        count: Option<(String, String)>,
+    },
 }
 
 /// A file's outline.
@@ -518,6 +529,7 @@ mod tests {
                 }
                 Item::RequiredProvider { local, source, .. } => format!("req {local} {source:?}"),
                 Item::ProviderBlock { local, .. } => format!("provider {local}"),
+                Item::ContainerImage { task, .. } => format!("image of {task}"),
             })
             .collect();
         assert_eq!(

@@ -28,6 +28,7 @@ pub fn key(item: &Item) -> String {
         Item::Module { name, .. } => format!("module {name:?}"),
         Item::RequiredProvider { local, .. } => format!("required {local:?}"),
         Item::ProviderBlock { local, .. } => format!("provider {local:?}"),
+        Item::ContainerImage { task, .. } => format!("image of {task:?}"),
     }
 }
 
@@ -53,11 +54,14 @@ fn source_of(item: &Item) -> Option<Option<&Value>> {
 pub fn agree(text: &str) -> Result<(), String> {
     let o = outline(text, &[]);
     let bom = if text.starts_with('\u{feff}') { 3 } else { 0 };
-    let Ok(hcl_items) = hcl::items(&text[bom..], bom) else {
+    let Ok(mut hcl_items) = hcl::items(&text[bom..], bom) else {
         // hcl-edit rejects the file: adrift then reports a parse error (or,
         // where hcl-edit is stricter than Terraform, uses the outline).
         return Ok(());
     };
+    // Container images are hcl-edit's alone: the prefilter sends every
+    // task definition on when images are wanted.
+    hcl_items.retain(|i| !matches!(i, Item::ContainerImage { .. }));
     if o.diverges {
         // hcl-edit reads a heredoc differently from Terraform: the file is
         // always read by both, and both readings are checked.
