@@ -231,7 +231,12 @@ pub fn parse(text: &str) -> Parsed {
                         continue;
                     };
                     let offset = span.start + "--from=".len();
-                    let context = format!("copied from in stage {}", stages.len().max(1) - 1);
+                    let context = match stages.last() {
+                        Some(name) if !name.is_empty() => {
+                            format!("copied from by stage \"{name}\"")
+                        }
+                        _ => format!("copied from by stage {}", stages.len().max(1) - 1),
+                    };
                     if from.parse::<usize>().is_ok() {
                         continue;
                     }

@@ -217,6 +217,7 @@ fn file_names_claimed() {
         ("docker-compose.override.yaml", Some(FileKind::Compose)),
         ("compose.yaml", Some(FileKind::Compose)),
         ("compose.prod.yml", Some(FileKind::Compose)),
+        ("docker-stack.yml", Some(FileKind::Compose)),
         ("deployment.yaml", Some(FileKind::Yaml)),
         ("ci.yml", Some(FileKind::Yaml)),
         ("Dockerfile", Some(FileKind::Dockerfile)),

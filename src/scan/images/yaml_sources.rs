@@ -98,10 +98,14 @@ fn unknown_image(written: &str, context: &str, span: Range<usize>, help: &str) -
 
 // ---------------------------------------------------------------- Compose
 
-/// Whether a file name (without its directory) is a Compose file's.
+/// Whether a file name (without its directory) is a Compose file's
+/// (`docker-compose*.yml`, `compose*.yaml`, and `docker stack deploy`'s
+/// `docker-stack*.yml`, which is the same format).
 pub fn is_compose_name(name: &str) -> bool {
     let lower = name.to_ascii_lowercase();
-    (lower.starts_with("docker-compose") || lower.starts_with("compose"))
+    (lower.starts_with("docker-compose")
+        || lower.starts_with("compose")
+        || lower.starts_with("docker-stack"))
         && (lower.ends_with(".yml") || lower.ends_with(".yaml"))
 }
 
@@ -256,9 +260,11 @@ pub fn kubernetes(stream: &Stream) -> Parsed {
             continue;
         };
         out.mine = true;
-        manifests.push(doc);
-        if kind.ends_with("List")
-            && let Some(items) = lookup(stream, doc, "items")
+        // A `…List` stands for its items (read each once, as a manifest).
+        let Some(items) = lookup(stream, doc, "items").filter(|_| kind.ends_with("List")) else {
+            manifests.push(doc);
+            continue;
+        };
         {
             for item in deref(stream, items).items().unwrap_or_default() {
                 let item = deref(stream, item);
@@ -577,12 +583,9 @@ pub fn template(text: &str) -> Parsed {
             }
             let context = "in a chart template";
             match known_repository(written) {
-                Some(repository) => out.found.push(image_found(
-                    repository,
-                    &format!("{context} (line {})", text[..start].matches('\n').count() + 1),
-                    span,
-                    start,
-                )),
+                Some(repository) => out
+                    .found
+                    .push(image_found(repository, context, span, start)),
                 None => out.problems.push(unknown_image(
                     written,
                     context,
@@ -694,6 +697,20 @@ mod tests {
             "image \"postgres\" in StatefulSet \"db\" container \"pg\""
         );
         assert!(!kubernetes(&parse("on: push\njobs: {}\n")).mine);
+    }
+
+    #[test]
+    fn list_items_and_aliases() {
+        let text = "apiVersion: v1\nkind: List\nitems:\n- apiVersion: v1\n  kind: Pod\n  metadata: {name: a}\n  spec:\n    containers: &c\n    - {name: x, image: mongo}\n- apiVersion: v1\n  kind: Pod\n  metadata: {name: b}\n  spec:\n    containers: *c\n";
+        let parsed = kubernetes(&parse(text));
+        let ids: Vec<&str> = parsed.found.iter().map(|f| f.identity.as_str()).collect();
+        assert_eq!(
+            ids,
+            [
+                "image \"mongo\" in Pod \"a\" container \"x\"",
+                "image \"mongo\" in Pod \"b\" container \"x\""
+            ]
+        );
     }
 
     #[test]
