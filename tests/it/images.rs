@@ -296,3 +296,23 @@ fn images_no_rule_wants_cost_nothing_but_their_waivers() {
     let codes: Vec<&str> = found.iter().map(|f| f.0.as_str()).collect();
     assert_eq!(codes, ["waiver-unused"]);
 }
+
+#[test]
+fn many_aliases_stay_linear() {
+    // Every service merges one anchor: following each alias must not walk
+    // the whole file (it did: quadratic in the number of aliases).
+    let mut text = String::from("x-base: &base\n  image: postgres:16\nservices:\n");
+    for i in 0..10_000 {
+        text.push_str(&format!(
+            "  s{i}:\n    <<: *base\n    environment: {{A: \"{i}\", B: [1, 2, 3]}}\n"
+        ));
+    }
+    let dir = project("images-aliases", RULE, &[("docker-compose.yml", &text)]);
+    let run = crate::support::adrift_guarded(&dir, &["check", "--format", "compact"], 30)
+        .expect("adrift finished within 30 s");
+    assert_eq!(run.code, 1);
+    assert_eq!(
+        run.stdout.matches("image \"postgres\" in service").count(),
+        10_000
+    );
+}

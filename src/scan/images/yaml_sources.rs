@@ -3,6 +3,7 @@
 //! templates read line by line). Text (or a parsed stream) in, [`Parsed`]
 //! out; no I/O.
 
+use std::collections::HashMap;
 use std::ops::Range;
 
 use super::reference::{Lookup, interpolate, known_repository};
@@ -13,8 +14,54 @@ use crate::scan::yaml::{Kind, Node, Stream};
 /// place before giving up (a chain longer than this is no real file's).
 const MAX_FOLLOW: usize = 16;
 
+/// A stream with its anchors indexed once, so that following an alias
+/// costs a lookup, not a walk of the stream (a file of many aliases stays
+/// linear).
+pub struct Doc<'a> {
+    pub stream: &'a Stream,
+    /// Each anchor id's nodes, by where they start.
+    anchors: HashMap<usize, Vec<(usize, &'a Node)>>,
+}
+
+impl<'a> Doc<'a> {
+    pub fn new(stream: &'a Stream) -> Doc<'a> {
+        let mut anchors: HashMap<usize, Vec<(usize, &'a Node)>> = HashMap::new();
+        let mut stack: Vec<&'a Node> = stream.documents.iter().rev().collect();
+        while let Some(node) = stack.pop() {
+            if node.anchor != 0 {
+                anchors
+                    .entry(node.anchor)
+                    .or_default()
+                    .push((node.span.start, node));
+            }
+            match &node.kind {
+                Kind::Map(entries) => {
+                    for (k, v) in entries.iter().rev() {
+                        stack.push(v);
+                        stack.push(k);
+                    }
+                }
+                Kind::Seq(items) => stack.extend(items.iter().rev()),
+                _ => {}
+            }
+        }
+        for nodes in anchors.values_mut() {
+            nodes.sort_by_key(|(start, _)| *start);
+        }
+        Doc { stream, anchors }
+    }
+
+    /// What [`Stream::anchored`] finds: the last node with anchor `id`
+    /// that starts before `before`.
+    fn anchored(&self, id: usize, before: usize) -> Option<&'a Node> {
+        let nodes = self.anchors.get(&id)?;
+        let i = nodes.partition_point(|(start, _)| *start < before);
+        i.checked_sub(1).map(|i| nodes[i].1)
+    }
+}
+
 /// The node an alias names (through at most [`MAX_FOLLOW`] aliases).
-pub fn deref<'a>(stream: &'a Stream, node: &'a Node) -> &'a Node {
+pub fn deref<'a>(stream: &Doc<'a>, node: &'a Node) -> &'a Node {
     let mut node = node;
     for _ in 0..MAX_FOLLOW {
         match node.kind {
@@ -31,7 +78,7 @@ pub fn deref<'a>(stream: &'a Stream, node: &'a Node) -> &'a Node {
 /// The value of `key` in a mapping, following YAML merge keys (`<<: *x`,
 /// `<<: [*x, *y]`): the mapping's own entries first, then the merged ones
 /// in order.
-pub fn lookup<'a>(stream: &'a Stream, map: &'a Node, key: &str) -> Option<&'a Node> {
+pub fn lookup<'a>(stream: &Doc<'a>, map: &'a Node, key: &str) -> Option<&'a Node> {
     let mut pending: Vec<(&Node, usize)> = vec![(deref(stream, map), 0)];
     while !pending.is_empty() {
         let (map, depth) = pending.remove(0);
@@ -65,7 +112,7 @@ pub fn lookup<'a>(stream: &'a Stream, map: &'a Node, key: &str) -> Option<&'a No
 }
 
 /// A string scalar (not null), after aliases.
-fn string<'a>(stream: &'a Stream, node: &'a Node) -> Option<(&'a str, &'a Node)> {
+fn string<'a>(stream: &Doc<'a>, node: &'a Node) -> Option<(&'a str, &'a Node)> {
     let node = deref(stream, node);
     if node.is_null() {
         return None;
@@ -112,12 +159,14 @@ pub fn is_compose_name(name: &str) -> bool {
 /// A Compose file: every service's `image` (through `<<` merge keys and
 /// `extends` within the file; `${VAR:-default}` takes its default), and
 /// every named volume.
-pub fn compose(stream: &Stream) -> Parsed {
+pub fn compose(parsed: &Stream) -> Parsed {
+    let doc = Doc::new(parsed);
+    let stream = &doc;
     let mut out = Parsed {
         mine: true,
         ..Parsed::default()
     };
-    for doc in &stream.documents {
+    for doc in &parsed.documents {
         let Some(services) = lookup(stream, doc, "services") else {
             continue;
         };
@@ -152,7 +201,7 @@ pub fn compose(stream: &Stream) -> Parsed {
 }
 
 fn compose_service(
-    stream: &Stream,
+    stream: &Doc<'_>,
     services: &Node,
     name: &str,
     key: &Node,
@@ -244,7 +293,7 @@ pub fn could_be_manifest(text: &str) -> bool {
 
 /// A document's `kind`, when it is a manifest (`apiVersion` and `kind` are
 /// strings).
-fn manifest_kind<'a>(stream: &'a Stream, doc: &'a Node) -> Option<&'a str> {
+fn manifest_kind<'a>(stream: &Doc<'a>, doc: &'a Node) -> Option<&'a str> {
     lookup(stream, doc, "apiVersion").and_then(|v| string(stream, v))?;
     let (kind, _) = lookup(stream, doc, "kind").and_then(|v| string(stream, v))?;
     (!kind.is_empty()).then_some(kind)
@@ -252,10 +301,12 @@ fn manifest_kind<'a>(stream: &'a Stream, doc: &'a Node) -> Option<&'a str> {
 
 /// Every manifest in a stream: documents with `apiVersion` and `kind`, and
 /// the items of a `kind: …List`.
-pub fn kubernetes(stream: &Stream) -> Parsed {
+pub fn kubernetes(parsed: &Stream) -> Parsed {
+    let doc = Doc::new(parsed);
+    let stream = &doc;
     let mut out = Parsed::default();
     let mut manifests: Vec<&Node> = Vec::new();
-    for doc in &stream.documents {
+    for doc in &parsed.documents {
         let Some(kind) = manifest_kind(stream, doc) else {
             continue;
         };
@@ -282,7 +333,7 @@ pub fn kubernetes(stream: &Stream) -> Parsed {
     out
 }
 
-fn read_manifest(stream: &Stream, manifest: &Node, out: &mut Parsed) {
+fn read_manifest(stream: &Doc<'_>, manifest: &Node, out: &mut Parsed) {
     let kind = manifest_kind(stream, manifest).unwrap_or_default();
     let name = lookup(stream, manifest, "metadata")
         .and_then(|m| {
@@ -360,7 +411,7 @@ fn read_manifest(stream: &Stream, manifest: &Node, out: &mut Parsed) {
     }
 }
 
-fn container(stream: &Stream, item: &Node, owner: &str, out: &mut Parsed) {
+fn container(stream: &Doc<'_>, item: &Node, owner: &str, out: &mut Parsed) {
     let Some((image, node)) = lookup(stream, item, "image").and_then(|i| string(stream, i)) else {
         return;
     };
@@ -433,12 +484,14 @@ pub fn chart_name(chart: &str, repository: &str) -> String {
 }
 
 /// `Chart.yaml`: each `dependencies` entry, as a chart name.
-pub fn chart(stream: &Stream) -> Parsed {
+pub fn chart(parsed: &Stream) -> Parsed {
+    let doc = Doc::new(parsed);
+    let stream = &doc;
     let mut out = Parsed {
         mine: true,
         ..Parsed::default()
     };
-    for doc in &stream.documents {
+    for doc in &parsed.documents {
         let chart = lookup(stream, doc, "name")
             .and_then(|n| string(stream, n))
             .map_or("", |(n, _)| n);
@@ -477,13 +530,15 @@ pub fn chart(stream: &Stream) -> Parsed {
 /// a reference (`image: postgres:16`) or a mapping with a `repository`
 /// (`image: {registry: docker.io, repository: bitnami/postgresql}`). Empty
 /// values (a chart's way of saying "set me") give nothing.
-pub fn values(stream: &Stream) -> Parsed {
+pub fn values(parsed: &Stream) -> Parsed {
+    let doc = Doc::new(parsed);
+    let stream = &doc;
     let mut out = Parsed {
         mine: true,
         ..Parsed::default()
     };
     // (node, dotted key path)
-    let mut stack: Vec<(&Node, String)> = stream
+    let mut stack: Vec<(&Node, String)> = parsed
         .documents
         .iter()
         .rev()
@@ -518,7 +573,7 @@ pub fn values(stream: &Stream) -> Parsed {
     out
 }
 
-fn values_image(stream: &Stream, value: &Node, path: &str, block: usize, out: &mut Parsed) {
+fn values_image(stream: &Doc<'_>, value: &Node, path: &str, block: usize, out: &mut Parsed) {
     let value = deref(stream, value);
     let (written, node) = match &value.kind {
         Kind::Scalar { .. } => match string(stream, value) {
