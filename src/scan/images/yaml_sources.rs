@@ -79,9 +79,13 @@ pub fn deref<'a>(stream: &Doc<'a>, node: &'a Node) -> &'a Node {
 /// `<<: [*x, *y]`): the mapping's own entries first, then the merged ones
 /// in order.
 pub fn lookup<'a>(stream: &Doc<'a>, map: &'a Node, key: &str) -> Option<&'a Node> {
-    let mut pending: Vec<(&Node, usize)> = vec![(deref(stream, map), 0)];
-    while !pending.is_empty() {
-        let (map, depth) = pending.remove(0);
+    let mut pending: std::collections::VecDeque<(&Node, usize)> = [(deref(stream, map), 0)].into();
+    // Each mapping is looked in once: `<<: [*a, *a]` chains cannot blow up.
+    let mut seen: std::collections::HashSet<*const Node> = Default::default();
+    while let Some((map, depth)) = pending.pop_front() {
+        if !seen.insert(map as *const Node) {
+            continue;
+        }
         let Some(entries) = map.entries() else {
             continue;
         };
@@ -100,7 +104,7 @@ pub fn lookup<'a>(stream: &Doc<'a>, map: &'a Node, key: &str) -> Option<&'a Node
             }
             let v = deref(stream, v);
             match &v.kind {
-                Kind::Map(_) => pending.push((v, depth + 1)),
+                Kind::Map(_) => pending.push_back((v, depth + 1)),
                 Kind::Seq(items) => {
                     pending.extend(items.iter().map(|i| (deref(stream, i), depth + 1)))
                 }
@@ -766,6 +770,20 @@ mod tests {
                 "image \"mongo\" in Pod \"b\" container \"x\""
             ]
         );
+    }
+
+    #[test]
+    fn merge_chains_do_not_blow_up() {
+        let mut text = String::from("a0: &a0 {x: 1}\n");
+        for i in 1..40 {
+            let p = i - 1;
+            text.push_str(&format!(
+                "a{i}: &a{i} {{<<: [*a{p}, *a{p}, *a{p}, *a{p}]}}\n"
+            ));
+        }
+        text.push_str("services:\n  s:\n    <<: *a39\n");
+        let parsed = compose(&parse(&text));
+        assert!(parsed.found.is_empty() && parsed.problems.is_empty());
     }
 
     #[test]
