@@ -14,7 +14,10 @@ fuzz_target!(|data: &[u8]| {
     let _ = reference::known_repository(&resolved);
     let args = vec![("A".to_string(), Some(text.to_string()))];
     let _ = reference::interpolate(&text, &Lookup::Args(&args), false);
-    if !text.contains(['@', ':', '/']) && !text.trim().is_empty() {
-        assert_eq!(reference::normalise_image(&format!("ghcr.io/{text}:1")), normal);
+    if !text.contains(['@', ':', '/']) && !text.is_empty() && !text.contains(char::is_whitespace) {
+        assert_eq!(
+            reference::normalise_image(&format!("ghcr.io/{text}:1")),
+            normal
+        );
     }
 });
