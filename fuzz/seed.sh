@@ -44,6 +44,21 @@ seed cargo_lock -name 'Cargo.lock'
 seed cargo_manifest -name 'Cargo.toml'
 seed python_requirements \( -name '*requirements*.txt' -o -name '*.in' \)
 seed yaml \( -name '*.yaml' -o -name '*.yml' \)
+# images_sources reads its first byte as the kind of file: 0 a YAML file,
+# 1 a Compose file, 2 a Dockerfile, 3 a task definition.
+seed_kind() {
+    local kind="$1"
+    shift
+    find "$root/tests/fixtures" "$root/examples" "$@" -type f -print0 |
+        while IFS= read -r -d '' f; do
+            name="$(printf '%s' "${f#"$root"/}" | tr '/' '_')"
+            { printf "\\$kind"; cat "$f"; } > "$corpus/images_sources/$name"
+        done
+}
+seed_kind 0 \( -name '*.yaml' -o -name '*.yml' \) ! -name 'compose*' ! -name 'docker-compose*'
+seed_kind 1 \( -name 'compose*.y*ml' -o -name 'docker-compose*.y*ml' \)
+seed_kind 2 -name '*Dockerfile*'
+seed_kind 3 -name '*task*def*.json'
 
 for t in "$root"/fuzz/fuzz_targets/*.rs; do
     t="$(basename "$t" .rs)"

@@ -108,6 +108,21 @@ mod tests {
         assert!(has("python", "psycopg2-binary"));
         assert!(!has("python", "boto3"), "boto3 is generic");
         assert!(has("npm", "@prisma/client"));
+        assert!(has("images", "postgres"));
+        assert!(has("images", "redis"));
+        assert!(has("images", "bitnami/postgresql"));
+        assert!(has("volumes", "persistentvolumeclaim"));
+        assert!(has("volumes", "volumeclaimtemplate"));
+    }
+
+    #[test]
+    fn image_names_are_in_their_normal_form() {
+        for part in ["images", "volumes"] {
+            let target = target_of(&CATALOG[part]).expect("a target adrift reads");
+            for name in &CATALOG[part].names {
+                assert_eq!(&target.normalise(name), name, "{part}: {name}");
+            }
+        }
     }
 
     #[test]
