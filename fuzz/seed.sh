@@ -44,6 +44,7 @@ seed cargo_lock -name 'Cargo.lock'
 seed cargo_manifest -name 'Cargo.toml'
 seed python_requirements \( -name '*requirements*.txt' -o -name '*.in' \)
 seed yaml \( -name '*.yaml' -o -name '*.yml' \)
+seed cloudformation \( -name '*.yaml' -o -name '*.yml' -o -name '*.json' -o -name '*.template' \)
 
 for t in "$root"/fuzz/fuzz_targets/*.rs; do
     t="$(basename "$t" .rs)"

@@ -15,6 +15,7 @@
 //! parser).
 
 pub mod cargo;
+pub mod cloudformation;
 pub mod files;
 pub mod python;
 pub mod target;
@@ -76,7 +77,12 @@ impl Ecosystem {
 }
 
 /// Every ecosystem adrift reads, in the order files are claimed.
-pub static ECOSYSTEMS: &[&Ecosystem] = &[&terraform::TERRAFORM, &cargo::CARGO, &python::PYTHON];
+pub static ECOSYSTEMS: &[&Ecosystem] = &[
+    &terraform::TERRAFORM,
+    &cargo::CARGO,
+    &python::PYTHON,
+    &cloudformation::CLOUDFORMATION,
+];
 
 /// The ecosystem named `name` (a rule file's section).
 pub fn ecosystem(name: &str) -> Option<&'static Ecosystem> {
