@@ -243,16 +243,26 @@ fn metadata_waivers_cover_their_own_resource_only() {
         "min.json",
         r#"{"Resources":{"A":{"Type":"AWS::S3::Bucket","Metadata":{"adrift":{"allow":[{"rule":"no-db","reason":"build artefacts"}]}}},"B":{"Type":"AWS::S3::Bucket"}}}"#,
     );
+    // Flow YAML: B's `Type` stands on the line of A's waiver, which still
+    // covers A alone.
+    write(
+        &dir,
+        "flow.yaml",
+        "Resources: {A: {Type: AWS::S3::Bucket, Metadata: {adrift: {allow: [{rule: no-db, reason: logs}]}}}, B: {Type: AWS::S3::Bucket}}\n",
+    );
     write(
         &dir,
         "bad.json",
         "{\"Resources\": {\"C\": {\"Type\": \"AWS::EC2::Volume\",\n \"Metadata\": {\"adrift\": {\"allow\": [{\"rule\": \"no-db\", \"reason\": \"nothing to waive\"}, {\"rule\": \"no-db\"}]}}}}}",
     );
     let (_, found, summary) = check(&dir);
-    assert_eq!(summary["waived"], 1);
+    assert_eq!(summary["waived"], 2);
     let hits = with_code(&found, "no-db");
-    assert_eq!(hits.len(), 1);
-    assert!(hits[0].2.starts_with("resource \"B\""), "{hits:#?}");
+    assert_eq!(hits.len(), 2, "{hits:#?}");
+    assert!(
+        hits.iter().all(|h| h.2.starts_with("resource \"B\"")),
+        "{hits:#?}"
+    );
     assert_eq!(
         with_code(&found, "waiver-unused"),
         [(
