@@ -59,6 +59,7 @@ seed_kind 0 \( -name '*.yaml' -o -name '*.yml' \) ! -name 'compose*' ! -name 'do
 seed_kind 1 \( -name 'compose*.y*ml' -o -name 'docker-compose*.y*ml' \)
 seed_kind 2 -name '*Dockerfile*'
 seed_kind 3 -name '*task*def*.json'
+seed cloudformation \( -name '*.yaml' -o -name '*.yml' -o -name '*.json' -o -name '*.template' \)
 
 for t in "$root"/fuzz/fuzz_targets/*.rs; do
     t="$(basename "$t" .rs)"

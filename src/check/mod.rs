@@ -144,8 +144,17 @@ fn merge_by_file(scanned: Vec<ScannedFile>) -> Vec<ScannedFile> {
                         out[i].problems.push(problem);
                     }
                 }
-                if out[i].waivers.is_empty() {
-                    out[i].waivers = s.waivers;
+                // The same comment read by two ecosystems is one waiver;
+                // a waiver only one of them reads (in a resource's
+                // metadata) counts too.
+                for waiver in s.waivers {
+                    if !out[i]
+                        .waivers
+                        .iter()
+                        .any(|w| w.span == waiver.span && w.rule == waiver.rule)
+                    {
+                        out[i].waivers.push(waiver);
+                    }
                 }
             }
             None => {
@@ -409,7 +418,10 @@ fn match_file(
                 continue;
             }
             let waiver = file.waivers.iter().enumerate().find(|(i, w)| {
-                valid[*i] && w.rule == bound.rule.id && hit.waiver_lines.contains(&w.line)
+                valid[*i]
+                    && w.rule == bound.rule.id
+                    && hit.waiver_lines.contains(&w.line)
+                    && w.scope.as_ref().is_none_or(|scope| *scope == hit.identity)
             });
             if let Some((i, _)) = waiver {
                 used[i] = true;

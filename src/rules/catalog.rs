@@ -4,6 +4,11 @@
 //! "a database or persistence layer" is in Terraform (AWS, Azure, Google),
 //! terraform-aws-modules, Terraform providers, Cargo, PyPI and npm. A rule
 //! includes all of it (`persistence`) or a part (`persistence/aws`).
+//!
+//! A part may map each of its names to the same thing in another ecosystem
+//! (`[aws.cloudformation]`: each Terraform AWS type to its CloudFormation
+//! types), and the part for that ecosystem is derived from the mapping
+//! (`persistence/cloudformation`), so one list of services feeds both.
 
 use std::collections::BTreeMap;
 use std::sync::LazyLock;
@@ -22,13 +27,68 @@ pub struct Part {
     /// `terraform.resources`, `cargo.crates`, ...
     pub target: String,
     pub names: Vec<String>,
+    /// Each name as CloudFormation resource types (`[]`: none), from which
+    /// the part `derive.part` is derived.
+    #[serde(default)]
+    pub cloudformation: Option<Derive>,
+    /// The part this one was derived from (`aws` for `cloudformation`).
+    #[serde(skip)]
+    pub derived_from: Option<String>,
 }
+
+/// A mapping from a part's names to another target's names, and the name
+/// of the part derived from it.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Derive {
+    /// The derived part: `cloudformation` (`persistence/cloudformation`).
+    pub part: String,
+    /// Each name of the part to its names in the other target; `[]` marks a
+    /// name with no counterpart there.
+    pub types: BTreeMap<String, Vec<String>>,
+}
+
+/// The target of parts derived from a `cloudformation` mapping.
+pub const CLOUDFORMATION_TARGET: &str = "cloudformation.types";
 
 /// The persistence catalog, parsed once.
 pub static CATALOG: LazyLock<BTreeMap<String, Part>> = LazyLock::new(|| {
     // The catalog is part of the binary and tested: it always parses.
-    toml::from_str(PERSISTENCE).expect("catalog/persistence.toml parses")
+    let mut parts: BTreeMap<String, Part> =
+        toml::from_str(PERSISTENCE).expect("catalog/persistence.toml parses");
+    let derived: Vec<(String, Part)> = parts
+        .iter()
+        .filter_map(|(name, part)| {
+            let derive = part.cloudformation.as_ref()?;
+            let mut names: Vec<String> = derive.types.values().flatten().cloned().collect();
+            names.sort();
+            names.dedup();
+            Some((
+                derive.part.clone(),
+                Part {
+                    target: CLOUDFORMATION_TARGET.to_string(),
+                    names,
+                    cloudformation: None,
+                    derived_from: Some(name.clone()),
+                },
+            ))
+        })
+        .collect();
+    for (name, part) in derived {
+        let clash = parts.insert(name, part);
+        assert!(
+            clash.is_none(),
+            "a derived catalog part shadows a written one"
+        );
+    }
+    parts
 });
+
+/// Whether a part is left out of `persistence` as a whole: `aws-messaging`
+/// and what is derived from it.
+fn optional(name: &str, part: &Part) -> bool {
+    name == "aws-messaging" || part.derived_from.as_deref() == Some("aws-messaging")
+}
 
 /// The target a part's names are for; `None` for an ecosystem adrift does
 /// not read yet (its names are kept, and not expanded).
@@ -53,14 +113,15 @@ pub fn include_names() -> Vec<String> {
 }
 
 /// The parts an include names: `persistence` is every part but the
-/// optional `aws-messaging`; `persistence/aws` is one part.
+/// optional `aws-messaging` (and `cloudformation-messaging`, derived from
+/// it); `persistence/aws` is one part.
 pub fn resolve(include: &str) -> Option<Vec<&'static str>> {
     if include == "persistence" {
         return Some(
             CATALOG
-                .keys()
-                .map(String::as_str)
-                .filter(|k| *k != "aws-messaging")
+                .iter()
+                .filter(|(k, p)| !optional(k, p))
+                .map(|(k, _)| k.as_str())
                 .collect(),
         );
     }
@@ -134,7 +195,57 @@ mod tests {
             resolve("persistence/aws-messaging").unwrap(),
             ["aws-messaging"]
         );
+        assert!(all.contains(&"cloudformation"));
+        assert!(!all.contains(&"cloudformation-messaging"));
+        assert_eq!(
+            resolve("persistence/cloudformation-messaging").unwrap(),
+            ["cloudformation-messaging"]
+        );
         assert!(resolve("persistence/oracle").is_none());
         assert!(resolve("security").is_none());
+    }
+
+    #[test]
+    fn every_aws_type_has_its_cloudformation_types_or_is_marked_as_having_none() {
+        for (source, derived) in [
+            ("aws", "cloudformation"),
+            ("aws-messaging", "cloudformation-messaging"),
+        ] {
+            let part = &CATALOG[source];
+            let mapping = &part.cloudformation.as_ref().expect(source).types;
+            for name in &part.names {
+                assert!(
+                    mapping.contains_key(name),
+                    "{name} in [{source}] has no entry in [{source}.cloudformation.types] (write `[]` if it has no CloudFormation type)"
+                );
+            }
+            for key in mapping.keys() {
+                assert!(
+                    part.names.contains(key),
+                    "[{source}.cloudformation.types] maps {key}, which [{source}] does not name"
+                );
+            }
+            let out = &CATALOG[derived];
+            assert_eq!(out.target, CLOUDFORMATION_TARGET);
+            assert_eq!(out.derived_from.as_deref(), Some(source));
+            for ty in &out.names {
+                let parts: Vec<&str> = ty.split("::").collect();
+                assert!(
+                    parts.len() == 3
+                        && parts[0] == "AWS"
+                        && parts[1..]
+                            .iter()
+                            .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_alphanumeric())),
+                    "{ty} is not AWS::Service::Resource"
+                );
+            }
+        }
+        let has = |part: &str, name: &str| CATALOG[part].names.iter().any(|n| n == name);
+        assert!(has("cloudformation", "AWS::RDS::DBInstance"));
+        assert!(has("cloudformation", "AWS::DynamoDB::Table"));
+        assert!(has("cloudformation", "AWS::Serverless::SimpleTable"));
+        assert!(has("cloudformation", "AWS::S3::Bucket"));
+        assert!(!has("cloudformation", "AWS::SQS::Queue"));
+        assert!(has("cloudformation-messaging", "AWS::SQS::Queue"));
     }
 }

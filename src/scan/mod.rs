@@ -15,6 +15,7 @@
 //! parser).
 
 pub mod cargo;
+pub mod cloudformation;
 pub mod files;
 pub mod images;
 pub mod python;
@@ -82,6 +83,7 @@ pub static ECOSYSTEMS: &[&Ecosystem] = &[
     &cargo::CARGO,
     &python::PYTHON,
     &images::IMAGES,
+    &cloudformation::CLOUDFORMATION,
 ];
 
 /// The ecosystem named `name` (a rule file's section).

@@ -31,6 +31,10 @@ pub struct Waiver {
     /// The 1-based line the comment is on.
     pub line: usize,
     pub span: Span,
+    /// For a waiver written in a declaration's own data rather than a
+    /// comment (a CloudFormation resource's `Metadata`): the identity of
+    /// the declarations it covers, whatever else stands on its line.
+    pub scope: Option<String>,
 }
 
 /// The comment markers of a file kind.
@@ -98,6 +102,7 @@ pub fn find(file: &SourceFile, comments: Comments) -> Vec<Waiver> {
             until,
             line: file.line_col(whole.start()).line,
             span: whole.start()..whole.end(),
+            scope: None,
         });
     }
     out

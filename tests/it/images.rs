@@ -69,14 +69,16 @@ fn the_platform_drifts_through_compose_kubernetes_helm_dockerfiles_and_task_defi
     // The user's FastAPI service on ECS Fargate, "no database, no
     // persistence layer": a postgres sidecar, a cache in Compose, a Helm
     // chart pulling bitnami/postgresql, a StatefulSet with
-    // volumeClaimTemplates. A GitHub workflow's service container, mkdocs.yml
-    // and a CloudFormation template give nothing here.
+    // volumeClaimTemplates. A GitHub workflow's service container and
+    // mkdocs.yml give nothing; the CloudFormation template is read by its
+    // own ecosystem (the same file, two readers, one report).
     let dir = fixtures().join("check/images");
     let (code, found, summary) = check(&dir);
     assert_eq!(code, 1);
     assert_eq!(
         matched(&found, "no-persistence"),
         [
+            m("cfn/template.yaml", 4, "AWS::DynamoDB::Table"),
             m("chart/Chart.yaml", 5, "bitnami/postgresql"),
             m("chart/templates/deployment.yaml", 13, "memcached"),
             m("chart/templates/pvc.yaml", 3, "persistentvolumeclaim"),

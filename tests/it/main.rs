@@ -6,6 +6,7 @@ mod author;
 mod cargo;
 mod check;
 mod cli;
+mod cloudformation;
 mod dialects;
 #[cfg(feature = "interop")]
 mod differential;
