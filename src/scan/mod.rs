@@ -1,6 +1,6 @@
 //! Scanning: what the project declares, ecosystem by ecosystem.
 //!
-//! Each ecosystem (Terraform, Cargo, Python) is one module that owns its file
+//! Each ecosystem (Terraform, Cargo, Python, Go) is one module that owns its file
 //! names, its targets (what a rule can name: Terraform resources, crates,
 //! ...), how their names are normalised, its prefilter and its parser, and
 //! returns typed [`Declaration`]s with their spans. The engine in
@@ -16,6 +16,7 @@
 
 pub mod cargo;
 pub mod files;
+pub mod go;
 pub mod python;
 pub mod target;
 pub mod terraform;
@@ -76,7 +77,12 @@ impl Ecosystem {
 }
 
 /// Every ecosystem adrift reads, in the order files are claimed.
-pub static ECOSYSTEMS: &[&Ecosystem] = &[&terraform::TERRAFORM, &cargo::CARGO, &python::PYTHON];
+pub static ECOSYSTEMS: &[&Ecosystem] = &[
+    &terraform::TERRAFORM,
+    &cargo::CARGO,
+    &python::PYTHON,
+    &go::GO,
+];
 
 /// The ecosystem named `name` (a rule file's section).
 pub fn ecosystem(name: &str) -> Option<&'static Ecosystem> {

@@ -1,0 +1,544 @@
+//! Unit and property tests of the Go reader: go.mod lines as the go
+//! command reads them, the normal form, and generated files written in
+//! every form the grammar allows.
+
+use super::modfile::{FileKind, Parsed, canonical_version, parse, split_path_version, unquote};
+use super::*;
+use crate::scan::Wanted;
+
+fn problems(text: &str) -> Vec<String> {
+    parse(text, FileKind::Mod)
+        .problems
+        .into_iter()
+        .map(|p| p.message)
+        .collect()
+}
+
+fn requires(parsed: &Parsed) -> Vec<(String, String, bool)> {
+    parsed
+        .requires
+        .iter()
+        .map(|r| (r.path.clone(), r.version.clone(), r.indirect))
+        .collect()
+}
+
+#[test]
+fn requires_in_both_forms_with_indirect_comments() {
+    let text = "module example.com/app\n\ngo 1.22.1\ntoolchain go1.22.3\n\nrequire github.com/lib/pq v1.10.9\nrequire (\n\tgorm.io/gorm v1.25.10 // indirect\n\t\"github.com/jackc/pgx/v5\" \"v5.5\"\n\tgo.etcd.io/bbolt v1.3.9 // indirect; adrift:allow=x: y\n\tgithub.com/x/y v0.0.0-20200101000000-abcdefabcdef //indirect\n\tgithub.com/x/z v2.0.0+incompatible // not indirect\n)\n";
+    let parsed = parse(text, FileKind::Mod);
+    assert!(parsed.problems.is_empty(), "{:?}", parsed.problems);
+    assert_eq!(parsed.module.as_deref(), Some("example.com/app"));
+    let s = |a: &str, b: &str, i| (a.to_string(), b.to_string(), i);
+    assert_eq!(
+        requires(&parsed),
+        [
+            s("github.com/lib/pq", "v1.10.9", false),
+            s("gorm.io/gorm", "v1.25.10", true),
+            s("github.com/jackc/pgx/v5", "v5.5.0", false),
+            s("go.etcd.io/bbolt", "v1.3.9", true),
+            s("github.com/x/y", "v0.0.0-20200101000000-abcdefabcdef", true),
+            s("github.com/x/z", "v2.0.0+incompatible", false),
+        ]
+    );
+    let pq = &parsed.requires[0];
+    assert_eq!(&text[pq.span.clone()], "github.com/lib/pq v1.10.9");
+    assert_eq!(
+        &text[parsed.requires[2].span.clone()],
+        "\"github.com/jackc/pgx/v5\" \"v5.5\""
+    );
+}
+
+#[test]
+fn what_the_go_command_refuses_is_a_located_problem() {
+    let cases: &[(&str, &str)] = &[
+        (
+            "module x\nrequire `a.b/c` v1.0.0\n",
+            "unquoted string cannot contain quote",
+        ),
+        (
+            "module x\nrequire a.b/c master\n",
+            "must be of the form v1.2.3",
+        ),
+        (
+            "module x\nrequire a.b/c v2.0.0\n",
+            "should be v0 or v1, not v2",
+        ),
+        (
+            "module x\nrequire a.b/c/v2 v1.0.0\n",
+            "should be v2, not v1",
+        ),
+        ("module x\nrequire a.b/c/v1 v1.0.0\n", "invalid module path"),
+        (
+            "module x\nrequire a.b/c\n",
+            "usage: require module/path v1.2.3",
+        ),
+        ("module x\nrequire (\na.b/c v1.0.0\n", "unterminated block"),
+        (
+            "module x\nrequire (\na.b/c v1.0.0\n) x\n",
+            "expected newline after closing paren",
+        ),
+        ("module x\n/* no */\n", "not /* */ comments"),
+        (
+            "module x\nrequire \"a.b/c v1.0.0\n",
+            "unexpected newline in string",
+        ),
+        (
+            "module x\nrequires a.b/c v1.0.0\n",
+            "unknown directive: requires",
+        ),
+        ("module x\ngo (\n1.21\n)\n", "unknown block type: go"),
+        (
+            "module x\nrequire a (\n)\n",
+            "unknown block type: require a",
+        ),
+        (
+            "module x\nreplace a.b/c => d.e/f\n",
+            "must be directory path",
+        ),
+        (
+            "module x\nreplace a.b/c => ../f v1.0.0\n",
+            "cannot have version",
+        ),
+        (
+            "module x\nreplace a.b/c => d.e/f@v1.0.0\n",
+            "'path version', not 'path@version'",
+        ),
+        (
+            "module x\ngo 1.21 1.22\n",
+            "go directive expects exactly one argument",
+        ),
+        ("module x\ngo 1.21\ngo 1.22\n", "repeated go statement"),
+        ("module x\nmodule y\n", "repeated module statement"),
+        ("module x\ntoolchain 1.21\n", "invalid toolchain version"),
+        ("module x\ngodebug x\n", "usage: godebug key=value"),
+        (
+            "module x\nretract [v1.0.0 v1.1.0]\n",
+            "expected ',' after version",
+        ),
+        (
+            "module x\nretract v1.0.0 x\n",
+            "unexpected token after version",
+        ),
+        ("module x\n\u{feff}\n", "unexpected input character"),
+        ("require a.b/c v1.0.0\n", "no module directive"),
+        (
+            "module x\nrequire \"a.b/\\q\" v1.0.0\n",
+            "invalid quoted string",
+        ),
+    ];
+    for (text, wanted) in cases {
+        let found = problems(text);
+        assert!(
+            found.iter().any(|p| p.contains(wanted)),
+            "{text:?}: wanted {wanted:?}, found {found:?}"
+        );
+    }
+}
+
+#[test]
+fn valid_files_have_no_problem() {
+    for text in [
+        "module x\n",
+        "module \"x\"\n",
+        "module x // c\ngo 1.21rc1\ngodebug (\n\tpanicnil=1\n)\ntool golang.org/x/tools/cmd/stringer\nignore ./node_modules\nretract (\n\tv1.0.0 // bad\n\t[v1.1.0, v1.2.0]\n)\nexclude a.b/c v1.0.0\n",
+        "module x\r\nrequire a.b/c v1.0.0\r\n",
+        "module x\nrequire ()\nrequire (\n)\n",
+        "// top\nmodule x\n\n// c\nrequire a.b/c v1.0.0//indirect\n",
+        "module x\nrequire gopkg.in/yaml.v3 v3.0.1\nrequire gopkg.in/check.v1 v0.0.0-20161208181325-20d25e280405\n",
+        "module x\nreplace a.b/c v1.0.0 => ./c\nreplace a.b/d => d.e/f v1.2.3\n",
+    ] {
+        let found = problems(text);
+        assert!(found.is_empty(), "{text:?}: {found:?}");
+    }
+}
+
+#[test]
+fn broken_lines_still_declare_what_can_be_read() {
+    let parsed = parse(
+        "module x\nrequire `github.com/lib/pq` v1.0.0\nrequire gorm.io/gorm latest\nrequire (\n\tgithub.com/go-sql-driver/mysql v1.7.0\n",
+        FileKind::Mod,
+    );
+    let paths: Vec<(&str, bool)> = parsed
+        .requires
+        .iter()
+        .map(|r| (r.path.as_str(), r.rejected))
+        .collect();
+    assert_eq!(
+        paths,
+        [
+            ("github.com/lib/pq", true),
+            ("gorm.io/gorm", true),
+            ("github.com/go-sql-driver/mysql", false)
+        ]
+    );
+    assert_eq!(parsed.problems.len(), 3, "{:?}", parsed.problems);
+}
+
+#[test]
+fn replacements_by_module_and_by_directory() {
+    let text = "module x\nreplace (\n\tgithub.com/lib/pq => github.com/fork/pq v1.0.1\n\tgorm.io/gorm v1.25.0 => ../gorm\n)\n";
+    let parsed = parse(text, FileKind::Mod);
+    assert!(parsed.problems.is_empty(), "{:?}", parsed.problems);
+    let r = &parsed.replaces[0];
+    assert_eq!(
+        (
+            r.old.as_str(),
+            r.new.as_str(),
+            r.new_version.as_deref(),
+            r.directory
+        ),
+        (
+            "github.com/lib/pq",
+            "github.com/fork/pq",
+            Some("v1.0.1"),
+            false
+        )
+    );
+    assert_eq!(&text[r.span.clone()], "github.com/fork/pq v1.0.1");
+    let d = &parsed.replaces[1];
+    assert_eq!(
+        (d.old_version.as_deref(), d.directory),
+        (Some("v1.25.0"), true)
+    );
+}
+
+#[test]
+fn go_work_reads_use_and_replace() {
+    let parsed = parse(
+        "go 1.22\nuse (\n\t./api\n\t\"./db\"\n)\nreplace github.com/lib/pq => github.com/fork/pq v1.0.0\n",
+        FileKind::Work,
+    );
+    assert!(parsed.problems.is_empty(), "{:?}", parsed.problems);
+    assert_eq!(parsed.uses.len(), 2);
+    assert_eq!(parsed.replaces.len(), 1);
+    assert!(!parse("module x\n", FileKind::Work).problems.is_empty());
+    assert!(!parse("use ./a\n", FileKind::Mod).problems.is_empty());
+}
+
+#[test]
+fn versions_paths_and_strings_follow_the_go_module_packages() {
+    assert_eq!(canonical_version("v1").as_deref(), Some("v1.0.0"));
+    assert_eq!(canonical_version("v1.2").as_deref(), Some("v1.2.0"));
+    assert_eq!(canonical_version("v1.2.3+meta").as_deref(), Some("v1.2.3"));
+    assert_eq!(
+        canonical_version("v2.0.0+incompatible").as_deref(),
+        Some("v2.0.0+incompatible")
+    );
+    assert_eq!(
+        canonical_version("v1.2.3-rc.1").as_deref(),
+        Some("v1.2.3-rc.1")
+    );
+    for bad in [
+        "1.2.3",
+        "v01.2.3",
+        "v1.2.3-01",
+        "v1.2.3-",
+        "v1.2-rc",
+        "master",
+        "v1.2.3+",
+    ] {
+        assert_eq!(canonical_version(bad), None, "{bad}");
+    }
+    assert_eq!(split_path_version("a.b/c/v2"), Some(("a.b/c", "/v2")));
+    assert_eq!(split_path_version("a.b/c"), Some(("a.b/c", "")));
+    assert_eq!(
+        split_path_version("gopkg.in/yaml.v3"),
+        Some(("gopkg.in/yaml", ".v3"))
+    );
+    assert_eq!(
+        split_path_version("gopkg.in/x.v1-unstable"),
+        Some(("gopkg.in/x", ".v1-unstable"))
+    );
+    for bad in [
+        "a.b/c/v1",
+        "a.b/c/v0",
+        "a.b/c/v2.1",
+        "a.b/c/v02",
+        "gopkg.in/yaml",
+    ] {
+        assert_eq!(split_path_version(bad), None, "{bad}");
+    }
+    assert_eq!(unquote(r#""a\tb\x41\101\u00e9""#).as_deref(), Ok("a\tbAAé"));
+    assert!(unquote(r#""a\'""#).is_err());
+    assert!(unquote(r#""\400""#).is_err());
+}
+
+#[test]
+fn one_normal_form_and_every_major_version() {
+    assert_eq!(
+        normalise_module("github.com/Jackc/PGX/v5"),
+        "github.com/jackc/pgx@v5"
+    );
+    assert_eq!(
+        normalise_module("github.com/!azure/x"),
+        "github.com/azure/x"
+    );
+    assert_eq!(normalise_module("gopkg.in/yaml.v3"), "gopkg.in/yaml@v3");
+    assert_eq!(normalise_module(" gorm.io/driver/* "), "gorm.io/driver/*");
+    let target = Target(&MODULE);
+    let wanted = |pattern: &str| {
+        let expanded = target.expand(&target.normalise(pattern));
+        Wanted::new(expanded.iter().map(|p| (target, p.as_str())))
+    };
+    let matches =
+        |pattern: &str, path: &str| wanted(pattern).matches(target, &normalise_module(path));
+    assert!(matches("github.com/jackc/pgx", "github.com/jackc/pgx"));
+    assert!(matches("github.com/jackc/pgx", "github.com/jackc/pgx/v5"));
+    assert!(matches(
+        "github.com/jackc/pgx/v5",
+        "github.com/jackc/pgx/v5"
+    ));
+    assert!(!matches(
+        "github.com/jackc/pgx/v5",
+        "github.com/jackc/pgx/v4"
+    ));
+    assert!(!matches("github.com/jackc/pgx/v5", "github.com/jackc/pgx"));
+    assert!(!matches("github.com/jackc/pgx", "github.com/jackc/pgxpool"));
+    assert!(!matches("github.com/jackc/pgx", "github.com/jackc/pgx/vfs"));
+    assert!(matches("gopkg.in/yaml", "gopkg.in/yaml.v3"));
+    assert!(matches("gopkg.in/yaml.v2", "gopkg.in/yaml.v2"));
+    assert!(!matches("gopkg.in/yaml.v2", "gopkg.in/yaml.v3"));
+    assert!(matches("gorm.io/driver/*", "gorm.io/driver/postgres"));
+    assert!(!matches(
+        "github.com/aws/aws-sdk-go-v2",
+        "github.com/aws/aws-sdk-go-v2/service/dynamodb"
+    ));
+    assert!(matches(
+        "github.com/aws/aws-sdk-go-v2/**",
+        "github.com/aws/aws-sdk-go-v2/service/dynamodb"
+    ));
+    assert!(matches(
+        "github.com/Sirupsen/logrus",
+        "github.com/sirupsen/logrus"
+    ));
+}
+
+/// A small deterministic generator (xorshift).
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+    fn pick<'a>(&mut self, list: &[&'a str]) -> &'a str {
+        list[self.below(list.len())]
+    }
+}
+
+/// A generated go.mod: its text, and the requires and replaces the go
+/// command reads in it.
+pub struct Generated {
+    pub text: String,
+    pub requires: Vec<(String, String, bool)>,
+    /// (old, old version, new, new version)
+    pub replaces: Vec<(String, String, String, String)>,
+}
+
+/// A go.mod the go command accepts, written in a random mix of the forms
+/// the grammar allows. `modern` adds directives newer than Go 1.19.
+pub fn generate(seed: u64, modern: bool) -> Generated {
+    let mut rng = Rng(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1);
+    let hosts = [
+        "github.com/lib",
+        "gorm.io",
+        "example.com/a-b",
+        "go.etcd.io",
+        "gopkg.in",
+    ];
+    let names = ["pq", "gorm", "bbolt", "x_y", "Mixed.Case", "pgx", "yaml"];
+    let spaces = [" ", "\t", "  ", " \t"];
+    let eols = [
+        "\n",
+        "\r\n",
+        " // c\n",
+        "\t//indirect\n",
+        " // indirect\n",
+        " // indirect; why\n",
+    ];
+    let mut text = String::new();
+    if rng.below(3) == 0 {
+        text.push_str("// header comment\n\n");
+    }
+    text.push_str(rng.pick(&[
+        "module example.com/app\n",
+        "module \"example.com/app\" // c\n",
+    ]));
+    if modern {
+        text.push_str(rng.pick(&["go 1.22.1\ntoolchain go1.22.3\n", "go 1.21rc1\n", ""]));
+        text.push_str(rng.pick(&["godebug panicnil=1\n", "tool a.b/c/cmd\n", ""]));
+    } else {
+        text.push_str(rng.pick(&["go 1.19\n", "go 1.21\n", ""]));
+    }
+    let mut requires = Vec::new();
+    let mut replaces = Vec::new();
+    let mut in_block = false;
+    for i in 0..rng.below(12) {
+        let host = rng.pick(&hosts);
+        let name = rng.pick(&names);
+        let (path, major) = if host == "gopkg.in" {
+            let m = 1 + rng.below(3);
+            (format!("gopkg.in/{name}.v{m}"), m)
+        } else {
+            match rng.below(3) {
+                0 => {
+                    let m = 2 + rng.below(4);
+                    (format!("{host}/{name}/v{m}"), m)
+                }
+                _ => (format!("{host}/{name}{i}"), rng.below(2)),
+            }
+        };
+        let (written_version, version) = match rng.below(4) {
+            0 => (format!("v{major}"), format!("v{major}.0.0")),
+            1 => (format!("v{major}.2"), format!("v{major}.2.0")),
+            2 => (format!("v{major}.3.4-rc.1"), format!("v{major}.3.4-rc.1")),
+            _ => (format!("v{major}.10.0"), format!("v{major}.10.0")),
+        };
+        let quoted = |s: &str, rng: &mut Rng| {
+            if rng.below(4) == 0 {
+                format!("{s:?}")
+            } else {
+                s.to_string()
+            }
+        };
+        let p = quoted(&path, &mut rng);
+        let v = quoted(&written_version, &mut rng);
+        let sp = rng.pick(&spaces);
+        let eol = rng.pick(&eols);
+        let indirect = eol.contains("indirect");
+        let want_block = rng.below(2) == 0;
+        if want_block != in_block {
+            text.push_str(if in_block { ")\n" } else { "require (\n" });
+            in_block = want_block;
+        }
+        if rng.below(5) == 0 && !in_block {
+            // A replacement, by module or by directory.
+            let (new, new_version) = if rng.below(2) == 0 {
+                (format!("example.com/fork/{name}{i}"), "v1.0.0".to_string())
+            } else {
+                (format!("../{name}"), String::new())
+            };
+            let old_version = if rng.below(2) == 0 {
+                version.clone()
+            } else {
+                String::new()
+            };
+            let old_written = if old_version.is_empty() {
+                String::new()
+            } else {
+                format!(" {v}")
+            };
+            let new_written = if new_version.is_empty() {
+                String::new()
+            } else {
+                format!(" {new_version}")
+            };
+            text.push_str(&format!(
+                "replace {p}{old_written} => {new}{new_written}{eol}"
+            ));
+            replaces.push((path, old_version, new, new_version));
+            continue;
+        }
+        if rng.below(6) == 0 && in_block {
+            text.push_str(rng.pick(&["\n", "\t// a comment line\n"]));
+        }
+        let lead = if in_block {
+            "\t".to_string()
+        } else {
+            format!("require{sp}")
+        };
+        text.push_str(&format!("{lead}{p}{sp}{v}{eol}"));
+        requires.push((path, version, indirect));
+    }
+    if in_block {
+        text.push_str(rng.pick(&[")\n", ") // end\n", ")"]));
+    }
+    Generated {
+        text,
+        requires,
+        replaces,
+    }
+}
+
+#[test]
+fn generated_files_read_back_exactly() {
+    for seed in 0..3000 {
+        let g = generate(seed, seed % 2 == 0);
+        let parsed = parse(&g.text, FileKind::Mod);
+        assert!(
+            parsed.problems.is_empty(),
+            "seed {seed}:\n{}\n{:?}",
+            g.text,
+            parsed.problems
+        );
+        assert_eq!(requires(&parsed), g.requires, "seed {seed}:\n{}", g.text);
+        let replaces: Vec<(String, String, String, String)> = parsed
+            .replaces
+            .iter()
+            .map(|r| {
+                (
+                    r.old.clone(),
+                    r.old_version.clone().unwrap_or_default(),
+                    r.new.clone(),
+                    r.new_version.clone().unwrap_or_default(),
+                )
+            })
+            .collect();
+        assert_eq!(replaces, g.replaces, "seed {seed}:\n{}", g.text);
+        // Every declaration is at its own text, and the file's declarations
+        // match their own patterns.
+        let file = SourceFile::new("go.mod".into(), g.text.clone());
+        for d in declarations(&file, &parsed) {
+            assert!(g.text.get(d.span.clone()).is_some());
+            let target = Target(&MODULE);
+            let wanted = Wanted::new(
+                target
+                    .expand(&d.name)
+                    .iter()
+                    .map(|p| (target, p.as_str()))
+                    .collect::<Vec<_>>()
+                    .iter()
+                    .map(|(t, p)| (*t, *p)),
+            );
+            assert!(wanted.matches(target, &d.name));
+        }
+    }
+}
+
+#[test]
+fn mutated_files_never_panic_and_keep_spans_in_the_text() {
+    let mut rng = Rng(7);
+    let alphabet = [
+        "(", ")", "\"", "`", "\\", "//", "/*", "\n", "\r", " ", "=>", "v1", "é", "\u{feff}", "[",
+        ",", "require", "replace",
+    ];
+    for seed in 0..2000 {
+        let g = generate(seed, true);
+        let mut text = g.text.clone();
+        for _ in 0..1 + rng.below(4) {
+            let mut at = rng.below(text.len() + 1);
+            while !text.is_char_boundary(at) {
+                at -= 1;
+            }
+            text.insert_str(at, rng.pick(&alphabet));
+        }
+        for kind in [FileKind::Mod, FileKind::Work] {
+            let parsed = parse(&text, kind);
+            for p in &parsed.problems {
+                assert!(text.get(p.span.clone()).is_some(), "{text:?} {p:?}");
+            }
+            for r in &parsed.requires {
+                assert!(text.get(r.span.clone()).is_some(), "{text:?} {r:?}");
+            }
+            for r in &parsed.replaces {
+                assert!(text.get(r.span.clone()).is_some(), "{text:?} {r:?}");
+            }
+            assert_eq!(parse(&text, kind), parsed);
+        }
+    }
+}
