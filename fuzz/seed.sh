@@ -44,6 +44,7 @@ seed cargo_lock -name 'Cargo.lock'
 seed cargo_manifest -name 'Cargo.toml'
 seed python_requirements \( -name '*requirements*.txt' -o -name '*.in' \)
 seed yaml \( -name '*.yaml' -o -name '*.yml' \)
+seed go_mod \( -name 'go.mod' -o -name 'go.work' \)
 
 for t in "$root"/fuzz/fuzz_targets/*.rs; do
     t="$(basename "$t" .rs)"

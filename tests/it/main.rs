@@ -11,6 +11,7 @@ mod dialects;
 mod differential;
 mod fail_closed;
 mod formats;
+mod go;
 #[cfg(feature = "interop")]
 mod interop;
 mod lints;

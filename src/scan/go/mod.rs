@@ -38,7 +38,12 @@
 //!
 //! There is no prefilter: every file is parsed (a go.mod is small).
 
+#[doc(hidden)]
+pub mod generate;
 pub mod modfile;
+
+#[doc(hidden)]
+pub use generate::generated_for_interop;
 
 #[cfg(test)]
 mod tests;

@@ -750,11 +750,9 @@ impl<'a> Reader<'a> {
                     rejected = true;
                 }
             }
-            if !rejected {
-                if let Err(e) = check_path_major(path, &version) {
-                    errors.push((line.span(), format!("{verb} {path}: {e}")));
-                    rejected = true;
-                }
+            if !rejected && let Err(e) = check_path_major(path, &version) {
+                errors.push((line.span(), format!("{verb} {path}: {e}")));
+                rejected = true;
             }
         }
         if verb != "require" {
