@@ -188,18 +188,26 @@ fn name_of(kind: FileKind) -> &'static str {
 pub fn declarations(file: &SourceFile, parsed: &Parsed) -> Vec<Declaration> {
     let target = Target(&MODULE);
     let line_of = |offset: usize| file.line_col(offset).line;
-    let waiver_lines = |offset: usize, block: usize| {
+    // The comment lines above a block, once per block (a block may hold
+    // many lines).
+    let mut above_block: HashMap<usize, Vec<usize>> = HashMap::new();
+    let has_waivers = file.text.contains("adrift:allow");
+    let mut waiver_lines = |offset: usize, block: usize| {
+        if !has_waivers {
+            return Vec::new();
+        }
         let line = line_of(offset);
         let mut lines = waiver::covering_lines(file, Comments::Slashes, line, line);
-        for l in waiver::covering_lines(file, Comments::Slashes, line, line_of(block)) {
-            if !lines.contains(&l) {
-                lines.push(l);
-            }
+        let block_line = line_of(block);
+        if block_line != line {
+            let above = above_block.entry(block_line).or_insert_with(|| {
+                waiver::covering_lines(file, Comments::Slashes, block_line, block_line)
+            });
+            lines.extend_from_slice(above);
         }
         lines
     };
-    // What replaces each module (the last replace of a path wins, as in
-    // the go command; a versioned one only for that version).
+    // What replaces each module: a versioned replacement only that version.
     let mut replaced: HashMap<&str, Vec<&modfile::Replace>> = HashMap::new();
     for r in &parsed.replaces {
         replaced.entry(r.old.as_str()).or_default().push(r);
@@ -214,10 +222,12 @@ pub fn declarations(file: &SourceFile, parsed: &Parsed) -> Vec<Declaration> {
                     .to_string(),
             );
         }
+        // A replacement of this version wins over one of every version.
         let replacement = replaced.get(req.path.as_str()).and_then(|list| {
-            list.iter()
-                .rev()
-                .find(|r| r.old_version.as_deref().is_none_or(|v| v == req.version))
+            let exact = list
+                .iter()
+                .find(|r| r.old_version.as_deref() == Some(req.version.as_str()));
+            exact.or_else(|| list.iter().find(|r| r.old_version.is_none()))
         });
         if let Some(r) = replacement {
             let line = line_of(r.span.start);

@@ -122,6 +122,9 @@ struct Lexer<'a> {
     text: &'a str,
     pos: usize,
     problems: Vec<Problem>,
+    /// Another unexpected character before this offset (on the same line)
+    /// is not reported again.
+    quiet_until: usize,
 }
 
 /// Whether a character is part of an identifier (modfile's `isIdent`):
@@ -166,6 +169,16 @@ impl<'a> Lexer<'a> {
     }
 
     fn next(&mut self) -> Token {
+        loop {
+            if let Some(token) = self.next_or_skip() {
+                return token;
+            }
+        }
+    }
+
+    /// The next token, or `None` after a character no token can hold
+    /// (reported once per line, and skipped).
+    fn next_or_skip(&mut self) -> Option<Token> {
         // Spaces, and comments.
         loop {
             match self.peek_char() {
@@ -182,27 +195,29 @@ impl<'a> Lexer<'a> {
                     } else {
                         Kind::Comment
                     };
-                    return Token {
+                    return Some(Token {
                         kind,
                         span: start..end,
-                    };
+                    });
                 }
-                _ if self.rest().starts_with("/*") => return self.bad_line(NO_BLOCK_COMMENTS),
+                _ if self.rest().starts_with("/*") => {
+                    return Some(self.bad_line(NO_BLOCK_COMMENTS));
+                }
                 _ => break,
             }
         }
         let start = self.pos;
         let Some(c) = self.peek_char() else {
-            return Token {
+            return Some(Token {
                 kind: Kind::Eof,
                 span: start..start,
-            };
+            });
         };
         let one = |kind| Token {
             kind,
             span: start..start + 1,
         };
-        match c {
+        let token = match c {
             '\n' => {
                 self.pos += 1;
                 one(Kind::Newline)
@@ -226,7 +241,7 @@ impl<'a> Lexer<'a> {
                         break;
                     }
                     if self.rest().starts_with("/*") {
-                        return self.bad_line(NO_BLOCK_COMMENTS);
+                        return Some(self.bad_line(NO_BLOCK_COMMENTS));
                     }
                     self.pos += c.len_utf8();
                 }
@@ -237,15 +252,19 @@ impl<'a> Lexer<'a> {
             }
             c => {
                 let end = start + c.len_utf8();
-                self.error(
-                    start..end,
-                    format!("unexpected input character {}", quote_char(c)),
-                );
+                if start >= self.quiet_until {
+                    self.error(
+                        start..end,
+                        format!("unexpected input character {}", quote_char(c)),
+                    );
+                    self.quiet_until = self.line_end();
+                }
                 // Read on after the character.
                 self.pos = end;
-                self.next()
+                return None;
             }
-        }
+        };
+        Some(token)
     }
 
     fn string(&mut self, quote: char) -> Token {
@@ -453,6 +472,7 @@ pub fn parse(text: &str, kind: FileKind) -> Parsed {
             text,
             pos: 0,
             problems: Vec::new(),
+            quiet_until: 0,
         },
         token: Token {
             kind: Kind::Eof,

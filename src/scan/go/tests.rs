@@ -316,7 +316,7 @@ fn one_normal_form_and_every_major_version() {
 
 #[test]
 fn generated_files_read_back_exactly() {
-    for seed in 0..3000 {
+    for seed in 0..1000 {
         let g = generate(seed, seed % 2 == 0);
         let parsed = parse(&g.text, FileKind::Mod);
         assert!(
@@ -362,7 +362,7 @@ fn generated_files_read_back_exactly() {
 #[test]
 fn mutated_files_never_panic_and_keep_spans_in_the_text() {
     let mut rng = Rng(7);
-    for seed in 0..2000 {
+    for seed in 0..1000 {
         let g = generate(seed, true);
         let mut text = g.text.clone();
         super::generate::mutate(&mut text, &mut rng);
@@ -380,4 +380,39 @@ fn mutated_files_never_panic_and_keep_spans_in_the_text() {
             assert_eq!(parse(&text, kind), parsed);
         }
     }
+}
+
+#[test]
+fn a_requirement_notes_the_replacement_the_go_command_applies() {
+    let text = "module x\nrequire (\n\ta.b/c v1.0.0\n\ta.b/d v1.0.0\n)\nreplace a.b/c v1.0.0 => ./c\nreplace a.b/c => e.f/g v1.1.0\nreplace a.b/d v0.9.0 => ./d\n";
+    let file = SourceFile::new("go.mod".into(), text.into());
+    let parsed = parse(text, FileKind::Mod);
+    assert!(parsed.problems.is_empty(), "{:?}", parsed.problems);
+    let d = declarations(&file, &parsed);
+    assert_eq!(
+        d[0].note.as_deref(),
+        Some("replaced by the local directory ./c on line 6: the build uses that directory's code")
+    );
+    assert_eq!(d[1].note, None, "another version is replaced");
+    assert_eq!(d[2].subject, "module \"e.f/g\"");
+    assert_eq!(d[2].identity, "module \"e.f/g\" replacing \"a.b/c\"");
+    assert_eq!(d.len(), 3);
+}
+
+#[test]
+fn long_runs_of_refused_characters_are_one_problem_a_line_and_no_recursion() {
+    // One frame per character once overflowed the stack.
+    let text = format!(
+        "module x\n{}\n{}require a.b/c v1.0.0\n",
+        "\u{feff}".repeat(300_000),
+        "\u{0}".repeat(10)
+    );
+    let parsed = parse(&text, FileKind::Mod);
+    assert_eq!(
+        parsed.problems.len(),
+        2,
+        "{:?}",
+        &parsed.problems[..2.min(parsed.problems.len())]
+    );
+    assert_eq!(parsed.requires.len(), 1);
 }
