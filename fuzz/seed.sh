@@ -60,6 +60,7 @@ seed_kind 1 \( -name 'compose*.y*ml' -o -name 'docker-compose*.y*ml' \)
 seed_kind 2 -name '*Dockerfile*'
 seed_kind 3 -name '*task*def*.json'
 seed cloudformation \( -name '*.yaml' -o -name '*.yml' -o -name '*.json' -o -name '*.template' \)
+seed go_mod \( -name 'go.mod' -o -name 'go.work' \)
 
 for t in "$root"/fuzz/fuzz_targets/*.rs; do
     t="$(basename "$t" .rs)"

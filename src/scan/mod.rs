@@ -1,6 +1,6 @@
 //! Scanning: what the project declares, ecosystem by ecosystem.
 //!
-//! Each ecosystem (Terraform, Cargo, Python) is one module that owns its file
+//! Each ecosystem (Terraform, Cargo, Python, Go) is one module that owns its file
 //! names, its targets (what a rule can name: Terraform resources, crates,
 //! ...), how their names are normalised, its prefilter and its parser, and
 //! returns typed [`Declaration`]s with their spans. The engine in
@@ -18,6 +18,7 @@ pub mod cargo;
 pub mod cloudformation;
 pub mod files;
 pub mod images;
+pub mod go;
 pub mod python;
 pub mod target;
 pub mod terraform;
@@ -84,6 +85,7 @@ pub static ECOSYSTEMS: &[&Ecosystem] = &[
     &python::PYTHON,
     &images::IMAGES,
     &cloudformation::CLOUDFORMATION,
+    &go::GO,
 ];
 
 /// The ecosystem named `name` (a rule file's section).

@@ -44,6 +44,8 @@ pub enum Comments {
     HashOrSlashes,
     /// `#` (TOML, requirements files).
     Hash,
+    /// `//` (go.mod, go.work).
+    Slashes,
 }
 
 impl Comments {
@@ -52,6 +54,7 @@ impl Comments {
         match self {
             Comments::HashOrSlashes => t.contains('#') || t.contains("//") || t.contains("/*"),
             Comments::Hash => t.contains('#'),
+            Comments::Slashes => t.contains("//"),
         }
     }
 
@@ -61,6 +64,7 @@ impl Comments {
         match self {
             Comments::HashOrSlashes => t.starts_with('#') || t.starts_with("//"),
             Comments::Hash => t.starts_with('#'),
+            Comments::Slashes => t.starts_with("//"),
         }
     }
 }

@@ -13,6 +13,7 @@ mod differential;
 mod fail_closed;
 mod formats;
 mod images;
+mod go;
 #[cfg(feature = "interop")]
 mod interop;
 mod lints;
