@@ -17,8 +17,8 @@
 pub mod cargo;
 pub mod cloudformation;
 pub mod files;
-pub mod images;
 pub mod go;
+pub mod images;
 pub mod python;
 pub mod target;
 pub mod terraform;

@@ -12,8 +12,8 @@ mod dialects;
 mod differential;
 mod fail_closed;
 mod formats;
-mod images;
 mod go;
+mod images;
 #[cfg(feature = "interop")]
 mod interop;
 mod lints;
