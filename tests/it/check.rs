@@ -711,3 +711,65 @@ fn except_leaves_a_name_alone_in_every_target_of_its_section() {
     assert_eq!(code, 1);
     assert_eq!(got, [("main.tf", 3), ("requirements.txt", 2)]);
 }
+
+#[test]
+fn ecs_task_definitions_in_terraform_declare_their_container_images() {
+    let dir = gated_project(
+        "ecs-images",
+        "id = \"no-db\"\ndecision = \"1\"\nmessage = \"stateless\"\ninclude = [\"persistence\"]\n",
+    );
+    write(
+        &dir,
+        "infra/ecs.tf",
+        r#"resource "aws_ecs_task_definition" "api" {
+  family = "api"
+  container_definitions = jsonencode([
+    { name = "api", image = "${var.repository}:${var.tag}" },
+    { name = "db", image = "public.ecr.aws/docker/library/postgres:16" },
+  ])
+}
+
+resource "aws_ecs_task_definition" "worker" {
+  family                = "worker"
+  container_definitions = <<EOT
+[
+  {"name": "worker", "image": "${var.worker_image}"},
+  {"name": "cache", "image": "redis:7-alpine"}
+]
+EOT
+}
+
+resource "aws_ecs_task_definition" "audit" {
+  family = "audit"
+  container_definitions = jsonencode([
+    # adrift:allow=no-db: the audit sidecar is write-once and agreed in ADR-0004
+    { name = "store", image = "mongo:7" },
+  ])
+}
+
+resource "aws_ecs_task_definition" "off" {
+  count                 = 0
+  family                = "off"
+  container_definitions = jsonencode([{ name = "db", image = "mysql:8" }])
+}
+"#,
+    );
+    let (code, found, summary) = findings(&dir);
+    let got: Vec<(u64, &str)> = found.iter().map(|(_, _, l, m)| (*l, m.as_str())).collect();
+    assert_eq!(code, 1);
+    assert_eq!(
+        got,
+        [
+            (
+                5,
+                "image \"postgres\" in the container definitions of task \"api\" contradicts ADR-0001: stateless"
+            ),
+            (
+                14,
+                "image \"redis\" in the container definitions of task \"worker\" contradicts ADR-0001: stateless"
+            ),
+        ],
+        "computed images are not known before apply; count = 0 creates nothing; the waiver covers its line"
+    );
+    assert_eq!(summary["waived"], 1);
+}

@@ -539,6 +539,9 @@ fn may_match(item: &Item, wanted: &Wanted) -> bool {
         Item::Block { data, ty, .. } => {
             let target = if *data { &DATA_SOURCE } else { &RESOURCE };
             wanted.matches(Target(target), &trimmed(ty))
+                || (!*data
+                    && ty == "aws_ecs_task_definition"
+                    && wanted.wants(Target(&super::images::REPOSITORIES)))
         }
         Item::Module { source, .. } => match source {
             Some((Value::Text(s), _)) => {
@@ -555,8 +558,7 @@ fn may_match(item: &Item, wanted: &Wanted) -> bool {
             Some(Value::Unknown) => true,
         },
         Item::ProviderBlock { .. } => false,
-        // Wired to the images ecosystem's target.
-        Item::ContainerImage { .. } => false,
+        Item::ContainerImage { .. } => wanted.wants(Target(&super::images::REPOSITORIES)),
     }
 }
 
@@ -763,8 +765,40 @@ fn declarations(item: &Item, file: &Arc<SourceFile>, wanted: &Wanted, out: &mut 
             }
         }
         Item::ProviderBlock { .. } => {}
-        // Wired to the images ecosystem's target.
-        Item::ContainerImage { .. } => {}
+        Item::ContainerImage {
+            task,
+            header,
+            image,
+            span,
+            count,
+        } => {
+            // A computed image (`"${var.repository}:${var.tag}"`) is not
+            // known before apply: `check --plan` reads it.
+            let Value::Text(reference) = image else {
+                return;
+            };
+            let Some(note) = count_note(count) else {
+                return;
+            };
+            let context = format!("in the container definitions of task \"{task}\"");
+            let Some(mut d) = super::images::image_declaration(reference, &context, span.clone())
+            else {
+                return;
+            };
+            let line = line_of(span);
+            // The image's line and the comments just above it, the task's
+            // first line and the comments above the task.
+            d.waiver_lines =
+                waiver::covering_lines(file, Comments::HashOrSlashes, line, line_of(header));
+            d.waiver_lines.extend(waiver::covering_lines(
+                file,
+                Comments::HashOrSlashes,
+                line,
+                line,
+            ));
+            d.note = (!note.is_empty()).then_some(note);
+            out.declarations.push(d);
+        }
     }
 }
 

@@ -35,6 +35,9 @@ pub struct TextFilter {
     needed: Vec<usize>,
     /// Some wanted name has no literal: every file goes on.
     always: bool,
+    /// Container images are wanted: every ECS task definition is read (its
+    /// images may be any constant expression).
+    task_definitions: bool,
     /// Module or provider patterns are wanted: templates may hide a source.
     sources: bool,
     /// Provider patterns are wanted: a `required_providers` object key may
@@ -158,6 +161,7 @@ impl TextFilter {
                 || wanted.wants(Target(&MODULE_WORDS))
                 || wanted.wants(Target(&PROVIDER)),
             providers: wanted.wants(Target(&PROVIDER)),
+            task_definitions: wanted.wants(Target(&crate::scan::images::REPOSITORIES)),
         }
     }
 
@@ -165,7 +169,10 @@ impl TextFilter {
     /// In HCL (`hcl`), a literal on a line that is a comment (`#`, `//`
     /// first) cannot be a label, a source or a provider's name.
     pub fn may_match(&self, text: &str, hcl: bool) -> bool {
-        if self.always || text.contains('\\') {
+        if self.always
+            || text.contains('\\')
+            || (self.task_definitions && text.contains("aws_ecs_task_definition"))
+        {
             return true;
         }
         if self.sources && !plain_sources(text) {

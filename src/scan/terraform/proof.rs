@@ -95,7 +95,7 @@ pub fn agree(text: &str) -> Result<(), String> {
 /// The patterns the prefilter is checked with: one per kind of literal
 /// (types, module segments and submodules, providers read as
 /// `hashicorp/<name>` and written in full).
-const PATTERNS: [(&TargetInfo, &str); 9] = [
+const PATTERNS: [(&TargetInfo, &str); 10] = [
     (&RESOURCE, "aws_db_*"),
     (&DATA_SOURCE, "aws_db_instance"),
     (&MODULE, "terraform-aws-modules/rds/aws"),
@@ -108,6 +108,7 @@ const PATTERNS: [(&TargetInfo, &str); 9] = [
     (&PROVIDER, "a/b"),
     (&MODULE_WORDS, "rds"),
     (&MODULE_WORDS, "s3-bucket"),
+    (&crate::scan::images::REPOSITORIES, "postgres"),
 ];
 
 /// Each pattern's wanted set and text stage, built once.
