@@ -16,6 +16,7 @@
 
 pub mod cargo;
 pub mod files;
+pub mod npm;
 pub mod python;
 pub mod target;
 pub mod terraform;
@@ -76,7 +77,12 @@ impl Ecosystem {
 }
 
 /// Every ecosystem adrift reads, in the order files are claimed.
-pub static ECOSYSTEMS: &[&Ecosystem] = &[&terraform::TERRAFORM, &cargo::CARGO, &python::PYTHON];
+pub static ECOSYSTEMS: &[&Ecosystem] = &[
+    &terraform::TERRAFORM,
+    &cargo::CARGO,
+    &python::PYTHON,
+    &npm::NPM,
+];
 
 /// The ecosystem named `name` (a rule file's section).
 pub fn ecosystem(name: &str) -> Option<&'static Ecosystem> {
