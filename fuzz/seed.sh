@@ -44,6 +44,10 @@ seed cargo_lock -name 'Cargo.lock'
 seed cargo_manifest -name 'Cargo.toml'
 seed python_requirements \( -name '*requirements*.txt' -o -name '*.in' \)
 seed yaml \( -name '*.yaml' -o -name '*.yml' \)
+seed npm_manifest -name 'package.json'
+seed npm_package_lock \( -name 'package-lock.json' -o -name 'npm-shrinkwrap.json' \)
+seed npm_pnpm -name 'pnpm-lock.yaml'
+seed npm_yarn -name 'yarn.lock'
 
 for t in "$root"/fuzz/fuzz_targets/*.rs; do
     t="$(basename "$t" .rs)"

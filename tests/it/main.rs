@@ -14,6 +14,7 @@ mod formats;
 #[cfg(feature = "interop")]
 mod interop;
 mod lints;
+mod npm;
 mod python;
 mod robustness;
 mod support;

@@ -25,6 +25,7 @@
 pub mod json;
 pub mod lock;
 pub mod manifest;
+pub mod proof;
 
 #[cfg(test)]
 mod tests;
@@ -174,7 +175,7 @@ pub fn json_waivers(file: &SourceFile) -> Vec<Waiver> {
             let line = &file.text[file.line_span(w.line)];
             line[..w.span.start - file.line_span(w.line).start]
                 .trim_end()
-                .ends_with(|c: char| c == '"' || c == ':')
+                .ends_with(['"', ':'])
                 && line.contains("\"//\"")
         })
         .map(|mut w| {
