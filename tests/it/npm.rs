@@ -233,8 +233,9 @@ fn a_locked_package_no_dependency_reaches_is_reported_at_the_lock() {
 }
 
 /// What does not parse is a located parse-error, and what can be read is
-/// still checked: a broken package.json beside a good one, a YAML lock
-/// broken after the path to pg.
+/// still checked: a package.json with a trailing comma (JSON.parse refuses
+/// it; its dependencies are still read), a YAML lock broken after the path
+/// to pg.
 #[test]
 fn broken_files_are_located_parse_errors_and_the_rest_is_checked() {
     let dir = gated_project("npm-broken", RULE);
@@ -265,6 +266,7 @@ fn broken_files_are_located_parse_errors_and_the_rest_is_checked() {
         summary,
         [
             ("a/package.json", 3),
+            ("a/package.json", 3),
             ("b/package.json", 1),
             ("c/package.json", 1),
             ("c/pnpm-lock.yaml", 14),
@@ -273,14 +275,18 @@ fn broken_files_are_located_parse_errors_and_the_rest_is_checked() {
     );
     assert_eq!(
         found[0].2,
+        "dependency \"pg\" contradicts ADR-0001: no database"
+    );
+    assert_eq!(
+        found[1].2,
         "cannot read package.json: Trailing commas are not allowed"
     );
     assert!(
-        found[2]
+        found[3]
             .2
             .contains("reached through c → knex 3.1.0 → pg 8.11.0 in pnpm-lock.yaml")
     );
-    assert!(found[3].2.starts_with("not valid YAML"), "{}", found[3].2);
+    assert!(found[4].2.starts_with("not valid YAML"), "{}", found[4].2);
 }
 
 /// JSON escapes spell names too: `"p\u0067"` is pg, in package.json and in
@@ -308,4 +314,35 @@ fn json_escapes_do_not_walk_past_the_gate() {
             "dependency \"pg\" contradicts ADR-0001: no database",
         ]
     );
+}
+
+/// A `"//"` waiver that waives nothing is reported (waivers are never
+/// silent), also when no rule wants npm; a waiver-like text in another
+/// string is not a waiver.
+#[test]
+fn double_slash_waivers_are_counted() {
+    let dir = gated_project(
+        "npm-waivers",
+        "id = \"no-db\"\ndecision = \"1\"\nmessage = \"no database\"\n[cargo]\ncrates = [\"redis\"]\n",
+    );
+    write(
+        &dir,
+        "package.json",
+        "{\n  \"description\": \"adrift:allow=no-db: not a comment\",\n  \"dependencies\": {\n    \"//\": \"adrift:allow=no-db: the export job only\",\n    \"pg\": \"^8\"\n  }\n}\n",
+    );
+    let run = adrift(&dir, &["check", "--format", "compact"]);
+    assert_eq!(
+        run.stdout
+            .lines()
+            .filter(|l| l.contains("waiver-unused"))
+            .count(),
+        1,
+        "{}",
+        run.stdout
+    );
+    assert!(run.stdout.contains("package.json:4:"), "{}", run.stdout);
+    write(&dir, "rules/r.toml", RULE);
+    let (code, found, summary) = findings(&dir);
+    assert_eq!((code, found.len()), (0, 0), "{found:?}");
+    assert_eq!(summary["waived"], 1);
 }

@@ -17,8 +17,10 @@ pub struct JsonError {
 }
 
 /// The parsed value of `text` (a leading byte-order mark is skipped, as
-/// Node's `JSON.parse` after npm's `stripBOM`); spans are into `text`.
-pub fn parse(text: &str) -> Result<(Value<'_>, usize), JsonError> {
+/// npm does); spans are into `text`. Text `JSON.parse` refuses is read
+/// again leniently (comments, trailing commas, ...), so what can be read
+/// is still checked: the value then comes with the strict error.
+pub fn parse(text: &str) -> Result<(Value<'_>, usize, Option<JsonError>), JsonError> {
     let offset = if text.starts_with('\u{feff}') { 3 } else { 0 };
     let body = &text[offset..];
     if let Some(at) = too_deep(body) {
@@ -27,7 +29,7 @@ pub fn parse(text: &str) -> Result<(Value<'_>, usize), JsonError> {
             span: at + offset..at + offset + 1,
         });
     }
-    let options = jsonc_parser::ParseOptions {
+    let strict = jsonc_parser::ParseOptions {
         allow_comments: false,
         allow_loose_object_property_names: false,
         allow_trailing_commas: false,
@@ -39,19 +41,30 @@ pub fn parse(text: &str) -> Result<(Value<'_>, usize), JsonError> {
         allow_non_finite_numbers: false,
         allow_extended_string_escapes: false,
     };
-    let parsed = jsonc_parser::parse_to_ast(body, &Default::default(), &options).map_err(|e| {
-        let r = e.range();
-        JsonError {
-            message: e.kind().to_string(),
-            span: r.start + offset..r.end.max(r.start) + offset,
+    let error = match jsonc_parser::parse_to_ast(body, &Default::default(), &strict) {
+        Ok(parsed) => {
+            return match parsed.value {
+                Some(value) => Ok((value, offset, None)),
+                None => Err(JsonError {
+                    message: "the file is empty".to_string(),
+                    span: offset..offset,
+                }),
+            };
         }
-    })?;
-    match parsed.value {
-        Some(value) => Ok((value, offset)),
-        None => Err(JsonError {
-            message: "the file is empty".to_string(),
-            span: offset..offset,
-        }),
+        Err(e) => {
+            let r = e.range();
+            JsonError {
+                message: e.kind().to_string(),
+                span: r.start + offset..r.end.max(r.start) + offset,
+            }
+        }
+    };
+    match jsonc_parser::parse_to_ast(body, &Default::default(), &Default::default()) {
+        Ok(parsed) => match parsed.value {
+            Some(value) => Ok((value, offset, Some(error))),
+            None => Err(error),
+        },
+        Err(_) => Err(error),
     }
 }
 

@@ -170,7 +170,7 @@ pub mod package_lock {
 
     /// Reads a lock. `Err` when it is not JSON or not an object.
     pub fn parse(text: &str) -> Result<Lock, Problem> {
-        let (value, offset) = json::parse(text).map_err(|e| Problem {
+        let (value, offset, error) = json::parse(text).map_err(|e| Problem {
             span: e.span,
             message: e.message,
         })?;
@@ -181,6 +181,10 @@ pub mod package_lock {
             });
         };
         let mut lock = Lock::default();
+        lock.problems.extend(error.map(|e| Problem {
+            span: e.span,
+            message: e.message,
+        }));
         // Each entry: (key, its object's span, its dependency names, link target).
         let mut entries: Vec<(String, Vec<String>, Option<String>)> = Vec::new();
         if let Some(Value::Object(packages)) = root.get("packages").map(|p| &p.value) {
@@ -390,17 +394,17 @@ pub mod pnpm {
         }
         // v9 `packages` entries without a snapshot still are packages.
         if doc.get("snapshots").is_some() {
+            let snapshot_bases: std::collections::HashSet<String> = keys
+                .keys()
+                .filter_map(|k| k.find('(').map(|i| k[..i].to_string()))
+                .collect();
             for (k, _) in doc
                 .get("packages")
                 .and_then(Node::entries)
                 .unwrap_or_default()
             {
                 let Some(key) = k.as_str() else { continue };
-                if keys.contains_key(key)
-                    || keys
-                        .keys()
-                        .any(|s| s.starts_with(key) && s[key.len()..].starts_with('('))
-                {
+                if keys.contains_key(key) || snapshot_bases.contains(key) {
                     continue;
                 }
                 let (name, version) = split_name_version(key);

@@ -89,9 +89,11 @@ pub fn alias_target(range: &str) -> Option<&str> {
     (!name.is_empty()).then_some(name)
 }
 
-/// Reads a `package.json`. `Err` when it is not JSON or not an object.
+/// Reads a `package.json`. `Err` when it is not JSON (not even read
+/// leniently) or not an object; a syntax error with a lenient reading is
+/// the first of its problems.
 pub fn parse(text: &str) -> Result<Manifest, Problem> {
-    let (value, offset) = json::parse(text).map_err(|e| Problem {
+    let (value, offset, error) = json::parse(text).map_err(|e| Problem {
         span: e.span,
         message: e.message,
     })?;
@@ -102,6 +104,11 @@ pub fn parse(text: &str) -> Result<Manifest, Problem> {
         });
     };
     let mut m = Manifest::default();
+    // Read leniently: the syntax error first, then what could be read.
+    m.problems.extend(error.map(|e| Problem {
+        span: e.span,
+        message: e.message,
+    }));
     for prop in &root.properties {
         let (key, key_span) = json::prop_name(&prop.name);
         let field = FIELDS.iter().find(|(f, _)| *f == key);

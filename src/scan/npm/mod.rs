@@ -83,11 +83,24 @@ fn scan_job(job: &Job<'_>) -> Vec<ScannedFile> {
     let mut manifests = Vec::new();
     let mut locks = Vec::new();
     let wanted = job.wanted.wants(Target(&PACKAGE));
+    if !wanted {
+        // Nothing to match: only the waivers count (an unused one is reported).
+        return job
+            .paths
+            .iter()
+            .filter(|p| p.file_name().is_some_and(|n| n == "package.json"))
+            .filter_map(|p| job.reader.read(p).ok())
+            .filter_map(|file| {
+                let waivers = json_waivers(&file);
+                (!waivers.is_empty()).then(|| ScannedFile {
+                    waivers,
+                    ..ScannedFile::empty(file)
+                })
+            })
+            .collect();
+    }
     for path in job.paths {
         let is_manifest = path.file_name().is_some_and(|n| n == "package.json");
-        if !is_manifest && !wanted {
-            continue;
-        }
         match job.reader.read(path) {
             Ok(file) => {
                 let dir = path.parent().unwrap_or(Path::new(".")).to_path_buf();
@@ -283,7 +296,12 @@ pub fn analyse(
             p.declarations.push(d);
         }
     }
-    // Locks: those that may name a wanted package are read.
+    // Each manifest's lock directory, and the locks: those that may name a
+    // wanted package are read.
+    let nearest: Vec<Option<&Path>> = parsed
+        .iter()
+        .map(|p| nearest_lock_dir(&p.dir, locks))
+        .collect();
     for (dir, file) in locks {
         let comments = file.path.ends_with(".yaml") || file_name(&file.path) == "yarn.lock";
         if !may_name_wanted(&file.text, wanted) {
@@ -305,7 +323,7 @@ pub fn analyse(
         };
         if let Some(lock) = lock {
             let workspace: Vec<usize> = (0..parsed.len())
-                .filter(|&i| nearest_lock_dir(&parsed[i].dir, locks) == Some(dir.as_path()))
+                .filter(|&i| nearest[i] == Some(dir.as_path()))
                 .collect();
             scanned.declarations = transitive(dir, file, &lock, &workspace, &mut parsed, wanted);
         }
