@@ -346,3 +346,60 @@ fn double_slash_waivers_are_counted() {
     assert_eq!((code, found.len()), (0, 0), "{found:?}");
     assert_eq!(summary["waived"], 1);
 }
+
+/// A workspace that depends on another reaches what that one reaches: in
+/// pnpm through its `link:` importer, in yarn v1 (whose lock does not list
+/// workspaces) through the workspace of that name. The path names the
+/// workspace by its package.json.
+#[test]
+fn workspaces_reach_through_each_other() {
+    let dir = gated_project("npm-ws", RULE);
+    write(
+        &dir,
+        "package.json",
+        "{\"name\": \"root\", \"private\": true, \"workspaces\": [\"packages/*\"]}\n",
+    );
+    write(
+        &dir,
+        "packages/a/package.json",
+        "{\"name\": \"a\",\n \"dependencies\": {\"b\": \"workspace:*\"}}\n",
+    );
+    write(
+        &dir,
+        "packages/b/package.json",
+        "{\"name\": \"b\", \"version\": \"2.0.0\",\n \"dependencies\": {\"kit\": \"^1\"}}\n",
+    );
+    write(
+        &dir,
+        "pnpm-lock.yaml",
+        "lockfileVersion: '9.0'\n\nimporters:\n\n  .: {}\n\n  packages/a:\n    dependencies:\n      b:\n        specifier: workspace:*\n        version: link:../b\n\n  packages/b:\n    dependencies:\n      kit:\n        specifier: ^1\n        version: 1.0.0\n\npackages:\n\n  kit@1.0.0:\n    resolution: {integrity: sha512-x}\n\n  pg@8.11.0:\n    resolution: {integrity: sha512-y}\n\nsnapshots:\n\n  kit@1.0.0:\n    dependencies:\n      pg: 8.11.0\n\n  pg@8.11.0: {}\n",
+    );
+    let expected = |lock: &str| {
+        vec![
+            (
+                "packages/a/package.json".to_string(),
+                2,
+                format!(
+                    "package \"pg\" 8.11.0 contradicts ADR-0001: no database (reached through a → b 2.0.0 → kit 1.0.0 → pg 8.11.0 in {lock})"
+                ),
+            ),
+            (
+                "packages/b/package.json".to_string(),
+                2,
+                format!(
+                    "package \"pg\" 8.11.0 contradicts ADR-0001: no database (reached through b → kit 1.0.0 → pg 8.11.0 in {lock})"
+                ),
+            ),
+        ]
+    };
+    let (_, found, _) = findings(&dir);
+    assert_eq!(found, expected("pnpm-lock.yaml"));
+    std::fs::remove_file(dir.join("pnpm-lock.yaml")).unwrap();
+    write(
+        &dir,
+        "yarn.lock",
+        "# yarn lockfile v1\n\n\nkit@^1:\n  version \"1.0.0\"\n  dependencies:\n    pg \"^8.0.0\"\n\npg@^8.0.0:\n  version \"8.11.0\"\n",
+    );
+    let (_, found, _) = findings(&dir);
+    assert_eq!(found, expected("yarn.lock"));
+}

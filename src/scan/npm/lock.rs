@@ -216,7 +216,9 @@ pub mod package_lock {
                     version: string(obj, "version").unwrap_or_default().to_string(),
                     span,
                     deps: Vec::new(),
-                    dev: flag(obj, "dev") || flag(obj, "devOptional"),
+                    // `devOptional` is dev or optional: needed outside
+                    // development too, so not development-only.
+                    dev: flag(obj, "dev"),
                     importer,
                 });
                 if importer {

@@ -73,6 +73,7 @@ pub struct Problem {
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Manifest {
     pub name: Option<String>,
+    pub version: Option<String>,
     pub deps: Vec<Dep>,
     /// Whether it declares `workspaces`.
     pub workspaces: bool,
@@ -116,6 +117,11 @@ pub fn parse(text: &str) -> Result<Manifest, Problem> {
             ("name", _) => {
                 if let Value::StringLit(s) = &prop.value {
                     m.name = Some(s.value.to_string());
+                }
+            }
+            ("version", _) => {
+                if let Value::StringLit(s) = &prop.value {
+                    m.version = Some(s.value.to_string());
                 }
             }
             ("workspaces", _) => m.workspaces = true,

@@ -386,33 +386,85 @@ fn transitive(
     if targets.is_empty() {
         return Vec::new();
     }
-    let mut graph = Graph::new(n);
-    for (i, p) in lock.packages.iter().enumerate() {
-        graph.succ[i] = p
-            .deps
-            .iter()
-            .map(|&q| (q as u32, EdgeKind::Normal))
-            .collect();
+    // How a path names each node: an importer by its package.json.
+    let mut names: Vec<(String, String)> = lock
+        .packages
+        .iter()
+        .map(|p| (p.name.clone(), p.version.clone()))
+        .collect();
+    let dirs: Vec<String> = workspace
+        .iter()
+        .map(|&m| relative(&parsed[m].dir, lock_dir).unwrap_or_default())
+        .collect();
+    // Each manifest's node: the lock's importer for its directory, or one
+    // of its own (yarn v1 does not list workspaces).
+    let mut succ: Vec<Vec<usize>> = lock.packages.iter().map(|p| p.deps.clone()).collect();
+    let mut own: Vec<usize> = Vec::new();
+    for (wi, &m) in workspace.iter().enumerate() {
+        let node = match lock.importers.get(&dirs[wi]) {
+            Some(&(node, _)) => node,
+            None => {
+                succ.push(Vec::new());
+                names.push((String::new(), String::new()));
+                succ.len() - 1
+            }
+        };
+        let version = parsed[m].manifest.version.clone().unwrap_or_default();
+        names[node] = (parsed[m].label(), version);
+        own.push(node);
     }
-    let preds = graph.reversed();
-    // Each manifest's direct dependencies, as lock nodes.
+    // Each manifest's direct dependencies, as nodes: what the lock says,
+    // else a workspace of that name.
     let starts: Vec<Vec<Vec<usize>>> = workspace
         .iter()
-        .map(|&m| {
-            let p = &parsed[m];
-            let dir = relative(&p.dir, lock_dir).unwrap_or_default();
-            p.manifest
+        .enumerate()
+        .map(|(wi, &m)| {
+            parsed[m]
+                .manifest
                 .deps
                 .iter()
-                .map(|d| match d.kind {
-                    Kind::Bundle => Vec::new(),
-                    _ => lock.direct(&dir, &d.key, &d.package, &d.range),
+                .map(|d| {
+                    if d.kind == Kind::Bundle {
+                        return Vec::new();
+                    }
+                    let found = lock.direct(&dirs[wi], &d.key, &d.package, &d.range);
+                    if !found.is_empty() {
+                        return found;
+                    }
+                    workspace
+                        .iter()
+                        .position(|&o| parsed[o].manifest.name.as_deref() == Some(&d.package))
+                        .map(|o| vec![own[o]])
+                        .unwrap_or_default()
                 })
                 .collect()
         })
         .collect();
-    let mut reached = vec![false; n];
-    let mut hops = Hops::new(n);
+    for (wi, list) in starts.iter().enumerate() {
+        if own[wi] >= n {
+            succ[own[wi]] = list.iter().flatten().copied().collect();
+        } else {
+            for &s in list.iter().flatten() {
+                if !succ[own[wi]].contains(&s) {
+                    succ[own[wi]].push(s);
+                }
+            }
+        }
+    }
+    let total = succ.len();
+    let mut is_target = is_target;
+    is_target.resize(total, false);
+    let mut graph = Graph::new(total);
+    for (i, list) in succ.iter().enumerate() {
+        graph.succ[i] = list
+            .iter()
+            .filter(|&&q| q != i)
+            .map(|&q| (q as u32, EdgeKind::Normal))
+            .collect();
+    }
+    let preds = graph.reversed();
+    let mut reached = vec![false; total];
+    let mut hops = Hops::new(total);
     for &target in &targets {
         hops.search(&preds, target, &is_target);
         for (wi, &m) in workspace.iter().enumerate() {
@@ -433,10 +485,10 @@ fn transitive(
                 chain.extend(hops.path(start).into_iter().map(|(i, _)| i));
                 let mut note = format!("reached through {label}");
                 for &i in &chain {
-                    let q = &lock.packages[i];
-                    note.push_str(&format!(" → {}", q.name));
-                    if !q.version.is_empty() {
-                        note.push_str(&format!(" {}", q.version));
+                    let (name, version) = &names[i];
+                    note.push_str(&format!(" → {name}"));
+                    if !version.is_empty() {
+                        note.push_str(&format!(" {version}"));
                     }
                 }
                 note.push_str(&format!(" in {lock_name}"));
@@ -453,7 +505,7 @@ fn transitive(
                 d.dev = dep.kind == Kind::Dev;
                 d.via = chain[..chain.len() - 1]
                     .iter()
-                    .map(|&i| normalise_package(&lock.packages[i].name))
+                    .map(|&i| normalise_package(&names[i].0))
                     .collect();
                 found.push(d);
             }
