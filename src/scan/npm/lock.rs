@@ -33,6 +33,8 @@ pub struct Lock {
     /// `node_modules/a/node_modules/b` keys (package-lock), for Node's
     /// resolution from a folder upwards.
     pub folders: HashMap<String, usize>,
+    /// The same folders as a tree, for Node's resolution.
+    pub tree: Folders,
     /// `name@range` descriptors (yarn).
     pub descriptors: HashMap<String, usize>,
     pub problems: Vec<Problem>,
@@ -79,24 +81,99 @@ impl Lock {
     /// `folders`, or an importer's directory): its own `node_modules`,
     /// then each one above.
     pub fn node_resolve(&self, from: &str, name: &str) -> Option<usize> {
-        let mut base = from.trim_end_matches('/');
+        self.tree.resolve(from, name)
+    }
+}
+
+/// Deeper `node_modules` nesting than this is not read (npm writes a few
+/// levels; a lock nesting deeper is a problem, and what only such a folder
+/// would give is then unreached: reported at the lock).
+pub const MAX_NESTING: usize = 64;
+
+/// package-lock folders as a tree, so that Node's resolution is a walk up
+/// at most [`MAX_NESTING`] places, each one lookup of the name: linear in
+/// the lock. A place is a folder path, listed in the lock or not.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Folders {
+    places: HashMap<String, usize>,
+    parent: Vec<Option<usize>>,
+    /// For each place, what its `node_modules` holds: name → node.
+    children: Vec<HashMap<String, usize>>,
+}
+
+/// `a/node_modules/@s/b` as (`a`, `@s/b`); `None` for a folder that is not
+/// in a `node_modules` (the root, a workspace).
+fn split_folder(key: &str) -> Option<(&str, &str)> {
+    let i = key.rfind("node_modules/")?;
+    if i > 0 && key.as_bytes()[i - 1] != b'/' {
+        return None;
+    }
+    Some((
+        key[..i].trim_end_matches('/'),
+        &key[i + "node_modules/".len()..],
+    ))
+}
+
+impl Folders {
+    /// The place of `path`, made (with the places above it) when new.
+    fn place(&mut self, path: &str) -> usize {
+        let mut missing: Vec<&str> = Vec::new();
+        let mut at = path;
+        let mut found = None;
         loop {
-            let candidate = if base.is_empty() {
-                format!("node_modules/{name}")
-            } else {
-                format!("{base}/node_modules/{name}")
-            };
-            if let Some(&n) = self.folders.get(&candidate) {
+            if let Some(&p) = self.places.get(at) {
+                found = Some(p);
+                break;
+            }
+            missing.push(at);
+            if at.is_empty() {
+                break;
+            }
+            at = split_folder(at).map_or("", |(base, _)| base);
+        }
+        let mut parent = found;
+        for path in missing.into_iter().rev() {
+            self.places.insert(path.to_string(), self.parent.len());
+            self.parent.push(parent);
+            self.children.push(HashMap::new());
+            parent = Some(self.parent.len() - 1);
+        }
+        parent.expect("a place")
+    }
+
+    /// Records that folder `key` holds `node`; `false` when it nests deeper
+    /// than [`MAX_NESTING`] (it is then not recorded).
+    pub fn insert(&mut self, key: &str, node: usize) -> bool {
+        if key.matches("node_modules/").count() > MAX_NESTING {
+            return false;
+        }
+        self.place(key);
+        if let Some((base, name)) = split_folder(key) {
+            let p = self.place(base);
+            self.children[p].insert(name.to_string(), node);
+        }
+        true
+    }
+
+    /// Node's resolution of `name` from the folder `from`.
+    pub fn resolve(&self, from: &str, name: &str) -> Option<usize> {
+        let mut at = from.trim_end_matches('/');
+        let mut place = loop {
+            if let Some(&p) = self.places.get(at) {
+                break Some(p);
+            }
+            if at.is_empty() {
+                break None;
+            }
+            at = split_folder(at).map_or("", |(base, _)| base);
+        };
+        while let Some(p) = place {
+            if let Some(&n) = self.children[p].get(name) {
                 return Some(n);
             }
-            if base.is_empty() {
-                return None;
-            }
-            base = match base.rfind("node_modules/") {
-                Some(i) => base[..i].trim_end_matches('/'),
-                None => "",
-            };
+            place = self.parent[p];
         }
+        None
     }
 }
 
@@ -214,7 +291,7 @@ pub mod package_lock {
                 let n = lock.add(Package {
                     name,
                     version: string(obj, "version").unwrap_or_default().to_string(),
-                    span,
+                    span: span.clone(),
                     deps: Vec::new(),
                     // `devOptional` is dev or optional: needed outside
                     // development too, so not development-only.
@@ -225,6 +302,17 @@ pub mod package_lock {
                     lock.importers.insert(key.to_string(), (n, Vec::new()));
                 }
                 lock.folders.insert(key.to_string(), n);
+                if !lock.tree.insert(key, n) {
+                    lock.problems.push(Problem {
+                        span: span.clone(),
+                        message: format!(
+                            "`packages` entry nests deeper than {} node_modules levels",
+                            super::MAX_NESTING
+                        ),
+                    });
+                    entries.push((key.to_string(), Vec::new(), None));
+                    continue;
+                }
                 entries.push((key.to_string(), dep_names(obj, fields), link));
             }
         } else if let Some(Value::Object(deps)) = root.get("dependencies").map(|p| &p.value) {
@@ -239,6 +327,7 @@ pub mod package_lock {
             });
             lock.importers.insert(String::new(), (root_n, Vec::new()));
             lock.folders.insert(String::new(), root_n);
+            lock.tree.insert("", root_n);
             entries.push((String::new(), Vec::new(), None));
             let mut stack: Vec<(String, &Object<'_>)> = vec![(String::new(), deps)];
             while let Some((prefix, deps)) = stack.pop() {
@@ -270,12 +359,23 @@ pub mod package_lock {
                     let n = lock.add(Package {
                         name: real,
                         version,
-                        span,
+                        span: span.clone(),
                         deps: Vec::new(),
                         dev: flag(obj, "dev"),
                         importer: false,
                     });
                     lock.folders.insert(key.clone(), n);
+                    if !lock.tree.insert(&key, n) {
+                        lock.problems.push(Problem {
+                            span: span.clone(),
+                            message: format!(
+                                "`dependencies` nest deeper than {} levels",
+                                super::MAX_NESTING
+                            ),
+                        });
+                        entries.push((key, Vec::new(), None));
+                        continue;
+                    }
                     entries.push((key.clone(), dep_names(obj, &["requires"]), None));
                     if let Some(Value::Object(nested)) = obj.get("dependencies").map(|p| &p.value) {
                         stack.push((key, nested));
@@ -319,6 +419,7 @@ pub mod package_lock {
                 && let Some(to) = target(&lock, n, &entries)
             {
                 lock.folders.insert(key.clone(), to);
+                lock.tree.insert(key, to);
                 lock.packages[n].importer = true;
             }
         }

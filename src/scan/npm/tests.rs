@@ -424,3 +424,37 @@ fn property_the_prefilter_never_skips_a_lock_naming_a_wanted_package() {
         proof::lock(name, &text);
     }
 }
+
+#[test]
+fn folders_resolve_upwards_and_too_deep_nesting_is_a_problem() {
+    let text = r#"{"lockfileVersion": 3, "packages": {
+        "": {"dependencies": {"@s/a": "1"}},
+        "packages/w": {"name": "w", "dependencies": {"pg": "8"}},
+        "node_modules/@s/a": {"version": "1.0.0", "dependencies": {"pg": "8"}},
+        "node_modules/@s/a/node_modules/pg": {"version": "8.1.0"},
+        "node_modules/pg": {"version": "7.0.0"}
+    }}"#;
+    let l = lock::package_lock::parse(text).unwrap();
+    let a = l.node_resolve("", "@s/a").unwrap();
+    assert_eq!(l.packages[l.packages[a].deps[0]].version, "8.1.0");
+    let w = l.importers["packages/w"].1[0].1;
+    assert_eq!(
+        l.packages[w].version, "7.0.0",
+        "a workspace resolves from the root up"
+    );
+    assert_eq!(
+        l.packages[l.direct("packages/x", "pg", "pg", "")[0]].version,
+        "7.0.0"
+    );
+    let deep = format!(
+        r#"{{"lockfileVersion": 3, "packages": {{"{}pg": {{"version": "1.0.0"}}}}}}"#,
+        "node_modules/x/".repeat(lock::MAX_NESTING + 1)
+    );
+    let l = lock::package_lock::parse(&deep).unwrap();
+    assert_eq!(l.packages.len(), 1);
+    assert!(
+        l.problems[0].message.contains("nests deeper"),
+        "{:?}",
+        l.problems
+    );
+}
