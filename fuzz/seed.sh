@@ -61,6 +61,10 @@ seed_kind 2 -name '*Dockerfile*'
 seed_kind 3 -name '*task*def*.json'
 seed cloudformation \( -name '*.yaml' -o -name '*.yml' -o -name '*.json' -o -name '*.template' \)
 seed go_mod \( -name 'go.mod' -o -name 'go.work' \)
+seed npm_manifest -name 'package.json'
+seed npm_package_lock \( -name 'package-lock.json' -o -name 'npm-shrinkwrap.json' \)
+seed npm_pnpm -name 'pnpm-lock.yaml'
+seed npm_yarn -name 'yarn.lock'
 
 for t in "$root"/fuzz/fuzz_targets/*.rs; do
     t="$(basename "$t" .rs)"

@@ -136,13 +136,7 @@ mod tests {
     #[test]
     fn every_part_parses_and_names_a_target() {
         for (name, part) in CATALOG.iter() {
-            let known = target_of(part).is_some();
-            // npm is kept for when adrift reads package.json (issue 9).
-            assert!(
-                known || part.target == "npm.packages",
-                "part {name}: {}",
-                part.target
-            );
+            assert!(target_of(part).is_some(), "part {name}: {}", part.target);
             assert!(!part.names.is_empty(), "part {name} is empty");
         }
     }

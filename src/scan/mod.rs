@@ -19,6 +19,7 @@ pub mod cloudformation;
 pub mod files;
 pub mod go;
 pub mod images;
+pub mod npm;
 pub mod python;
 pub mod target;
 pub mod terraform;
@@ -86,6 +87,7 @@ pub static ECOSYSTEMS: &[&Ecosystem] = &[
     &images::IMAGES,
     &cloudformation::CLOUDFORMATION,
     &go::GO,
+    &npm::NPM,
 ];
 
 /// The ecosystem named `name` (a rule file's section).

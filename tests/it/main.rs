@@ -17,6 +17,7 @@ mod images;
 #[cfg(feature = "interop")]
 mod interop;
 mod lints;
+mod npm;
 mod python;
 mod robustness;
 mod support;
