@@ -45,9 +45,9 @@
 //!   `"Metadata": {"adrift": {"allow": [{"rule": "no-persistence",
 //!   "reason": "...", "until": "2027-03-31"}]}}`. Such a waiver covers its
 //!   own resource only.
-//! - `AWS::ECS::TaskDefinition` images are read ([`template::Resource`]'s
-//!   `images`: each `ContainerDefinitions[].Image` and its span) for the
-//!   images ecosystem; this module reports none.
+//! - `AWS::ECS::TaskDefinition` images ([`template::Resource`]'s `images`:
+//!   each `ContainerDefinitions[].Image` and its span) are declared for the
+//!   images ecosystem's target (`images.repositories`).
 
 pub mod proof;
 pub mod template;
@@ -123,7 +123,9 @@ const SAM_CREATES: &[(&str, &str)] = &[
 ];
 
 fn scan(job: &Job<'_>) -> Vec<ScannedFile> {
-    let wants = job.wanted.wants(Target(&TYPE));
+    // Task definitions' container images are the images ecosystem's target.
+    let wants = job.wanted.wants(Target(&TYPE))
+        || job.wanted.wants(Target(&crate::scan::images::REPOSITORIES));
     crate::parallel::map(job.paths, 32, 8, |path| {
         crate::parallel::fault_point("scan-file");
         scan_path(path, job, wants)
@@ -326,6 +328,24 @@ fn declare(file: &Arc<SourceFile>, syntax: Syntax, resource: &Resource, out: &mu
     d.identity = identity.clone();
     d.waiver_lines = lines;
     d.note = note(resource, &ty);
+    for (image, span) in &resource.images {
+        // An image written with an intrinsic (`!Sub`, `!Ref`) is not known
+        // before deployment.
+        let Some(image) = image else { continue };
+        let context = format!("in the container definitions of task \"{id}\"");
+        if let Some(mut found) =
+            crate::scan::images::image_declaration(image, &context, span.clone())
+        {
+            let mut covering = d.waiver_lines.clone();
+            if syntax == Syntax::Yaml {
+                let at = line(span.start);
+                covering.extend(waiver::covering_lines(file, Comments::Hash, at, at));
+            }
+            found.waiver_lines = covering;
+            found.note = d.note.clone();
+            out.declarations.push(found);
+        }
+    }
     if let Some((_, creates)) = SAM_CREATES.iter().find(|(sam, _)| *sam == ty) {
         // The same resource as what SAM makes of it: reported once, under
         // the SAM type when a rule matches that.
