@@ -26,8 +26,8 @@
 //! Terraform saw, as real rules do, so that the prefilter decides which
 //! files are parsed. A disagreement seen only the second time says so.
 //!
-//! `count = 0` declares nothing, and adrift may leave it out: the
-//! generator names every block with `count = 0` `off_*`, and those are
+//! `count = 0` and `for_each = {}` declare nothing, and adrift may leave
+//! them out: the generator names every such block `off_*`, and those are
 //! neither required nor counted as extra. The built-in provider
 //! `terraform.io/builtin/terraform` (of `terraform_data`) is not compared.
 //! Trees with providers other than hashicorp/aws cannot be initialised
@@ -528,14 +528,15 @@ impl TreeGen {
     }
 
     /// `count` or `for_each` (or nothing); `true` in the second place when
-    /// it is `count = 0`.
+    /// it creates nothing (`count = 0`, `for_each = {}`: Terraform folds
+    /// those constants, and adrift may leave them out).
     fn repetition(&mut self) -> (Option<String>, bool) {
         match self.rng.below(20) {
             0 | 1 => (Some("count = 0".to_string()), true),
             2 | 3 => (Some(format!("count = {}", 1 + self.rng.below(3))), false),
             4 => (Some("count = true ? 1 : 0".to_string()), false),
             5 => (Some("for_each = toset([\"a\", \"b\"])".to_string()), false),
-            6 => (Some("for_each = {}".to_string()), false),
+            6 => (Some("for_each = {}".to_string()), true),
             _ => (None, false),
         }
     }
