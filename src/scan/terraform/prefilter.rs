@@ -35,9 +35,12 @@ pub struct TextFilter {
     needed: Vec<usize>,
     /// Some wanted name has no literal: every file goes on.
     always: bool,
-    /// Container images are wanted: every ECS task definition is read (its
-    /// images may be any constant expression).
-    task_definitions: bool,
+    /// Container images are wanted: the literals of their patterns. A file
+    /// with an ECS task definition is read when it holds one of them, or a
+    /// template that could splice one from pieces (`%{`, or `${` with a
+    /// string or heredoc inside): an image is read only when it is a
+    /// constant, and a constant name is written whole otherwise.
+    task_definitions: Option<Option<AhoCorasick>>,
     /// Module or provider patterns are wanted: templates may hide a source.
     sources: bool,
     /// Provider patterns are wanted: a `required_providers` object key may
@@ -46,6 +49,21 @@ pub struct TextFilter {
 }
 
 impl TextFilter {
+    /// Whether the file holds an ECS task definition whose images may
+    /// match (see `task_definitions`).
+    fn task_definition_may_match(&self, text: &str) -> bool {
+        let Some(literals) = &self.task_definitions else {
+            return false;
+        };
+        if !text.contains("aws_ecs_task_definition") {
+            return false;
+        }
+        let Some(literals) = literals else {
+            return true;
+        };
+        literals.is_match(text) || splices(text)
+    }
+
     pub fn new(wanted: &Wanted) -> TextFilter {
         let mut literals: Vec<String> = Vec::new();
         let mut requirements: Vec<Vec<usize>> = Vec::new();
@@ -121,10 +139,13 @@ impl TextFilter {
         {
             // Each word of `*-s3-bucket-*` stands in the source as written
             // (in any case, between any separators).
-            let words: Vec<&str> = pattern
+            // And a hint is only ever about a `module` block, whose keyword
+            // is an identifier (never escaped).
+            let mut words: Vec<&str> = pattern
                 .split(|c: char| !c.is_ascii_alphanumeric())
                 .filter(|w| !w.is_empty())
                 .collect();
+            words.push("module");
             require(words, &mut literals, &mut always);
         }
         let mut groups_of = vec![Vec::new(); literals.len()];
@@ -161,7 +182,22 @@ impl TextFilter {
                 || wanted.wants(Target(&MODULE_WORDS))
                 || wanted.wants(Target(&PROVIDER)),
             providers: wanted.wants(Target(&PROVIDER)),
-            task_definitions: wanted.wants(Target(&crate::scan::images::REPOSITORIES)),
+            task_definitions: wanted
+                .get(Target(&crate::scan::images::REPOSITORIES))
+                .map(|set| {
+                    let literals: Vec<&str> = set
+                        .texts()
+                        .iter()
+                        .map(|p| NamePattern::longest_literal(p))
+                        .collect();
+                    if literals.iter().any(|l| l.len() < MIN_LITERAL) {
+                        return None;
+                    }
+                    AhoCorasick::builder()
+                        .ascii_case_insensitive(true)
+                        .build(&literals)
+                        .ok()
+                }),
         }
     }
 
@@ -169,10 +205,7 @@ impl TextFilter {
     /// In HCL (`hcl`), a literal on a line that is a comment (`#`, `//`
     /// first) cannot be a label, a source or a provider's name.
     pub fn may_match(&self, text: &str, hcl: bool) -> bool {
-        if self.always
-            || text.contains('\\')
-            || (self.task_definitions && text.contains("aws_ecs_task_definition"))
-        {
+        if self.always || text.contains('\\') || self.task_definition_may_match(text) {
             return true;
         }
         if self.sources && !plain_sources(text) {
@@ -336,6 +369,25 @@ fn plain_sources(text: &str) -> bool {
         }
     }
     true
+}
+
+/// Whether a template could splice a name from pieces: a `%{` directive,
+/// or an interpolation with a string or heredoc inside.
+fn splices(text: &str) -> bool {
+    if text.contains("%{") {
+        return true;
+    }
+    let mut rest = text;
+    while let Some(at) = rest.find("${") {
+        let inside = &rest[at + 2..];
+        let end = inside.find('}').unwrap_or(inside.len());
+        let piece = &inside[..end];
+        if piece.contains('"') || piece.contains("<<") {
+            return true;
+        }
+        rest = &inside[end..];
+    }
+    false
 }
 
 #[cfg(test)]
