@@ -1,6 +1,6 @@
 //! Scanning: what the project declares, ecosystem by ecosystem.
 //!
-//! Each ecosystem (Terraform, Cargo, Python, Go) is one module that owns its file
+//! Each ecosystem (Terraform, Cargo, Python, Go, npm, images, CloudFormation) is one module that owns its file
 //! names, its targets (what a rule can name: Terraform resources, crates,
 //! ...), how their names are normalised, its prefilter and its parser, and
 //! returns typed [`Declaration`]s with their spans. The engine in
