@@ -572,6 +572,49 @@ fn terraform_plans_catch_what_remote_modules_create() {
     assert!(run.stdout.contains("file-unreadable"), "{}", run.stdout);
 }
 
+/// A plan knows the images a task definition's `.tf` cannot show: those of
+/// a module's task definition, and those a root one computes
+/// (`image = var.db_image`). An image the `.tf` writes literally is reported
+/// once, at its line; one the plan does not know yet (`after_unknown`) adds
+/// nothing.
+#[test]
+fn terraform_plans_show_the_images_of_planned_task_definitions() {
+    let dir = fixtures().join("check/plan-images");
+    let run = adrift(&dir, &["check", "--plan", "plan.json", "--format", "json"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let report = json(&run.stdout);
+    let got: Vec<String> = report["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .map(|f| {
+            format!(
+                "{}:{} {}",
+                f["path"].as_str().unwrap_or_default(),
+                f["line"].as_u64().unwrap_or_default(),
+                f["message"]
+                    .as_str()
+                    .unwrap_or_default()
+                    .split(" contradicts")
+                    .next()
+                    .unwrap_or_default()
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        [
+            "infra/main.tf:9 image \"postgres\" of container \"db\" in the planned task definition \"api\" (aws_ecs_task_definition.api, planned to create)",
+            "infra/main.tf:13 image \"redis\" in the container definitions of task \"api\"",
+            "infra/main.tf:18 image \"mongo\" of container \"queue-store\" in the planned task definition \"this\" (module.workers.aws_ecs_task_definition.this, planned to create)",
+            "plan.json:47 image \"bitnami/postgresql\" of container \"db\" in the planned task definition \"this\" (module.ghost.aws_ecs_task_definition.this, planned to create)",
+        ]
+    );
+    // Without the plan, only the literal image is seen.
+    let run = adrift(&dir, &["check", "--format", "json"]);
+    assert_eq!(json(&run.stdout)["findings"].as_array().map(Vec::len), Some(1));
+}
+
 /// The README shows what the first command prints; it must stay true.
 #[test]
 fn the_readme_shows_the_examples_real_output() {

@@ -2,8 +2,14 @@
 //! plan creates or updates. Resources that come from remote modules are
 //! caught without downloading anything. A finding points at the module call
 //! in the `.tf` files when it is found there, else at the plan file.
+//!
+//! The container images of a planned `aws_ecs_task_definition` are read
+//! from its planned `container_definitions` (a JSON string whose values the
+//! plan has resolved): a task definition inside a module, and the images of
+//! a root task definition that its `.tf` does not write literally
+//! (`image = var.image`), which the configuration's own scan cannot know.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -31,12 +37,16 @@ struct Declarations {
     files: Vec<Arc<SourceFile>>,
     /// ("module", name) or ("resource", "type.name") → (file, span).
     at: HashMap<(String, String), (usize, Span)>,
+    /// A root task definition's name → the repositories its `.tf` writes
+    /// literally (reported by the configuration's own scan).
+    literal_images: HashMap<String, HashSet<String>>,
 }
 
 fn declarations(tf_files: &[PathBuf], reader: &Reader) -> Declarations {
     let mut d = Declarations {
         files: Vec::new(),
         at: HashMap::new(),
+        literal_images: HashMap::new(),
     };
     for path in tf_files {
         let Ok(file) = reader.read(path) else {
@@ -56,6 +66,20 @@ fn declarations(tf_files: &[PathBuf], reader: &Reader) -> Declarations {
                 _ => continue,
             };
             d.at.entry(key.0).or_insert((index, key.1.clone()));
+        }
+        if file.text.contains("aws_ecs_task_definition") {
+            // A file hcl-edit cannot read is reported by its own scan.
+            for item in super::hcl::items(&file.text, 0).unwrap_or_default() {
+                if let Item::ContainerImage {
+                    task,
+                    image: super::outline::Value::Text(reference),
+                    ..
+                } = item
+                {
+                    let literal = d.literal_images.entry(task).or_default();
+                    literal.extend(crate::scan::images::reference::known_repository(&reference));
+                }
+            }
         }
         d.files.push(file);
     }
@@ -145,6 +169,9 @@ pub fn scan(plan: &Path, tf_files: &[PathBuf], reader: &Reader) -> Vec<ScannedFi
         };
         let subject = format!("resource \"{ty}\" ({address}, planned to {action})");
         let module = string(change, "module_address").map(|(m, _)| m.to_string());
+        let name = string(change, "name").map(|(n, _)| n).unwrap_or_default();
+        let root_key = ("resource".to_string(), format!("{ty}.{name}"));
+        let declared_at_root = module.is_none() && decl.at.contains_key(&root_key);
         let located = match &module {
             // `module.store.module.inner` → the call `module "store"` at the root.
             Some(m) => m
@@ -152,42 +179,60 @@ pub fn scan(plan: &Path, tf_files: &[PathBuf], reader: &Reader) -> Vec<ScannedFi
                 .nth(1)
                 .map(|name| name.split('[').next().unwrap_or(name))
                 .and_then(|name| decl.at.get(&("module".to_string(), name.to_string()))),
-            None => {
-                let name = string(change, "name").map(|(n, _)| n).unwrap_or_default();
-                if decl
-                    .at
-                    .contains_key(&("resource".to_string(), format!("{ty}.{name}")))
-                {
-                    // Declared in the configuration: its own scan reports it.
-                    continue;
-                }
-                None
-            }
+            None => decl.at.get(&root_key),
         };
-        match located {
-            Some((index, span)) => {
-                let tf = &decl.files[*index];
-                let line = tf.line_col(span.start).line;
-                let mut d = Declaration::new(
-                    Target(&super::RESOURCE),
-                    ty.to_string(),
-                    subject,
-                    span.clone(),
-                );
-                d.note = Some(format!(
-                    "the plan {}s it inside {}",
-                    action,
-                    module.as_deref().unwrap_or("")
-                ));
-                d.waiver_lines = waiver::covering_lines(tf, Comments::HashOrSlashes, line, line);
-                tf_hits.entry(*index).or_default().push(d);
-            }
-            None => plan_hits.push(Declaration::new(
+        // (declaration, span in the plan when it is not located in a `.tf`)
+        let mut found: Vec<(Declaration, Span)> = Vec::new();
+        if !declared_at_root {
+            // A resource declared in the configuration is reported by its
+            // own scan.
+            let d = Declaration::new(
                 Target(&super::RESOURCE),
                 ty.to_string(),
                 subject,
-                address_span,
-            )),
+                address_span.clone(),
+            );
+            found.push((d, address_span.clone()));
+        }
+        if ty == "aws_ecs_task_definition" {
+            let literal = declared_at_root
+                .then(|| decl.literal_images.get(name))
+                .flatten();
+            for (container, reference, span) in planned_images(change) {
+                let context = format!(
+                    "of container \"{container}\" in the planned task definition \"{name}\" ({address}, planned to {action})"
+                );
+                let Some(d) =
+                    crate::scan::images::image_declaration(&reference, &context, span.clone())
+                else {
+                    continue;
+                };
+                if literal.is_some_and(|l| l.contains(&d.name)) {
+                    continue;
+                }
+                found.push((d, span));
+            }
+        }
+        for (mut d, plan_span) in found {
+            match located {
+                Some((index, span)) => {
+                    let tf = &decl.files[*index];
+                    let line = tf.line_col(span.start).line;
+                    d.span = span.clone();
+                    d.note = Some(match &module {
+                        Some(m) => format!("the plan {action}s it inside {m}"),
+                        None => "the plan resolves the image the configuration computes"
+                            .to_string(),
+                    });
+                    d.waiver_lines =
+                        waiver::covering_lines(tf, Comments::HashOrSlashes, line, line);
+                    tf_hits.entry(*index).or_default().push(d);
+                }
+                None => {
+                    d.span = plan_span;
+                    plan_hits.push(d);
+                }
+            }
         }
     }
     let mut out = vec![ScannedFile {
@@ -203,4 +248,32 @@ pub fn scan(plan: &Path, tf_files: &[PathBuf], reader: &Reader) -> Vec<ScannedFi
         });
     }
     out
+}
+
+/// The images of a planned task definition: each container's name and
+/// `image` of the JSON array
+/// in `change.after.container_definitions`, with the span of that string in
+/// the plan. Nothing when the plan does not know them yet (computed at
+/// apply: `after_unknown`).
+fn planned_images(change: &Object<'_>) -> Vec<(String, String, Span)> {
+    let Some(after) = change
+        .get_object("change")
+        .and_then(|c| c.get_object("after"))
+    else {
+        return Vec::new();
+    };
+    let Some((json, span)) = string(after, "container_definitions") else {
+        return Vec::new();
+    };
+    let Ok(serde_json::Value::Array(containers)) = serde_json::from_str(json) else {
+        return Vec::new();
+    };
+    containers
+        .iter()
+        .filter_map(|c| {
+            let image = c.get("image")?.as_str()?;
+            let name = c.get("name").and_then(|n| n.as_str()).unwrap_or_default();
+            Some((name.to_string(), image.to_string(), span.clone()))
+        })
+        .collect()
 }
