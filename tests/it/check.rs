@@ -386,7 +386,7 @@ fn the_repository_passes_its_own_check() {
 
 /// The README's first command, as a newcomer runs it from the repository.
 #[test]
-fn the_example_platform_shows_its_one_drift() {
+fn the_example_platform_shows_its_two_drifts() {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
     let run = adrift(
         root,
@@ -415,11 +415,18 @@ fn the_example_platform_shows_its_one_drift() {
         .collect();
     assert_eq!(
         errors,
-        [(
-            "examples/platform/infra/sessions.tf".to_string(),
-            3,
-            "ADR-0012".to_string()
-        )]
+        [
+            (
+                "examples/platform/infra/ecs.tf".to_string(),
+                24,
+                "ADR-0012".to_string()
+            ),
+            (
+                "examples/platform/infra/sessions.tf".to_string(),
+                3,
+                "ADR-0012".to_string()
+            )
+        ]
     );
     assert_eq!(
         report["summary"]["waived"], 1,
@@ -631,14 +638,11 @@ fn the_readme_shows_the_examples_real_output() {
     );
     let readme = std::fs::read_to_string(root.join("README.md")).expect("README.md");
     let shown = readme
-        .split("You see the finding (exit code 1):\n\n```text\n")
+        .split("You see the findings (exit code 1):\n\n```text\n")
         .nth(1)
         .and_then(|rest| rest.split("\n```").next())
         .expect("the README shows the output");
-    let from = run
-        .stdout
-        .find("  × resource \"aws_db_instance\"")
-        .expect("the finding");
+    let from = run.stdout.find("  × ").expect("the findings");
     assert_eq!(
         shown,
         run.stdout[from..].trim_end(),

@@ -8,13 +8,21 @@ resource "aws_ecs_task_definition" "api" {
   network_mode             = "awsvpc"
   cpu                      = 256
   memory                   = 512
-  # No DATABASE_URL: the service is stateless (ADR-0012).
+  # The second drift: a Redis sidecar "only for caching" keeps state beside
+  # the stateless API, which ADR-0012 rules out. `adrift check` points at its
+  # image.
   container_definitions = <<EOT
 [
   {
     "name": "api",
     "image": "${var.image}",
-    "portMappings": [{ "containerPort": 8000 }]
+    "portMappings": [{ "containerPort": 8000 }],
+    "environment": [{ "name": "CACHE_URL", "value": "redis://localhost:6379" }]
+  },
+  {
+    "name": "cache",
+    "image": "public.ecr.aws/docker/library/redis:7.2-alpine",
+    "essential": false
   }
 ]
 EOT
