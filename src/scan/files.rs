@@ -54,8 +54,6 @@ pub fn claim(path: &Path) -> Vec<&'static Ecosystem> {
 /// Finds the files adrift scans under `root`, sorted, and the problems met
 /// on the way (each a finding: nothing is skipped silently).
 pub fn walk(root: &Path, config: &Config, cwd: &Path) -> (Vec<ProjectFile>, Vec<Finding>) {
-    let mut files = Vec::new();
-    let mut problems = Vec::new();
     let walker = ignore::WalkBuilder::new(root)
         .hidden(false)
         .ignore(false)
@@ -72,39 +70,59 @@ pub fn walk(root: &Path, config: &Config, cwd: &Path) -> (Vec<ProjectFile>, Vec<
                     .iter()
                     .any(|skip| entry.file_name() == std::ffi::OsStr::new(skip)))
         })
-        .build();
-    for entry in walker {
-        match entry {
-            Ok(entry) => {
-                let path = entry.path();
-                if entry.file_type().is_some_and(|t| t.is_dir()) || config.is_excluded(path) {
-                    continue;
+        .threads(crate::parallel::threads(4))
+        .build_parallel();
+    // The walk spreads over the cores (reading directories and looking for
+    // ignore files is most of its time); the order is restored below.
+    let found = std::sync::Mutex::new((Vec::new(), Vec::new()));
+    walker.run(|| {
+        Box::new(|entry| {
+            let mut local = Vec::new();
+            let mut problem = None;
+            match entry {
+                Ok(entry) => {
+                    let path = entry.path();
+                    if entry.file_type().is_some_and(|t| t.is_dir()) || config.is_excluded(path)
+                    {
+                        return ignore::WalkState::Continue;
+                    }
+                    for ecosystem in claim(path) {
+                        local.push(ProjectFile {
+                            path: path.to_path_buf(),
+                            ecosystem,
+                        });
+                    }
                 }
-                for ecosystem in claim(path) {
-                    files.push(ProjectFile {
-                        path: path.to_path_buf(),
-                        ecosystem,
-                    });
+                Err(error) => {
+                    let message = error.to_string();
+                    let path = walk_error_path(&error).unwrap_or_else(|| root.to_path_buf());
+                    if config.is_excluded(&path) {
+                        return ignore::WalkState::Continue;
+                    }
+                    let file = SourceFile::new(display(&path, cwd), String::new());
+                    problem = Some(
+                        Finding::new(
+                            &crate::lints::FILE_UNREADABLE,
+                            format!("cannot read: {message}"),
+                        )
+                        .in_file(&file)
+                        .help("fix the path, or exclude it in adrift.toml"),
+                    );
                 }
             }
-            Err(error) => {
-                let message = error.to_string();
-                let path = walk_error_path(&error).unwrap_or_else(|| root.to_path_buf());
-                if config.is_excluded(&path) {
-                    continue;
-                }
-                let file = SourceFile::new(display(&path, cwd), String::new());
-                problems.push(
-                    Finding::new(
-                        &crate::lints::FILE_UNREADABLE,
-                        format!("cannot read: {message}"),
-                    )
-                    .in_file(&file)
-                    .help("fix the path, or exclude it in adrift.toml"),
-                );
+            if !local.is_empty() || problem.is_some() {
+                // A poisoned lock means another visitor panicked: that panic
+                // is re-raised when the walk ends, so nothing is lost.
+                let mut found = found.lock().unwrap_or_else(|e| e.into_inner());
+                found.0.append(&mut local);
+                found.1.extend(problem);
             }
-        }
-    }
+            ignore::WalkState::Continue
+        })
+    });
+    let (mut files, mut problems): (Vec<ProjectFile>, Vec<Finding>) =
+        found.into_inner().unwrap_or_else(|e| e.into_inner());
+    problems.sort_by(|a, b| a.path().cmp(&b.path()).then_with(|| a.message.cmp(&b.message)));
     // By bytes: the order only has to be stable, and comparing paths
     // component by component costs more than the rest of the walk.
     files.sort_by(|a, b| {

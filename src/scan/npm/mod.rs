@@ -123,19 +123,53 @@ fn scan_job(job: &Job<'_>) -> Vec<ScannedFile> {
 /// every pattern is an exact name without spaces or quotes, a text that
 /// holds none of them (case aside) cannot name one.
 pub fn may_name_wanted(text: &str, wanted: &Wanted) -> bool {
-    let Some(set) = wanted.get(Target(&PACKAGE)) else {
-        return false;
-    };
-    let exact = |p: &String| {
-        !p.is_empty()
-            && !p
-                .contains(|c: char| c.is_whitespace() || matches!(c, '*' | '?' | '\\' | '"' | '\''))
-    };
-    if text.contains('\\') || !set.texts().iter().all(exact) {
-        return true;
+    NameFilter::new(wanted).may_name(text)
+}
+
+/// [`may_name_wanted`] built once for every lock of a run: one
+/// multi-pattern search per text instead of one search per name.
+pub struct NameFilter {
+    /// `None`: every text may name one (a glob, an odd pattern); `Some`
+    /// with no automaton: nothing is wanted.
+    names: Option<Option<aho_corasick::AhoCorasick>>,
+}
+
+impl NameFilter {
+    pub fn new(wanted: &Wanted) -> NameFilter {
+        let Some(set) = wanted.get(Target(&PACKAGE)) else {
+            return NameFilter {
+                names: Some(None),
+            };
+        };
+        let exact = |p: &String| {
+            !p.is_empty()
+                && !p.contains(|c: char| {
+                    c.is_whitespace() || matches!(c, '*' | '?' | '\\' | '"' | '\'')
+                })
+        };
+        if !set.texts().iter().all(exact) {
+            return NameFilter { names: None };
+        }
+        let automaton = aho_corasick::AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .build(set.texts())
+            .ok();
+        match automaton {
+            Some(a) => NameFilter {
+                names: Some(Some(a)),
+            },
+            None => NameFilter { names: None },
+        }
     }
-    let lower = text.to_ascii_lowercase();
-    set.texts().iter().any(|p| lower.contains(p.as_str()))
+
+    /// `false` proves no lock parser finds a wanted package in `text`.
+    pub fn may_name(&self, text: &str) -> bool {
+        match &self.names {
+            None => true,
+            Some(None) => false,
+            Some(Some(names)) => text.contains('\\') || names.is_match(text),
+        }
+    }
 }
 
 /// Parses a lock by its file name: the graph and the problems, as findings.
@@ -298,13 +332,17 @@ pub fn analyse(
     }
     // Each manifest's lock directory, and the locks: those that may name a
     // wanted package are read.
+    // The nearest directory at or above a manifest's that holds a lock.
+    let lock_dirs: std::collections::HashMap<&Path, &Path> =
+        locks.iter().map(|(d, _)| (d.as_path(), d.as_path())).collect();
     let nearest: Vec<Option<&Path>> = parsed
         .iter()
-        .map(|p| nearest_lock_dir(&p.dir, locks))
+        .map(|p| p.dir.ancestors().find_map(|a| lock_dirs.get(a).copied()))
         .collect();
+    let filter = NameFilter::new(wanted);
     for (dir, file) in locks {
         let comments = file.path.ends_with(".yaml") || file_name(&file.path) == "yarn.lock";
-        if !may_name_wanted(&file.text, wanted) {
+        if !filter.may_name(&file.text) {
             if comments && let Some(f) = ScannedFile::waivers_only(Arc::clone(file), Comments::Hash)
             {
                 out.push(f);
@@ -345,12 +383,6 @@ pub fn analyse(
         });
     }
     out
-}
-
-/// The nearest directory at or above `dir` that holds a lock.
-fn nearest_lock_dir<'a>(dir: &Path, locks: &'a [(PathBuf, Arc<SourceFile>)]) -> Option<&'a Path> {
-    dir.ancestors()
-        .find_map(|a| locks.iter().find(|(d, _)| d == a).map(|(d, _)| d.as_path()))
 }
 
 /// `dir` relative to `base`, `/`-separated (`""` for the same).
