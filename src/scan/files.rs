@@ -82,8 +82,7 @@ pub fn walk(root: &Path, config: &Config, cwd: &Path) -> (Vec<ProjectFile>, Vec<
             match entry {
                 Ok(entry) => {
                     let path = entry.path();
-                    if entry.file_type().is_some_and(|t| t.is_dir()) || config.is_excluded(path)
-                    {
+                    if entry.file_type().is_some_and(|t| t.is_dir()) || config.is_excluded(path) {
                         return ignore::WalkState::Continue;
                     }
                     for ecosystem in claim(path) {
@@ -122,7 +121,11 @@ pub fn walk(root: &Path, config: &Config, cwd: &Path) -> (Vec<ProjectFile>, Vec<
     });
     let (mut files, mut problems): (Vec<ProjectFile>, Vec<Finding>) =
         found.into_inner().unwrap_or_else(|e| e.into_inner());
-    problems.sort_by(|a, b| a.path().cmp(&b.path()).then_with(|| a.message.cmp(&b.message)));
+    problems.sort_by(|a, b| {
+        a.path()
+            .cmp(b.path())
+            .then_with(|| a.message.cmp(&b.message))
+    });
     // By bytes: the order only has to be stable, and comparing paths
     // component by component costs more than the rest of the walk.
     files.sort_by(|a, b| {

@@ -137,9 +137,7 @@ pub struct NameFilter {
 impl NameFilter {
     pub fn new(wanted: &Wanted) -> NameFilter {
         let Some(set) = wanted.get(Target(&PACKAGE)) else {
-            return NameFilter {
-                names: Some(None),
-            };
+            return NameFilter { names: Some(None) };
         };
         let exact = |p: &String| {
             !p.is_empty()
@@ -333,8 +331,10 @@ pub fn analyse(
     // Each manifest's lock directory, and the locks: those that may name a
     // wanted package are read.
     // The nearest directory at or above a manifest's that holds a lock.
-    let lock_dirs: std::collections::HashMap<&Path, &Path> =
-        locks.iter().map(|(d, _)| (d.as_path(), d.as_path())).collect();
+    let lock_dirs: std::collections::HashMap<&Path, &Path> = locks
+        .iter()
+        .map(|(d, _)| (d.as_path(), d.as_path()))
+        .collect();
     let nearest: Vec<Option<&Path>> = parsed
         .iter()
         .map(|p| p.dir.ancestors().find_map(|a| lock_dirs.get(a).copied()))

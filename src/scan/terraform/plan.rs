@@ -221,8 +221,9 @@ pub fn scan(plan: &Path, tf_files: &[PathBuf], reader: &Reader) -> Vec<ScannedFi
                     d.span = span.clone();
                     d.note = Some(match &module {
                         Some(m) => format!("the plan {action}s it inside {m}"),
-                        None => "the plan resolves the image the configuration computes"
-                            .to_string(),
+                        None => {
+                            "the plan resolves the image the configuration computes".to_string()
+                        }
                     });
                     d.waiver_lines =
                         waiver::covering_lines(tf, Comments::HashOrSlashes, line, line);
