@@ -111,6 +111,29 @@ impl SourceFile {
         marks[mark] + char_starts(&bytes[mark * CHAR_MARK_BYTES..offset])
     }
 
+    /// `span` made safe to show: clamped to the text, widened out to
+    /// character boundaries, and an empty span widened to the character at
+    /// it (a parser's "here" is a place, not nothing), so a report never
+    /// cuts a character in two.
+    pub fn visible_span(&self, span: Span) -> Span {
+        let text = self.text.as_str();
+        let mut start = span.start.min(text.len());
+        while !text.is_char_boundary(start) {
+            start -= 1;
+        }
+        let mut end = span.end.clamp(start, text.len());
+        while !text.is_char_boundary(end) {
+            end += 1;
+        }
+        if end == start {
+            end = text[start..]
+                .chars()
+                .next()
+                .map_or(start, |c| start + c.len_utf8());
+        }
+        start..end
+    }
+
     /// How many lines the text has (at least one).
     pub fn line_count(&self) -> usize {
         self.line_starts().len()
@@ -152,6 +175,30 @@ fn memchr_newlines(bytes: &[u8]) -> impl Iterator<Item = usize> + '_ {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn visible_spans_never_cut_a_character() {
+        // "é" is two bytes, "‑" three.
+        let file = SourceFile::new("a.json".into(), "{é‑}".into());
+        // Empty: widened to the whole character at it.
+        assert_eq!(file.visible_span(1..1), 1..3);
+        assert_eq!(file.visible_span(3..3), 3..6);
+        // Inside a character: out to its boundaries.
+        assert_eq!(file.visible_span(2..4), 1..6);
+        assert_eq!(file.visible_span(4..4), 3..6);
+        // Past the end: clamped, and empty at the end of the text.
+        assert_eq!(file.visible_span(99..120), 7..7);
+        assert_eq!(file.visible_span(5..2), 3..6);
+        for start in 0..8 {
+            for end in 0..8 {
+                let span = file.visible_span(start..end);
+                assert!(
+                    file.text.get(span.clone()).is_some(),
+                    "{start}..{end} → {span:?}"
+                );
+            }
+        }
+    }
 
     #[test]
     fn line_and_column_are_one_based_and_count_characters() {

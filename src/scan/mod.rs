@@ -186,6 +186,21 @@ pub fn toml_parse_error(
     )
 }
 
+/// A `parse-error` at `span` (made visible: see
+/// [`SourceFile::visible_span`]): the one way every ecosystem reports what it
+/// cannot read.
+pub fn parse_error(
+    file: &Arc<SourceFile>,
+    span: crate::source::Span,
+    message: impl Into<String>,
+    help: impl Into<String>,
+) -> Finding {
+    Finding::new(&crate::check::PARSE_ERROR, message)
+        .in_file(file)
+        .at(file.visible_span(span))
+        .help(help)
+}
+
 /// Scans every file: each ecosystem on a thread of its own (Terraform
 /// spreads its files over the cores itself). A worker's panic is re-raised.
 pub fn scan_all(files: &[ProjectFile], wanted: &Wanted, reader: &Reader) -> Vec<ScannedFile> {

@@ -138,22 +138,10 @@ impl YamlError {
     /// The `parse-error` finding for this error in `file`: the same for
     /// every ecosystem that reads the file, so it is reported once.
     pub fn finding(&self, file: &Arc<SourceFile>) -> Finding {
-        let text = file.text.as_str();
-        let mut start = self.offset.min(text.len());
-        while !text.is_char_boundary(start) {
-            start -= 1;
-        }
-        let end = text[start..]
-            .chars()
-            .next()
-            .map_or(start, |c| start + c.len_utf8());
-        Finding::new(
-            &crate::check::PARSE_ERROR,
+        crate::scan::parse_error(
+            file,
+            self.offset..self.offset,
             format!("not valid YAML: {}", self.message),
-        )
-        .in_file(file)
-        .at(start..end)
-        .help(
             "fix the syntax (a YAML linter says more); adrift fails closed on files it cannot read, and checks what it read before the error",
         )
     }

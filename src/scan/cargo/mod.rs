@@ -231,19 +231,12 @@ struct Parsed {
 }
 
 fn problem_finding(file: &Arc<SourceFile>, what: &str, problem: &Problem) -> Finding {
-    let end = problem
-        .span
-        .end
-        .max(problem.span.start + 1)
-        .min(file.text.len());
-    let start = problem.span.start.min(end);
-    Finding::new(
-        &crate::check::PARSE_ERROR,
+    crate::scan::parse_error(
+        file,
+        problem.span.clone(),
         format!("cannot read {what}: {}", problem.message),
+        "cargo rejects this; fix it (adrift fails closed on what it cannot read as cargo does)",
     )
-    .in_file(file)
-    .at(start..end)
-    .help("cargo rejects this; fix it (adrift fails closed on what it cannot read as cargo does)")
 }
 
 fn describe(dep: &Dep) -> String {

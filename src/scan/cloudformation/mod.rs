@@ -208,25 +208,7 @@ fn parse_error(
     span: template::Span,
     help: &str,
 ) -> Finding {
-    let text = file.text.as_str();
-    let mut start = span.start.min(text.len());
-    while !text.is_char_boundary(start) {
-        start -= 1;
-    }
-    let mut end = span.end.clamp(start, text.len());
-    while !text.is_char_boundary(end) {
-        end += 1;
-    }
-    if end == start {
-        end = text[start..]
-            .chars()
-            .next()
-            .map_or(start, |c| start + c.len_utf8());
-    }
-    Finding::new(&crate::check::PARSE_ERROR, message)
-        .in_file(file)
-        .at(start..end)
-        .help(help.to_string())
+    crate::scan::parse_error(file, span, message, help)
 }
 
 fn report(file: &Arc<SourceFile>, syntax: Syntax, parsed: Parsed, out: &mut ScannedFile) {

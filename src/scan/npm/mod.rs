@@ -197,19 +197,12 @@ pub fn parse_lock(file: &Arc<SourceFile>) -> (Option<Lock>, Vec<Finding>) {
 }
 
 fn problem_finding(file: &Arc<SourceFile>, what: &str, problem: &Problem) -> Finding {
-    let end = problem
-        .span
-        .end
-        .max(problem.span.start + 1)
-        .min(file.text.len());
-    let start = problem.span.start.min(end);
-    Finding::new(
-        &crate::check::PARSE_ERROR,
+    crate::scan::parse_error(
+        file,
+        problem.span.clone(),
         format!("cannot read {what}: {}", problem.message),
+        "fix the file (npm would refuse it or read it otherwise); adrift fails closed on what it cannot read",
     )
-    .in_file(file)
-    .at(start..end)
-    .help("fix the file (npm would refuse it or read it otherwise); adrift fails closed on what it cannot read")
 }
 
 /// A `package.json`'s waivers: `"//"` keys whose value is a waiver.

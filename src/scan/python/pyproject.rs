@@ -69,10 +69,7 @@ struct Read {
 }
 
 fn parse_error(file: &Arc<SourceFile>, span: Span, message: String, help: &str) -> Finding {
-    Finding::new(&crate::check::PARSE_ERROR, message)
-        .in_file(file)
-        .at(span)
-        .help(help.to_string())
+    crate::scan::parse_error(file, span, message, help)
 }
 
 fn package(file: &SourceFile, name: &str, span: Span, note: Option<String>) -> Declaration {

@@ -487,19 +487,14 @@ pub fn scan_bytes(
 }
 
 fn parse_error(file: &Arc<SourceFile>, message: String, span: Span, help: &str) -> Finding {
-    Finding::new(&crate::check::PARSE_ERROR, message)
-        .in_file(file)
-        .at(span)
-        .help(help.to_string())
+    crate::scan::parse_error(file, span, message, help)
 }
 
 fn outline_error(file: &Arc<SourceFile>, message: String, span: Span) -> Finding {
-    let end = span.end.max(span.start + 1).min(file.text.len());
-    let start = span.start.min(end);
     parse_error(
         file,
         message,
-        start..end,
+        span,
         "fix the syntax (`terraform validate` says more); adrift fails closed on files it cannot read",
     )
 }
