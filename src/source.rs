@@ -113,8 +113,8 @@ impl SourceFile {
 
     /// `span` made safe to show: clamped to the text, widened out to
     /// character boundaries, and an empty span widened to the character at
-    /// it (a parser's "here" is a place, not nothing), so a report never
-    /// cuts a character in two.
+    /// it unless that ends the line (then the report points between
+    /// characters), so a report never cuts a character in two.
     pub fn visible_span(&self, span: Span) -> Span {
         let text = self.text.as_str();
         let mut start = span.start.min(text.len());
@@ -129,6 +129,7 @@ impl SourceFile {
             end = text[start..]
                 .chars()
                 .next()
+                .filter(|c| !matches!(c, '\n' | '\r'))
                 .map_or(start, |c| start + c.len_utf8());
         }
         start..end
@@ -188,7 +189,13 @@ mod tests {
         assert_eq!(file.visible_span(4..4), 3..6);
         // Past the end: clamped, and empty at the end of the text.
         assert_eq!(file.visible_span(99..120), 7..7);
-        assert_eq!(file.visible_span(5..2), 3..6);
+        assert_eq!(
+            file.visible_span(std::ops::Range { start: 5, end: 2 }),
+            3..6
+        );
+        // At a line's end: a point.
+        let file = SourceFile::new("a.tf".into(), "a =\nb".into());
+        assert_eq!(file.visible_span(3..3), 3..3);
         for start in 0..8 {
             for end in 0..8 {
                 let span = file.visible_span(start..end);
