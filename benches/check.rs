@@ -11,10 +11,9 @@
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
 
 mod common;
-use common::{bench, tf_file, write};
+use common::{against_cat_and_rg, tf_file, write};
 
 const TF_FILES: usize = 5_000;
 const RECORDS: usize = 200;
@@ -140,51 +139,24 @@ fn main() {
             .map(|n| n.get())
             .unwrap_or(1)
     );
-    let runs = 9;
-    let adrift = bench(
-        "adrift check",
-        &|| {
-            let mut c = Command::new(env!("CARGO_BIN_EXE_adrift"));
-            c.args(["check", "--format", "json"]).current_dir(&root);
-            c
-        },
-        runs,
+    let patterns: Vec<String> = [
+        "aws_db_instance",
+        "aws_rds_cluster",
+        "aws_dynamodb_table",
+        "aws_elasticache_cluster",
+        "aws_s3_bucket",
+        "terraform-aws-modules/rds",
+        "terraform-aws-elasticache",
+    ]
+    .map(String::from)
+    .to_vec();
+    against_cat_and_rg(
+        &root,
+        &files,
+        &patterns,
+        &root,
+        "rg -F -f names (same tree)",
+        3.0,
+        9,
     );
-    let list = root.join("files.txt");
-    let names: Vec<String> = files.iter().map(|f| f.display().to_string()).collect();
-    std::fs::write(&list, names.join("\n")).expect("file list");
-    bench(
-        "cat (the same files)",
-        &|| {
-            let mut c = Command::new("sh");
-            c.arg("-c")
-                .arg(format!("xargs cat < {} > /dev/null", list.display()));
-            c
-        },
-        runs,
-    );
-    let patterns = root.join("patterns.txt");
-    std::fs::write(&patterns, "aws_db_instance\naws_rds_cluster\naws_dynamodb_table\naws_elasticache_cluster\naws_s3_bucket\nterraform-aws-modules/rds\nterraform-aws-elasticache\n").expect("patterns");
-    let rg_available = Command::new("rg")
-        .arg("--version")
-        .stdout(Stdio::null())
-        .status()
-        .is_ok();
-    if rg_available {
-        let rg = bench(
-            "rg -F -f names (same tree)",
-            &|| {
-                let mut c = Command::new("rg");
-                c.args(["-c", "-F", "-f"]).arg(&patterns).arg(&root);
-                c
-            },
-            runs,
-        );
-        println!(
-            "adrift check / rg = {:.2} (target: at most 3)",
-            adrift.as_secs_f64() / rg.as_secs_f64()
-        );
-    } else {
-        println!("rg not found: install ripgrep (Debian package `ripgrep`) to compare");
-    }
 }

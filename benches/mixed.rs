@@ -9,10 +9,10 @@
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::Command;
 
 mod common;
-use common::{bench, tf_file, write};
+use common::{against_cat_and_rg, tf_file, write};
 
 const FILES: usize = 5_000;
 
@@ -174,29 +174,6 @@ fn main() {
             .map(|n| n.get())
             .unwrap_or(1)
     );
-    let runs = 9;
-    let adrift = bench(
-        "adrift check",
-        &|| {
-            let mut c = Command::new(env!("CARGO_BIN_EXE_adrift"));
-            c.args(["check", "--format", "json"]).current_dir(&root);
-            c
-        },
-        runs,
-    );
-    let list = root.join("files.txt");
-    let names: Vec<String> = files.iter().map(|f| f.display().to_string()).collect();
-    std::fs::write(&list, names.join("\n")).expect("file list");
-    bench(
-        "cat (the same files)",
-        &|| {
-            let mut c = Command::new("sh");
-            c.arg("-c")
-                .arg(format!("xargs cat < {} > /dev/null", list.display()));
-            c
-        },
-        runs,
-    );
     // The same names: every name the catalog gives, as fixed strings.
     let catalog = Command::new(env!("CARGO_BIN_EXE_adrift"))
         .args(["rules", "--format", "json"])
@@ -209,32 +186,15 @@ fn main() {
     patterns.retain(|p| p.len() >= 3 && !p.contains(' '));
     patterns.sort();
     patterns.dedup();
-    let pattern_file = root.join("patterns.txt");
-    std::fs::write(&pattern_file, patterns.join("\n")).expect("patterns");
-    let rg_available = Command::new("rg")
-        .arg("--version")
-        .stdout(Stdio::null())
-        .status()
-        .is_ok();
-    if rg_available {
-        let rg = bench(
-            &format!("rg -F -f names ({} names)", patterns.len()),
-            &|| {
-                let mut c = Command::new("rg");
-                c.args(["-c", "-F", "-f"])
-                    .arg(&pattern_file)
-                    .arg(root.join("services"));
-                c
-            },
-            runs,
-        );
-        println!(
-            "adrift check / rg = {:.2} (target: at most 2)",
-            adrift.as_secs_f64() / rg.as_secs_f64()
-        );
-    } else {
-        println!("rg not found: install ripgrep (Debian package `ripgrep`) to compare");
-    }
+    against_cat_and_rg(
+        &root,
+        &files,
+        &patterns,
+        &root.join("services"),
+        &format!("rg -F -f names ({} names)", patterns.len()),
+        2.0,
+        9,
+    );
 }
 
 /// Every pattern of `adrift rules --format json` (`patterns`: target →

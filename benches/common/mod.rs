@@ -123,3 +123,65 @@ pub fn write(path: &Path, text: &str) {
     std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
     std::fs::write(path, text).expect("write");
 }
+
+#[allow(dead_code)] // not every benchmark compares with rg
+/// The figures every tree benchmark prints: `adrift check` on `root`
+/// (`runs` times), `cat` of `files`, and `rg` searching `search` for the
+/// fixed strings of `patterns` (one per line), with the ratio to rg and its
+/// `target`.
+pub fn against_cat_and_rg(
+    root: &Path,
+    files: &[std::path::PathBuf],
+    patterns: &[String],
+    search: &Path,
+    rg_label: &str,
+    target: f64,
+    runs: usize,
+) {
+    let adrift = bench(
+        "adrift check",
+        &|| {
+            let mut c = Command::new(env!("CARGO_BIN_EXE_adrift"));
+            c.args(["check", "--format", "json"]).current_dir(root);
+            c
+        },
+        runs,
+    );
+    let list = root.join("files.txt");
+    let names: Vec<String> = files.iter().map(|f| f.display().to_string()).collect();
+    std::fs::write(&list, names.join("\n")).expect("file list");
+    bench(
+        "cat (the same files)",
+        &|| {
+            let mut c = Command::new("sh");
+            c.arg("-c")
+                .arg(format!("xargs cat < {} > /dev/null", list.display()));
+            c
+        },
+        runs,
+    );
+    let pattern_file = root.join("patterns.txt");
+    std::fs::write(&pattern_file, patterns.join("\n")).expect("patterns");
+    let rg_available = Command::new("rg")
+        .arg("--version")
+        .stdout(Stdio::null())
+        .status()
+        .is_ok();
+    if !rg_available {
+        println!("rg not found: install ripgrep (Debian package `ripgrep`) to compare");
+        return;
+    }
+    let rg = bench(
+        rg_label,
+        &|| {
+            let mut c = Command::new("rg");
+            c.args(["-c", "-F", "-f"]).arg(&pattern_file).arg(search);
+            c
+        },
+        runs,
+    );
+    println!(
+        "adrift check / rg = {:.2} (target: at most {target})",
+        adrift.as_secs_f64() / rg.as_secs_f64()
+    );
+}

@@ -71,3 +71,41 @@ fn graph(text: &str, lock: &Lock) {
         assert!(node < n);
     }
 }
+
+/// What each npm fuzz target runs on a lock named `name`: [`lock`], then
+/// the whole scan of `text` beside a `package.json` (every package wanted),
+/// which must not panic either.
+pub fn lock_and_scan(name: &str, text: &str) {
+    lock(name, text);
+    scan(
+        "{\"name\": \"app\", \"dependencies\": {\"a\": \"^1\", \"db\": \"npm:pg@^8\"}, \"devDependencies\": {\"b\": \"1\"}}",
+        name,
+        text,
+    );
+}
+
+/// What the `package.json` fuzz target runs: [`manifest`], then the whole
+/// scan of `text` beside a lock naming its packages.
+pub fn manifest_and_scan(text: &str) {
+    manifest(text);
+    scan(
+        text,
+        "yarn.lock",
+        "a@^1:\n  version \"1.0.0\"\n  dependencies:\n    pg \"^8\"\npg@^8:\n  version \"8.0.0\"\n",
+    );
+}
+
+fn scan(manifest: &str, lock_name: &str, lock: &str) {
+    use crate::source::SourceFile;
+    use std::path::PathBuf;
+    let wanted = Wanted::new([(Target(&PACKAGE), "*")]);
+    let manifests = [(
+        PathBuf::from("p"),
+        SourceFile::new("p/package.json".into(), manifest.to_string()),
+    )];
+    let locks = [(
+        PathBuf::from("p"),
+        SourceFile::new(format!("p/{lock_name}"), lock.to_string()),
+    )];
+    let _ = super::analyse(&manifests, &locks, &wanted);
+}
