@@ -1,5 +1,5 @@
 //! Arbitrary text through every reader of the images ecosystem (Compose,
-//! Kubernetes, Helm, Dockerfiles, task definitions): nothing may panic,
+//! Kubernetes, Helm, Dockerfiles, task definitions, Kustomize): nothing may panic,
 //! every span lies on character boundaries inside the text, an image's
 //! normal form is never empty, and the prefilter is sound: a text it rules
 //! out holds no manifest the full reading would find.
@@ -10,7 +10,7 @@ use adrift::scan::images::{self, FileKind, yaml_sources};
 use adrift::scan::yaml;
 use libfuzzer_sys::fuzz_target;
 
-const KINDS: [FileKind; 7] = [
+const KINDS: [FileKind; 8] = [
     FileKind::Yaml,
     FileKind::Compose,
     FileKind::Dockerfile,
@@ -18,6 +18,7 @@ const KINDS: [FileKind; 7] = [
     FileKind::Chart,
     FileKind::Values,
     FileKind::Template,
+    FileKind::Kustomization,
 ];
 
 fuzz_target!(|data: &[u8]| {

@@ -619,7 +619,10 @@ fn terraform_plans_show_the_images_of_planned_task_definitions() {
     );
     // Without the plan, only the literal image is seen.
     let run = adrift(&dir, &["check", "--format", "json"]);
-    assert_eq!(json(&run.stdout)["findings"].as_array().map(Vec::len), Some(1));
+    assert_eq!(
+        json(&run.stdout)["findings"].as_array().map(Vec::len),
+        Some(1)
+    );
 }
 
 /// The README shows what the first command prints; it must stay true.

@@ -318,3 +318,46 @@ fn many_aliases_stay_linear() {
         10_000
     );
 }
+
+/// Kustomize deploys what its `images` overrides name (`newName`, or the
+/// retagged `name` of a base adrift may not see) and inflates `helmCharts`:
+/// `kustomize build` would put postgres, redis and Bitnami's MongoDB chart
+/// in the cluster, so the gate sees them, with waivers in its comments.
+#[test]
+fn kustomizations_deploy_their_image_overrides_and_charts() {
+    let dir = project(
+        "kustomize",
+        RULE,
+        &[
+            (
+                "deploy/overlays/prod/kustomization.yaml",
+                "resources:\n  - github.com/acme/base//deploy?ref=v1\nimages:\n  - name: registry.example.com/api\n    newTag: \"1.4\"\n  - name: registry.example.com/db\n    newName: docker.io/library/postgres\n    newTag: \"16\"\n  - name: redis\n    newTag: 7-alpine\n  # adrift:allow=no-db: the cache is rebuilt on start (ADR-0012 amendment pending)\n  - name: memcached\n    newTag: \"1.6\"\nhelmCharts:\n  - name: mongodb\n    repo: https://charts.bitnami.com/bitnami\n    version: 15.1.0\n",
+            ),
+            (
+                "deploy/overlays/dev/Kustomization",
+                "apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nimages:\n  - name: app\n    newName: ${APP_IMAGE}\n",
+            ),
+        ],
+    );
+    let (code, found, summary) = check(&dir);
+    assert_eq!(code, 1);
+    assert_eq!(
+        matched(&found, "no-db"),
+        [
+            m("deploy/overlays/prod/kustomization.yaml", 7, "postgres"),
+            m("deploy/overlays/prod/kustomization.yaml", 9, "redis"),
+            m(
+                "deploy/overlays/prod/kustomization.yaml",
+                15,
+                "bitnami/mongodb"
+            ),
+        ]
+    );
+    assert_eq!(summary["waived"], 1, "memcached is waived");
+    let unknown: Vec<&Found> = found.iter().filter(|f| f.0 == "parse-error").collect();
+    assert_eq!(unknown.len(), 1, "{found:?}");
+    assert_eq!(
+        (unknown[0].1.as_str(), unknown[0].2),
+        ("deploy/overlays/dev/Kustomization", 5)
+    );
+}

@@ -27,6 +27,8 @@
 //! - Helm charts (a directory with `Chart.yaml`): its `dependencies`, its
 //!   `values*.yaml` `image` keys, and its `templates/` (Go templates, read
 //!   line by line: literal `image:` values; never a parse error);
+//! - Kustomize's `kustomization.yaml`: `images` overrides (`newName`, or
+//!   the retagged `name`) and `helmCharts`;
 //! - Dockerfiles (`FROM`, `COPY --from=`; see [`dockerfile`]);
 //! - ECS task definitions in JSON (see [`taskdef`]).
 //!
@@ -148,6 +150,8 @@ pub enum FileKind {
     Values,
     /// A file under a chart's `templates/`.
     Template,
+    /// A `kustomization.yaml`: its `images` overrides and `helmCharts`.
+    Kustomization,
     /// Any other `.yaml`/`.yml`: a manifest or nothing.
     Yaml,
 }
@@ -164,6 +168,8 @@ pub fn file_kind(name: &str) -> Option<FileKind> {
         Some(FileKind::Compose)
     } else if taskdef::is_taskdef_name(name) {
         Some(FileKind::TaskDefinition)
+    } else if yaml_sources::is_kustomization_name(name) {
+        Some(FileKind::Kustomization)
     } else if lower.ends_with(".yaml") || lower.ends_with(".yml") {
         Some(FileKind::Yaml)
     } else {
@@ -215,11 +221,12 @@ pub fn parse(kind: FileKind, text: &str) -> Parsed {
         FileKind::Dockerfile => dockerfile::parse(text),
         FileKind::TaskDefinition => taskdef::parse(text),
         FileKind::Template => yaml_sources::template(text),
-        FileKind::Compose | FileKind::Chart | FileKind::Values => {
+        FileKind::Compose | FileKind::Chart | FileKind::Values | FileKind::Kustomization => {
             let stream = super::yaml::parse(text);
             let mut parsed = match kind {
                 FileKind::Compose => yaml_sources::compose(&stream),
                 FileKind::Chart => yaml_sources::chart(&stream),
+                FileKind::Kustomization => yaml_sources::kustomization(&stream),
                 _ => yaml_sources::values(&stream),
             };
             parsed.yaml_error = stream.error;

@@ -439,6 +439,93 @@ fn container(stream: &Doc<'_>, item: &Node, owner: &str, out: &mut Parsed) {
     }
 }
 
+// -------------------------------------------------------------- Kustomize
+
+/// Whether a file name is Kustomize's (`kustomization.yaml`,
+/// `kustomization.yml` or `Kustomization`, the names `kustomize build`
+/// reads).
+pub fn is_kustomization_name(name: &str) -> bool {
+    matches!(
+        name,
+        "kustomization.yaml" | "kustomization.yml" | "Kustomization"
+    )
+}
+
+/// A kustomization: each `images` override deploys its `newName` in place
+/// of `name` (or `name` itself, retagged, when there is no `newName`: the
+/// base may be remote, where adrift cannot see it), and each `helmCharts`
+/// entry inflates a chart, named as a `Chart.yaml` dependency is.
+pub fn kustomization(parsed: &Stream) -> Parsed {
+    let doc = Doc::new(parsed);
+    let stream = &doc;
+    let mut out = Parsed {
+        mine: true,
+        ..Parsed::default()
+    };
+    for doc in &parsed.documents {
+        for item in lookup(stream, doc, "images")
+            .map(|i| deref(stream, i).items().unwrap_or_default())
+            .unwrap_or_default()
+        {
+            let item = deref(stream, item);
+            let name = lookup(stream, item, "name").and_then(|n| string(stream, n));
+            let new_name = lookup(stream, item, "newName").and_then(|n| string(stream, n));
+            let (image, node, context) = match (new_name, name) {
+                (Some((new, node)), Some((old, _))) => (
+                    new,
+                    node,
+                    format!("(the kustomization's override of \"{old}\")"),
+                ),
+                (Some((new, node)), None) => (new, node, "(a kustomization override)".to_string()),
+                (None, Some((old, node))) => {
+                    (old, node, "(retagged by the kustomization)".to_string())
+                }
+                (None, None) => continue,
+            };
+            match known_repository(image) {
+                Some(repository) => out.found.push(image_found(
+                    repository,
+                    &context,
+                    node.span.clone(),
+                    item.span.start,
+                )),
+                None => out.problems.push(unknown_image(
+                    image,
+                    &context,
+                    node.span.clone(),
+                    "write the image in the kustomization, or exclude the file in adrift.toml",
+                )),
+            }
+        }
+        for item in lookup(stream, doc, "helmCharts")
+            .map(|i| deref(stream, i).items().unwrap_or_default())
+            .unwrap_or_default()
+        {
+            let item = deref(stream, item);
+            let Some((name, node)) = lookup(stream, item, "name").and_then(|n| string(stream, n))
+            else {
+                continue;
+            };
+            let repo = lookup(stream, item, "repo")
+                .and_then(|r| string(stream, r))
+                .map_or("", |(r, _)| r);
+            let normal = chart_name(name, repo);
+            let subject = format!("chart \"{normal}\" (inflated by the kustomization)");
+            out.found.push(Found {
+                what: What::Image,
+                name: normal,
+                identity: subject.clone(),
+                subject,
+                span: node.span.clone(),
+                block: item.span.start,
+                note: None,
+            });
+        }
+    }
+    out.found.sort_by_key(|f| f.span.start);
+    out
+}
+
 // ------------------------------------------------------------------- Helm
 
 /// Whether a file name is a chart's values file (`values.yaml`,
