@@ -27,6 +27,10 @@ fuzz_target!(|data: &[u8]| {
     };
     let text = String::from_utf8_lossy(rest);
     let kind = KINDS[first as usize % KINDS.len()];
+    // A Compose `.env` file: every value is read or left unknown, never a panic.
+    for (key, _) in images::reference::dotenv(&text) {
+        assert!(!key.is_empty());
+    }
     let parsed = images::parse(kind, &text);
     for span in parsed
         .found

@@ -361,3 +361,44 @@ fn kustomizations_deploy_their_image_overrides_and_charts() {
         ("deploy/overlays/dev/Kustomization", 5)
     );
 }
+
+/// Compose substitutes the variables of the `.env` file beside it: an image
+/// written `${DB_IMAGE}` is the one `.env` names, and a variable `.env` does
+/// not settle is still a parse error at the image (the gate fails closed).
+#[test]
+fn compose_reads_the_variables_of_its_env_file() {
+    let dir = project(
+        "compose-env",
+        RULE,
+        &[
+            (
+                "app/compose.yaml",
+                "services:\n  api:\n    image: registry.example.com/api:${TAG:-1}\n  db:\n    image: ${DB_IMAGE}\n  cache:\n    image: \"${CACHE_REPO}:${CACHE_TAG}\"\n  queue:\n    image: ${QUEUE_IMAGE}\n",
+            ),
+            (
+                "app/.env",
+                "# local stack\nexport DB_IMAGE=postgres:16 # the sessions store\nCACHE_REPO='public.ecr.aws/docker/library/redis'\nCACHE_TAG=\"7\"\nQUEUE_IMAGE=${REGISTRY}/queue\n",
+            ),
+        ],
+    );
+    let (code, found, _) = check(&dir);
+    assert_eq!(code, 1);
+    assert_eq!(
+        matched(&found, "no-db"),
+        [
+            m("app/compose.yaml", 5, "postgres"),
+            m("app/compose.yaml", 7, "redis"),
+        ]
+    );
+    let db = found.iter().find(|f| f.2 == 5).expect("db");
+    assert!(
+        db.4.contains("`${DB_IMAGE}` is `postgres:16` with the values of `.env`"),
+        "{db:?}"
+    );
+    let unknown: Vec<(&str, u64)> = found
+        .iter()
+        .filter(|f| f.0 == "parse-error")
+        .map(|f| (f.1.as_str(), f.2))
+        .collect();
+    assert_eq!(unknown, [("app/compose.yaml", 9)], "{found:?}");
+}

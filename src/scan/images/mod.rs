@@ -19,7 +19,8 @@
 //!
 //! - Compose files (`docker-compose*.yml`, `compose*.yaml`, …):
 //!   `services.*.image` through `<<` merge keys and `extends` within the
-//!   file, `${VAR:-default}` taking its default;
+//!   file, `${VAR:-default}` taking its default, and the variables of the
+//!   `.env` file beside it ([`reference::dotenv`]);
 //! - Kubernetes manifests: any `.yaml`/`.yml` document with `apiVersion` and
 //!   `kind` (and the items of a `…List`): every `containers`,
 //!   `initContainers` and `ephemeralContainers` list in it, whatever the
@@ -275,7 +276,27 @@ fn scan(job: &Job<'_>) -> Vec<ScannedFile> {
                 continue;
             }
         };
-        let parsed = parse(kind, &file.text);
+        let parsed = if kind == FileKind::Compose {
+            // Compose substitutes the variables of the `.env` file in the
+            // project directory (the Compose file's).
+            let env_path = path.with_file_name(".env");
+            let env = match env_path.is_file() {
+                true => match job.reader.read(&env_path) {
+                    Ok(env) => reference::dotenv(&env.text),
+                    Err(finding) => {
+                        out.push(ScannedFile::problem_only(*finding));
+                        Vec::new()
+                    }
+                },
+                false => Vec::new(),
+            };
+            let stream = super::yaml::parse(&file.text);
+            let mut parsed = yaml_sources::compose_with_env(&stream, &env);
+            parsed.yaml_error = stream.error;
+            parsed
+        } else {
+            parse(kind, &file.text)
+        };
         if !parsed.mine {
             continue;
         }

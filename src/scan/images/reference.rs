@@ -86,11 +86,11 @@ pub fn normalise_image(reference: &str) -> String {
 /// How a value's `${VAR}`s are resolved: Compose's interpolation and the
 /// Dockerfile's `ARG` substitution share it.
 pub enum Lookup<'a> {
-    /// Compose: every variable is unset (adrift does not know the
-    /// environment), so only defaults resolve.
+    /// Compose without a `.env` file: every variable is unset (adrift does
+    /// not know the environment), so only defaults resolve.
     Unset,
     /// Dockerfile: the global `ARG`s with their defaults (`None`: declared
-    /// without one).
+    /// without one); Compose: the variables of its `.env` file.
     Args(&'a [(String, Option<String>)]),
 }
 
@@ -105,6 +105,58 @@ impl Lookup<'_> {
                 .and_then(|(_, v)| v.clone()),
         }
     }
+}
+
+/// The variables of a Compose `.env` file, as Compose reads them: `KEY=VALUE`
+/// lines (an `export ` prefix allowed), blank lines and `#` comments
+/// skipped; a single-quoted value is literal, a double-quoted one has its
+/// `\"`, `\\` and `\n` escapes decoded, an unquoted one is trimmed and ends
+/// at ` #`. A value that refers to another variable (`$`) is left unknown
+/// (`None`): adrift does not guess it.
+pub fn dotenv(text: &str) -> Vec<(String, Option<String>)> {
+    let mut out = Vec::new();
+    for line in text.lines() {
+        let line = line.trim();
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        let line = line.strip_prefix("export ").unwrap_or(line).trim_start();
+        let Some((key, value)) = line.split_once('=') else {
+            continue;
+        };
+        let key = key.trim();
+        if key.is_empty() || key.contains(char::is_whitespace) {
+            continue;
+        }
+        let value = value.trim_start();
+        let value = if let Some(rest) = value.strip_prefix('\'') {
+            rest.split_once('\'').map(|(v, _)| v.to_string())
+        } else if let Some(rest) = value.strip_prefix('"') {
+            let mut v = String::new();
+            let mut chars = rest.chars();
+            let mut closed = false;
+            while let Some(c) = chars.next() {
+                match c {
+                    '"' => {
+                        closed = true;
+                        break;
+                    }
+                    '\\' => match chars.next() {
+                        Some('n') => v.push('\n'),
+                        Some(other) => v.push(other),
+                        None => break,
+                    },
+                    _ => v.push(c),
+                }
+            }
+            closed.then_some(v).filter(|v| !v.contains('$'))
+        } else {
+            let v = value.split(" #").next().unwrap_or(value).trim_end();
+            (!v.contains('$')).then(|| v.to_string())
+        };
+        out.push((key.to_string(), value));
+    }
+    out
 }
 
 /// The deepest `${a:-${b:-…}}` nesting resolved; deeper is unresolved.
@@ -261,6 +313,23 @@ pub fn known_repository(resolved: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn dotenv_reads_what_compose_reads_and_leaves_references_unknown() {
+        let env = dotenv(
+            "# c\n\nA=postgres:16 # note\nexport B = 'x # y'\nC=\"r\\\"e\\ndis\"\nD=${A}\nE=\"unclosed\nbad line\n=v\n",
+        );
+        assert_eq!(
+            env,
+            [
+                ("A".to_string(), Some("postgres:16".to_string())),
+                ("B".to_string(), Some("x # y".to_string())),
+                ("C".to_string(), Some("r\"e\ndis".to_string())),
+                ("D".to_string(), None),
+                ("E".to_string(), None),
+            ]
+        );
+    }
 
     #[test]
     fn the_registry_is_the_first_component_with_a_dot_a_colon_or_localhost() {

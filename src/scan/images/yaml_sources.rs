@@ -164,6 +164,12 @@ pub fn is_compose_name(name: &str) -> bool {
 /// `extends` within the file; `${VAR:-default}` takes its default), and
 /// every named volume.
 pub fn compose(parsed: &Stream) -> Parsed {
+    compose_with_env(parsed, &[])
+}
+
+/// [`compose`] with the variables of the project's `.env` file
+/// ([`super::reference::dotenv`]), which Compose substitutes too.
+pub fn compose_with_env(parsed: &Stream, env: &[(String, Option<String>)]) -> Parsed {
     let doc = Doc::new(parsed);
     let stream = &doc;
     let mut out = Parsed {
@@ -180,7 +186,7 @@ pub fn compose(parsed: &Stream) -> Parsed {
             if name == "<<" {
                 continue;
             }
-            compose_service(stream, services, name, key, service, &mut out);
+            compose_service(stream, services, name, key, service, env, &mut out);
         }
         if let Some(volumes) = lookup(stream, doc, "volumes") {
             for (key, _) in deref(stream, volumes).entries().unwrap_or_default() {
@@ -210,6 +216,7 @@ fn compose_service(
     name: &str,
     key: &Node,
     service: &Node,
+    env: &[(String, Option<String>)],
     out: &mut Parsed,
 ) {
     let context = format!("in service \"{name}\"");
@@ -223,14 +230,21 @@ fn compose_service(
             let Some((written, node)) = string(stream, image) else {
                 return;
             };
-            let (resolved, _) = interpolate(written, &Lookup::Unset, true);
+            let (resolved, _) = interpolate(written, &Lookup::Args(env), true);
+            let from_env =
+                !env.is_empty() && interpolate(written, &Lookup::Unset, true).0 != resolved;
             match known_repository(&resolved) {
                 Some(repository) => {
                     let mut found =
                         image_found(repository, &context, node.span.clone(), key.span.start);
+                    let mut notes = Vec::new();
                     if let Some(base) = &via {
-                        found.note = Some(format!("from service \"{base}\", which it extends"));
+                        notes.push(format!("from service \"{base}\", which it extends"));
                     }
+                    if from_env {
+                        notes.push(format!("`{written}` is `{resolved}` with the values of `.env`"));
+                    }
+                    found.note = (!notes.is_empty()).then(|| notes.join("; "));
                     out.found.push(found);
                 }
                 None if builds => {}
@@ -238,7 +252,7 @@ fn compose_service(
                     written,
                     &context,
                     node.span.clone(),
-                    "write the repository in the file, or give the variable a default (`${IMAGE:-postgres:16}`): Compose reads it from an environment adrift does not see",
+                    "write the repository in the file, give the variable a default (`${IMAGE:-postgres:16}`), or set it in the `.env` file beside it: Compose reads it from an environment adrift does not see",
                 )),
             }
             return;
