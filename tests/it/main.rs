@@ -2,6 +2,7 @@
 //! executable as a user would and compares what it prints with snapshots.
 //! Set `ADRIFT_BLESS=1` to rewrite snapshots after an intended change.
 
+mod action;
 mod author;
 mod cargo;
 mod check;
