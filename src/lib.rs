@@ -8,6 +8,7 @@
 pub mod collection;
 pub mod config;
 pub mod error;
+pub mod explain;
 pub mod finding;
 pub mod glob;
 pub mod parallel;
