@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 mod authoring;
+mod explain;
 mod gate;
 mod records;
 
@@ -219,8 +220,29 @@ pub struct CheckArgs {
 
 #[derive(Debug, Args)]
 pub struct RulesArgs {
+    #[command(subcommand)]
+    pub action: Option<RulesAction>,
+
     #[arg(long, value_enum, default_value_t = ListFormat::Table)]
     pub format: ListFormat,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum RulesAction {
+    /// Draft a rule file from what a record rejects or forbids: each
+    /// technology it names mapped to patterns, with the line that led to
+    /// it. Prints the draft; `--write` creates rules/<id>.toml.
+    Suggest(SuggestArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct SuggestArgs {
+    /// The record: a number (`12`), an id (`ADR-0012`), a file name or a slug.
+    pub record: String,
+
+    /// Create the rule file in the rules directory (never overwriting one).
+    #[arg(long)]
+    pub write: bool,
 }
 
 #[derive(Debug, Args)]
@@ -387,6 +409,10 @@ pub fn run(cli: &Cli, env: &Env) -> Result<Outcome, Error> {
         Command::List(args) => list(args, &dir, &config, env, style),
         Command::Show(args) => show(args, &dir, &config, env, style),
         Command::Check(args) => check(args, &dir, &config, env, style),
+        Command::Rules(RulesArgs {
+            action: Some(RulesAction::Suggest(args)),
+            ..
+        }) => explain::suggest(args, &dir, &config, env),
         Command::Rules(args) => rules(args, &dir, &config, env, style),
         Command::Init(_) | Command::Explain(_) | Command::Completions(_) | Command::Man => {
             unreachable!("handled above")

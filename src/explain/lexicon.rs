@@ -183,6 +183,14 @@ mod tests {
         assert_eq!(names("images.repositories", "redis"), ["Redis"]);
         assert_eq!(names("python.packages", "SQLAlchemy"), ["ORM"]);
         assert_eq!(names("cargo.crates", "rusqlite"), ["SQLite"]);
+        assert_eq!(
+            names("cloudformation.types", "AWS::DynamoDB::Table"),
+            ["DynamoDB"]
+        );
+        assert_eq!(
+            names("cloudformation.types", "AWS::RDS::DBCluster"),
+            ["RDS", "Aurora"]
+        );
         assert!(names("terraform.resources", "aws_lb").is_empty());
     }
 

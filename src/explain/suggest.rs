@@ -213,13 +213,14 @@ fn comment(s: &str, max: usize) -> String {
 }
 
 /// The draft rule file for `record` and its suggestions.
-pub fn draft(record: &Record, suggestions: &[Suggestion]) -> String {
+/// `path` is how the record's path is shown.
+pub fn draft(record: &Record, suggestions: &[Suggestion], path: &str) -> String {
     let mut out = String::new();
     out.push_str(&format!(
         "# Drafted by `adrift rules suggest` from {} \"{}\" ({}).\n# Each pattern says which line of the record led to it: review them, remove\n# what the decision does not mean, then keep the file in the rules directory.\n",
         record.id,
         comment(record.title_text(), 80),
-        record.path.display()
+        path
     ));
     out.push_str(&format!("id = {}\n", toml_string(&rule_id(record))));
     out.push_str(&format!("decision = {}\n", toml_string(&record.id)));
@@ -336,7 +337,7 @@ mod tests {
         let elasticache = &s[4];
         assert_eq!(elasticache.line, 9);
         assert!(elasticache.quote.contains("persistence options"));
-        let toml_text = draft(&r, &s);
+        let toml_text = draft(&r, &s, "adr/0012-persistence.md");
         let parsed: toml::Table = toml::from_str(&toml_text).expect(&toml_text);
         assert_eq!(parsed["decision"].as_str(), Some("ADR-0012"));
         assert_eq!(

@@ -11,6 +11,7 @@ mod cloudformation;
 mod dialects;
 #[cfg(feature = "interop")]
 mod differential;
+mod explain;
 mod fail_closed;
 mod formats;
 mod go;
