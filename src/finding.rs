@@ -57,6 +57,20 @@ pub struct Finding {
     /// declaration a rule matched (`resource "aws_db_instance" "main"`).
     /// Baselines and fingerprints use it; `None` means the message.
     pub key: Option<String>,
+    /// The decision's own words about what was matched, when the record
+    /// speaks about it (see [`crate::explain::quote`]).
+    pub reason: Option<Reason>,
+}
+
+/// Where a decision speaks about a finding's technology, and what it says.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reason {
+    /// The record's path, as shown.
+    pub path: String,
+    /// The 1-based line.
+    pub line: usize,
+    /// The quote.
+    pub text: String,
 }
 
 impl Finding {
@@ -75,6 +89,7 @@ impl Finding {
             decision: None,
             rule: None,
             key: None,
+            reason: None,
         }
     }
 

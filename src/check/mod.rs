@@ -510,6 +510,20 @@ fn rule_finding(
         ),
         None => format!("Remove the {}", hit.target.noun()),
     };
+    // The decision's own words about the matched technology, if it has any.
+    let technologies = crate::explain::lexicon::technologies_for(hit.target, &hit.name);
+    let reason = (!technologies.is_empty())
+        .then(|| crate::explain::quote::quote(record, &technologies))
+        .flatten()
+        .map(|q| crate::finding::Reason {
+            path: record.source.path.clone(),
+            line: q.line,
+            text: q.text,
+        });
+    let says = reason
+        .as_ref()
+        .map(|r| format!(" {} says (line {}): \"{}\".", record.id, r.line, r.text))
+        .unwrap_or_default();
     let help = if hit.hint {
         format!(
             "{state}; rule {} ({}) matched the word {matched} in the module's name. adrift cannot see what a remote module creates: if it creates what the decision forbids, add its source to the rule's `modules` (an error from then on) or remove it; if not, add its source to `except` in the rule's [{}] section, or waive it with a reason in a comment on this line or just above its block: `adrift:allow={}: <reason>`",
@@ -520,7 +534,7 @@ fn rule_finding(
         )
     } else {
         format!(
-            "{state}; rule {} ({}) matched {matched}. {change}, or waive it with a reason in a comment on this line or just above its block: `adrift:allow={}: <reason>`",
+            "{state}; rule {} ({}) matched {matched}.{says} {change}, or waive it with a reason in a comment on this line or just above its block: `adrift:allow={}: <reason>`",
             rule.id, rule.file.path, rule.id
         )
     };
@@ -541,5 +555,6 @@ fn rule_finding(
         decision: Some(record.id.clone()),
         rule: Some(rule.id.clone()),
         key: Some(hit.identity.clone()),
+        reason,
     }
 }

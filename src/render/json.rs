@@ -20,6 +20,16 @@ struct JsonFinding<'a> {
     help: Option<&'a str>,
     decision: Option<&'a str>,
     rule: Option<&'a str>,
+    /// The decision's own words about what was matched.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    reason: Option<JsonReason<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonReason<'a> {
+    path: &'a str,
+    line: usize,
+    text: &'a str,
 }
 
 #[derive(Serialize)]
@@ -74,6 +84,11 @@ fn render_report(
                 help: f.help.as_deref(),
                 decision: f.decision.as_deref(),
                 rule: f.rule.as_deref(),
+                reason: f.reason.as_ref().map(|r| JsonReason {
+                    path: &r.path,
+                    line: r.line,
+                    text: &r.text,
+                }),
             }
         })
         .collect();

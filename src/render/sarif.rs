@@ -95,6 +95,9 @@ struct SarifResult {
     message: Text,
     locations: Vec<serde_json::Value>,
     partial_fingerprints: serde_json::Value,
+    /// Where the decision speaks about what was matched.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    related_locations: Vec<serde_json::Value>,
     #[serde(skip_serializing_if = "Option::is_none")]
     properties: Option<serde_json::Value>,
 }
@@ -212,6 +215,20 @@ pub fn render(findings: &[Finding], rules: &[RuleInfo], root: &std::path::Path) 
                 message: Text { text: message },
                 locations: if path.is_empty() { Vec::new() } else { vec![location] },
                 partial_fingerprints: serde_json::json!({ "adriftFingerprint/v1": print }),
+                related_locations: f
+                    .reason
+                    .iter()
+                    .map(|r| {
+                        serde_json::json!({
+                            "id": 0,
+                            "physicalLocation": {
+                                "artifactLocation": { "uri": uri_path(&r.path), "uriBaseId": "%SRCROOT%" },
+                                "region": { "startLine": r.line },
+                            },
+                            "message": { "text": r.text },
+                        })
+                    })
+                    .collect(),
                 properties: f.decision.as_ref().map(|d| serde_json::json!({ "decision": d })),
             }
         })

@@ -119,3 +119,61 @@ fn a_record_that_rejects_nothing_gets_no_draft() {
     assert!(run.stderr.contains("no record \"99\""), "{}", run.stderr);
     let _ = std::fs::remove_dir_all(dir);
 }
+
+/// A finding quotes what its decision says about the matched technology,
+/// in every output; where the record says nothing about it, nothing is
+/// invented.
+#[test]
+fn findings_quote_the_decisions_own_reasons() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let config = ["--config", "examples/platform/adrift.toml", "check"];
+    let run = adrift(root, &[&config[..], &["--format", "json"]].concat());
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let report: serde_json::Value = serde_json::from_str(&run.stdout).expect("json");
+    let findings = report["findings"].as_array().expect("findings");
+    let rds = findings
+        .iter()
+        .find(|f| f["path"] == "examples/platform/infra/sessions.tf")
+        .expect("the RDS finding");
+    assert_eq!(
+        rds["reason"],
+        serde_json::json!({
+            "path": "examples/platform/adr/ADR-0012-persistence-and-database-strategy.md",
+            "line": 94,
+            "text": "RDS / Aurora Serverless — Rejected because: Overkill for a stateless service; Higher baseline cost and operational overhead; Requires VPC networking, security groups, and connection management",
+        })
+    );
+    assert!(
+        rds["help"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("ADR-0012 says (line 94): \"RDS / Aurora Serverless — Rejected because:"),
+        "{rds}"
+    );
+    let redis = findings
+        .iter()
+        .find(|f| f["path"] == "examples/platform/infra/ecs.tf")
+        .expect("the Redis finding");
+    assert!(redis.get("reason").is_none(), "{redis}");
+    assert!(
+        !redis["help"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("says (line")
+    );
+    // SARIF: the record's line is a related location with the quote.
+    let run = adrift(root, &[&config[..], &["--format", "sarif"]].concat());
+    let sarif: serde_json::Value = serde_json::from_str(&run.stdout).expect("sarif");
+    let results = sarif["runs"][0]["results"].as_array().expect("results");
+    let related: Vec<&serde_json::Value> = results
+        .iter()
+        .filter_map(|r| r["relatedLocations"].as_array())
+        .flatten()
+        .collect();
+    assert_eq!(related.len(), 1, "{related:?}");
+    assert_eq!(
+        related[0]["physicalLocation"]["artifactLocation"]["uri"],
+        "examples/platform/adr/ADR-0012-persistence-and-database-strategy.md"
+    );
+    assert_eq!(related[0]["physicalLocation"]["region"]["startLine"], 94);
+}
