@@ -34,6 +34,13 @@ pub enum Error {
     #[error("cannot read {path}: {message}")]
     #[diagnostic(code(adrift::io))]
     Io { path: String, message: String },
+
+    #[error("cannot write {path}: {message}")]
+    #[diagnostic(
+        code(adrift::write),
+        help("check that the directory exists and is writable, or write the report elsewhere")
+    )]
+    Write { path: String, message: String },
 }
 
 /// An error in `adrift.toml`, pointing into the file.

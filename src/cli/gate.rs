@@ -55,12 +55,22 @@ pub(super) fn check(
             .sort_by_cached_key(crate::finding::Finding::sort_key);
     }
     let summary = Summary::of(&report.findings, report.files);
+    let infos = rule_infos(&collection, &bound);
+    let suppressed = Some((report.waived, report.baselined));
+    write_outputs(
+        &args.output,
+        &report.findings,
+        summary,
+        suppressed,
+        &infos,
+        env,
+    )?;
     let stdout = render_findings(
         args.format,
         &report.findings,
         summary,
-        Some((report.waived, report.baselined)),
-        &rule_infos(&collection, &bound),
+        suppressed,
+        &infos,
         env,
         style,
     );
@@ -186,5 +196,45 @@ pub(super) fn render_findings(
             render::junit::render(findings, &names, summary)
         }
         FindingFormat::Compact => render::compact::render(findings),
+        FindingFormat::Codeclimate => render::codeclimate::render(findings),
+        FindingFormat::Markdown => render::markdown::render(findings, summary, suppressed),
     }
+}
+
+/// Writes each `--output FORMAT=FILE` (atomically, replacing the file);
+/// a file that cannot be written is an error: adrift did not do its job.
+pub(super) fn write_outputs(
+    outputs: &[super::OutputSpec],
+    findings: &[crate::finding::Finding],
+    summary: Summary,
+    suppressed: Option<(usize, usize)>,
+    rules: &[render::sarif::RuleInfo],
+    env: &Env,
+) -> Result<(), Error> {
+    for output in outputs {
+        let text = render_findings(
+            output.format,
+            findings,
+            summary,
+            suppressed,
+            rules,
+            env,
+            Style {
+                color: false,
+                width: 100,
+            },
+        );
+        let path = env.cwd.join(&output.path);
+        crate::author::replace_file(&path, text.as_bytes()).map_err(|e| Error::Write {
+            path: display(&path, &env.cwd),
+            message: format!(
+                "the {} report: {e}",
+                output
+                    .format
+                    .to_possible_value()
+                    .map_or(String::new(), |v| v.get_name().to_string())
+            ),
+        })?;
+    }
+    Ok(())
 }

@@ -199,6 +199,12 @@ pub struct CheckArgs {
     #[arg(long, value_enum, default_value_t = FindingFormat::Human)]
     pub format: FindingFormat,
 
+    /// Also write the same findings in another format to FILE (repeatable:
+    /// `--output sarif=adrift.sarif --output junit=report.xml`). The file is
+    /// replaced atomically.
+    #[arg(long, value_name = "FORMAT=FILE", value_parser = parse_output)]
+    pub output: Vec<OutputSpec>,
+
     /// Exit with 1 on warnings too (previews of proposed decisions included).
     #[arg(long)]
     pub deny_warnings: bool,
@@ -254,6 +260,10 @@ pub struct LintArgs {
     #[arg(long, value_enum, default_value_t = FindingFormat::Human)]
     pub format: FindingFormat,
 
+    /// Also write the same findings in another format to FILE (repeatable).
+    #[arg(long, value_name = "FORMAT=FILE", value_parser = parse_output)]
+    pub output: Vec<OutputSpec>,
+
     /// Exit with 1 on warnings too.
     #[arg(long)]
     pub deny_warnings: bool,
@@ -297,6 +307,40 @@ pub enum FindingFormat {
     Junit,
     /// `path:line:col: severity code message`.
     Compact,
+    /// GitLab Code Quality (Code Climate issues as GitLab ingests them).
+    Codeclimate,
+    /// A Markdown summary table and the findings, for a pull-request
+    /// comment or `$GITHUB_STEP_SUMMARY`.
+    Markdown,
+}
+
+/// `--output FORMAT=FILE`: one more report of the same run, written to FILE.
+#[derive(Debug, Clone)]
+pub struct OutputSpec {
+    pub format: FindingFormat,
+    pub path: PathBuf,
+}
+
+fn parse_output(value: &str) -> Result<OutputSpec, String> {
+    let Some((format, path)) = value.split_once('=') else {
+        return Err(format!(
+            "expected FORMAT=FILE (e.g. sarif=adrift.sarif), got {value:?}"
+        ));
+    };
+    let format = FindingFormat::from_str(format, true).map_err(|_| {
+        let names: Vec<String> = FindingFormat::value_variants()
+            .iter()
+            .filter_map(|v| v.to_possible_value().map(|p| p.get_name().to_string()))
+            .collect();
+        format!("unknown format {format:?}: one of {}", names.join(", "))
+    })?;
+    if path.is_empty() {
+        return Err(format!("no file after {format:?}="));
+    }
+    Ok(OutputSpec {
+        format,
+        path: PathBuf::from(path),
+    })
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

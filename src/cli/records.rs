@@ -62,6 +62,7 @@ pub(super) fn lint(
         shown.len()
     };
     let summary = Summary::of(&findings, files);
+    super::gate::write_outputs(&args.output, &findings, summary, None, &[], env)?;
     let stdout = render_findings(args.format, &findings, summary, None, &[], env, style);
     let failed = summary.errors > 0
         || (args.deny_warnings && findings.iter().any(|f| f.severity == Severity::Warning));

@@ -1,11 +1,13 @@
 //! Renderers: each turns findings (or records) into text, and never prints.
 //! The binary decides where the text goes.
 
+pub mod codeclimate;
 pub mod compact;
 pub mod github;
 pub mod human;
 pub mod json;
 pub mod junit;
+pub mod markdown;
 pub mod records;
 pub mod rules;
 pub mod sarif;

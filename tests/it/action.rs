@@ -139,6 +139,41 @@ fn gate_step(name: &str, working: &Path, args: &str, sarif: &str) -> Step {
 }
 
 #[test]
+fn the_gate_step_annotates_writes_sarif_and_a_summary_and_fails_the_job() {
+    let sarif = temp_dir("action-sarif").join("adrift.sarif");
+    let step = gate_step(
+        "action-gate",
+        root(),
+        "--config examples/platform/adrift.toml",
+        sarif.to_str().expect("utf-8"),
+    );
+    assert_eq!(step.code, Some(1), "{}", step.stdout);
+    assert!(
+        step.stdout
+            .contains("::error file=examples/platform/infra/sessions.tf,line=3"),
+        "{}",
+        step.stdout
+    );
+    let report: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&sarif).expect("SARIF written"))
+            .expect("SARIF is JSON");
+    assert_eq!(report["runs"][0]["tool"]["driver"]["name"], "adrift");
+    assert!(
+        step.summary.starts_with("earlier step\n"),
+        "the summary is appended to: {}",
+        step.summary
+    );
+    assert!(step.summary.contains("ADR-0012"), "{}", step.summary);
+    assert!(step.summary.contains('|'), "a table: {}", step.summary);
+    assert!(step.output.contains("exit-code=1\n"), "{}", step.output);
+    assert!(
+        step.output
+            .contains(&format!("sarif={}\n", sarif.display()))
+    );
+    let _ = std::fs::remove_dir_all(step.dir);
+}
+
+#[test]
 fn the_gate_step_never_swallows_adrift_failing() {
     let step = gate_step(
         "action-broken",

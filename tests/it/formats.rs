@@ -596,3 +596,135 @@ fn file_names_are_escaped_for_each_format() {
         "{junit}"
     );
 }
+
+/// One run, several reports: what stdout shows and every `--output` file
+/// hold the same findings, each in its format; GitLab's Code Quality shape
+/// and Markdown's table come out right, and a file that cannot be written
+/// is exit 2, never a silent loss.
+#[test]
+fn one_run_writes_several_reports() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let out = crate::support::temp_dir("outputs");
+    let sarif = out.join("adrift.sarif");
+    let junit = out.join("report.xml");
+    let quality = out.join("gl-code-quality.json");
+    let summary = out.join("summary.md");
+    let arg = |format: &str, path: &std::path::Path| format!("{format}={}", path.display());
+    let run = crate::support::adrift(
+        root,
+        &[
+            "--config",
+            "examples/platform/adrift.toml",
+            "check",
+            "--format",
+            "json",
+            "--output",
+            &arg("sarif", &sarif),
+            "--output",
+            &arg("junit", &junit),
+            "--output",
+            &arg("codeclimate", &quality),
+            "--output",
+            &arg("markdown", &summary),
+        ],
+    );
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let report: serde_json::Value = serde_json::from_str(&run.stdout).expect("json on stdout");
+    let count = report["findings"].as_array().map_or(0, Vec::len);
+    assert_eq!(count, 4);
+    let sarif: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&sarif).expect("sarif")).expect("json");
+    assert_eq!(
+        sarif["runs"][0]["results"].as_array().map(Vec::len),
+        Some(count)
+    );
+    let junit = std::fs::read_to_string(&junit).expect("junit");
+    assert!(junit.starts_with("<?xml"), "{junit}");
+    let quality: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&quality).expect("quality")).expect("json");
+    let issues = quality.as_array().expect("an array");
+    assert_eq!(issues.len(), count);
+    for issue in issues {
+        for key in ["description", "check_name", "fingerprint", "severity"] {
+            assert!(
+                issue[key].as_str().is_some_and(|v| !v.is_empty()),
+                "{key}: {issue}"
+            );
+        }
+        assert!(["major", "minor"].contains(&issue["severity"].as_str().unwrap_or_default()));
+        assert!(issue["location"]["path"].as_str().is_some());
+        assert!(
+            issue["location"]["lines"]["begin"]
+                .as_u64()
+                .is_some_and(|l| l >= 1)
+        );
+    }
+    let prints: std::collections::HashSet<&str> = issues
+        .iter()
+        .filter_map(|i| i["fingerprint"].as_str())
+        .collect();
+    assert_eq!(prints.len(), count, "fingerprints are unique");
+    let markdown = std::fs::read_to_string(&summary).expect("markdown");
+    assert!(
+        markdown.starts_with("### ❌ adrift: 2 errors and 2 warnings in 9 files (1 waived)\n"),
+        "{markdown}"
+    );
+    assert!(
+        markdown.contains("| ADR-0012 | no-persistence | error | 2 |"),
+        "{markdown}"
+    );
+    assert!(
+        markdown.contains("| ❌ | examples/platform/infra/sessions.tf:3 |"),
+        "{markdown}"
+    );
+    // Nothing is written where the directory does not exist: exit 2.
+    let run = crate::support::adrift(
+        root,
+        &[
+            "--config",
+            "examples/platform/adrift.toml",
+            "check",
+            "--output",
+            &arg("sarif", &out.join("missing/dir/adrift.sarif")),
+        ],
+    );
+    assert_eq!(run.code, 2, "{}", run.stdout);
+    assert!(run.stderr.contains("cannot write"), "{}", run.stderr);
+    let run = crate::support::adrift(root, &["check", "--output", "yaml=x"]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains("unknown format \"yaml\""),
+        "{}",
+        run.stderr
+    );
+    let _ = std::fs::remove_dir_all(out);
+}
+
+/// Text from the project never breaks the Markdown table or injects markup.
+#[test]
+fn markdown_reports_escape_what_files_say() {
+    let dir = crate::support::gated_project(
+        "markdown-escape",
+        "id = \"no-db\"\ndecision = \"1\"\nmessage = \"no <b>db</b> | ever\"\ninclude = [\"persistence\"]\n",
+    );
+    crate::support::write(
+        &dir,
+        "infra/main.tf",
+        "resource \"aws_db_instance\" \"a|b<script>\" {\n}\n",
+    );
+    let run = crate::support::adrift(&dir, &["check", "--format", "markdown"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let row = run
+        .stdout
+        .lines()
+        .find(|l| l.contains("infra/main.tf:1"))
+        .expect("the finding's row");
+    assert!(row.contains("a\\|b&lt;script&gt;"), "{row}");
+    assert!(row.contains("no &lt;b&gt;db&lt;/b&gt; \\| ever"), "{row}");
+    // Four cell borders, no more: every `|` from the files is escaped.
+    let borders = row
+        .char_indices()
+        .filter(|&(i, c)| c == '|' && !row[..i].ends_with('\\'))
+        .count();
+    assert_eq!(borders, 4, "{row}");
+}
