@@ -20,6 +20,7 @@ mod images;
 mod interop;
 mod lints;
 mod npm;
+mod packaging;
 mod python;
 mod robustness;
 mod support;
