@@ -4,8 +4,7 @@
 //! tools (maturin, pip, pre-commit) runs with the `interop` feature, after
 //! `.ci/run` installs them; the Dockerfile is checked everywhere.
 
-use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::path::Path;
 
 fn root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -116,6 +115,8 @@ fn the_dockerfile_builds_a_small_unprivileged_image() {
 mod with_tools {
     use super::*;
     use crate::support::{temp_dir, write};
+    use std::path::PathBuf;
+    use std::process::Command;
     use std::sync::OnceLock;
 
     fn run(command: &mut Command) -> (Option<i32>, String) {
