@@ -31,6 +31,10 @@ struct RawConfig {
     #[serde(default)]
     exclude: Vec<Spanned<String>>,
     #[serde(default)]
+    select: Vec<Spanned<String>>,
+    #[serde(default)]
+    ignore: Vec<Spanned<String>>,
+    #[serde(default)]
     severity: BTreeMap<Spanned<String>, Spanned<String>>,
     #[serde(default)]
     statuses: BTreeMap<Spanned<String>, Spanned<String>>,
@@ -71,6 +75,11 @@ pub struct Config {
     pub exclude: Vec<Glob>,
     /// Severity overrides by code; `None` turns a lint off.
     pub severity: BTreeMap<String, Option<Severity>>,
+    /// Only findings of these codes and rule ids (empty: all), and never
+    /// these; checked against the known codes and rules when a command
+    /// runs. `--select` replaces `select`; `--ignore` adds to `ignore`.
+    pub select: Vec<String>,
+    pub ignore: Vec<String>,
     pub statuses: StatusMap,
     /// Replaces every dialect's required sections when set.
     pub required_sections: Option<Vec<String>>,
@@ -93,6 +102,8 @@ impl Config {
             max_file_bytes: crate::scan::files::DEFAULT_MAX_FILE_BYTES,
             exclude: Vec::new(),
             severity: BTreeMap::new(),
+            select: Vec::new(),
+            ignore: Vec::new(),
             statuses: StatusMap::default(),
             required_sections: None,
             new_dialect: None,
@@ -201,6 +212,24 @@ impl Config {
             })?;
             config.exclude.push(glob);
         }
+        for code in &raw.ignore {
+            if lints::find_code(code.get_ref()).is_some_and(|c| c.fails_closed()) {
+                return Err(err(
+                    format!(
+                        "{} cannot be ignored: it is how the gate fails closed on a file it cannot read",
+                        code.get_ref()
+                    ),
+                    Some(code.span()),
+                    "always reported",
+                    Some(
+                        "fix the file, or leave it out of the check with `exclude = [\"path/**\"]` in adrift.toml"
+                            .to_string(),
+                    ),
+                ));
+            }
+        }
+        config.select = raw.select.iter().map(|c| c.get_ref().clone()).collect();
+        config.ignore = raw.ignore.iter().map(|c| c.get_ref().clone()).collect();
         let codes: Vec<&str> = lints::all_codes().map(|l| l.code).collect();
         for (code, level) in raw.severity {
             if lints::find_code(code.get_ref()).is_some_and(|c| c.fails_closed()) {

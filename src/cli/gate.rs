@@ -54,6 +54,8 @@ pub(super) fn check(
             .findings
             .sort_by_cached_key(crate::finding::Finding::sort_key);
     }
+    let rule_ids: Vec<String> = bound.iter().map(|b| b.rule.id.clone()).collect();
+    super::report::choose(&mut report.findings, &args.report, config, &rule_ids)?;
     let summary = Summary::of(&report.findings, report.files);
     let infos = rule_infos(&collection, &bound);
     let suppressed = Some((report.waived, report.baselined));
@@ -65,20 +67,24 @@ pub(super) fn check(
         &infos,
         env,
     )?;
-    let stdout = render_findings(
-        args.format,
-        &report.findings,
-        summary,
-        suppressed,
-        &infos,
-        env,
-        style,
-    );
-    let failed = summary.errors > 0 || (args.deny_warnings && summary.warnings > 0);
+    let stdout = if args.report.statistics {
+        super::report::statistics(&report.findings)
+    } else {
+        render_findings(
+            args.format,
+            &report.findings,
+            summary,
+            suppressed,
+            &infos,
+            env,
+            style,
+        )
+    };
+    let stdout = quieten(stdout, args.format, &args.report, &report.findings);
     Ok(Outcome {
         stderr: String::new(),
         stdout,
-        exit_code: u8::from(failed),
+        exit_code: super::report::exit_code(summary, &args.report, args.deny_warnings),
     })
 }
 
@@ -198,6 +204,28 @@ pub(super) fn render_findings(
         FindingFormat::Compact => render::compact::render(findings),
         FindingFormat::Codeclimate => render::codeclimate::render(findings),
         FindingFormat::Markdown => render::markdown::render(findings, summary, suppressed),
+    }
+}
+
+/// `--quiet`: the human report without its summary line (nothing when
+/// there are no findings); other formats are what they are.
+pub(super) fn quieten(
+    stdout: String,
+    format: FindingFormat,
+    report: &super::ReportArgs,
+    findings: &[crate::finding::Finding],
+) -> String {
+    if !report.quiet || report.statistics || format != FindingFormat::Human {
+        return stdout;
+    }
+    if findings.is_empty() {
+        return String::new();
+    }
+    // The summary is the report's last line.
+    let body = stdout.trim_end_matches('\n');
+    match body.rfind('\n') {
+        Some(i) => format!("{}\n", body[..i].trim_end_matches('\n')),
+        None => String::new(),
     }
 }
 

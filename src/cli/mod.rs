@@ -10,6 +10,7 @@ mod authoring;
 mod explain;
 mod gate;
 mod records;
+mod report;
 
 use authoring::{index, init, new, renumber, updated};
 use gate::{check, load_with_rules, rules};
@@ -18,7 +19,7 @@ use records::{explain, lint, list, show};
 use crate::collection::{self, Collection, is_record_path};
 use crate::config::{Config, display, normalise};
 use crate::error::Error;
-use crate::finding::{Severity, Summary};
+use crate::finding::Summary;
 use crate::lints::{self, LintContext};
 use crate::record::{Dialect, Record, Status, classify_file_name};
 use crate::render::{self, ColorChoice, Style};
@@ -205,9 +206,13 @@ pub struct CheckArgs {
     #[arg(long, value_name = "FORMAT=FILE", value_parser = parse_output)]
     pub output: Vec<OutputSpec>,
 
-    /// Exit with 1 on warnings too (previews of proposed decisions included).
+    /// Exit with 1 on warnings too (previews of proposed decisions
+    /// included); the same as `--fail-on warning`.
     #[arg(long)]
     pub deny_warnings: bool,
+
+    #[command(flatten)]
+    pub report: ReportArgs,
 
     /// Report only findings that are not in this baseline (default:
     /// `baseline` in adrift.toml).
@@ -264,9 +269,12 @@ pub struct LintArgs {
     #[arg(long, value_name = "FORMAT=FILE", value_parser = parse_output)]
     pub output: Vec<OutputSpec>,
 
-    /// Exit with 1 on warnings too.
+    /// Exit with 1 on warnings too; the same as `--fail-on warning`.
     #[arg(long)]
     pub deny_warnings: bool,
+
+    #[command(flatten)]
+    pub report: ReportArgs,
 
     /// Apply the safe fixes first (look-alike hyphens, missing reciprocal
     /// supersede links, a stale index) and say what was fixed on stderr.
@@ -312,6 +320,44 @@ pub enum FindingFormat {
     /// A Markdown summary table and the findings, for a pull-request
     /// comment or `$GITHUB_STEP_SUMMARY`.
     Markdown,
+}
+
+/// Choosing and grading findings, as `lint` and `check` share them.
+#[derive(Debug, Clone, Default, Args)]
+pub struct ReportArgs {
+    /// Only these lint codes, check codes and rule ids (comma-separated or
+    /// repeated; replaces `select` in adrift.toml). The fail-closed codes
+    /// (`parse-error`, `file-unreadable`) are always reported.
+    #[arg(long, value_delimiter = ',', value_name = "CODE|RULE")]
+    pub select: Vec<String>,
+
+    /// Leave out these codes and rule ids (added to `ignore` in adrift.toml).
+    #[arg(long, value_delimiter = ',', value_name = "CODE|RULE")]
+    pub ignore: Vec<String>,
+
+    /// Exit 1 from this severity up: `error` (the default) or `warning`.
+    #[arg(long, value_enum, value_name = "SEVERITY")]
+    pub fail_on: Option<FailOn>,
+
+    /// Report the findings and exit 0 whatever they are. Exit code 2
+    /// (adrift could not do its job) is never turned into 0.
+    #[arg(long)]
+    pub exit_zero: bool,
+
+    /// Print how many findings each code and rule has, instead of the
+    /// findings (`--output` files still get the findings).
+    #[arg(long)]
+    pub statistics: bool,
+
+    /// Only the findings: no summary line, nothing when there are none.
+    #[arg(short, long)]
+    pub quiet: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FailOn {
+    Error,
+    Warning,
 }
 
 /// `--output FORMAT=FILE`: one more report of the same run, written to FILE.

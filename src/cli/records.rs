@@ -61,15 +61,24 @@ pub(super) fn lint(
         findings.retain(|f| f.file.is_none() || shown.contains(f.path()));
         shown.len()
     };
+    // Rule ids may be named in select/ignore (adrift.toml serves both
+    // commands): those of rule files that read, without binding them.
+    let rule_ids: Vec<String> = crate::rules::load_dir(&config.rules_dir, &env.cwd)
+        .map(|rules| rules.into_iter().map(|r| r.id).collect())
+        .unwrap_or_default();
+    super::report::choose(&mut findings, &args.report, config, &rule_ids)?;
     let summary = Summary::of(&findings, files);
     super::gate::write_outputs(&args.output, &findings, summary, None, &[], env)?;
-    let stdout = render_findings(args.format, &findings, summary, None, &[], env, style);
-    let failed = summary.errors > 0
-        || (args.deny_warnings && findings.iter().any(|f| f.severity == Severity::Warning));
+    let stdout = if args.report.statistics {
+        super::report::statistics(&findings)
+    } else {
+        render_findings(args.format, &findings, summary, None, &[], env, style)
+    };
+    let stdout = super::gate::quieten(stdout, args.format, &args.report, &findings);
     Ok(Outcome {
         stderr: fixed.iter().map(|line| format!("{line}\n")).collect(),
         stdout,
-        exit_code: u8::from(failed),
+        exit_code: super::report::exit_code(summary, &args.report, args.deny_warnings),
     })
 }
 

@@ -432,3 +432,150 @@ fn broken_pipe_exits_quietly() {
     assert!(!stderr.contains("panicked"), "{stderr}");
     assert_eq!(code, Some(0));
 }
+
+/// Choosing and grading findings as ruff and clippy users expect:
+/// `--select`/`--ignore` (and `select`/`ignore` in adrift.toml) over lint
+/// codes, check codes and rule ids; unknown names are errors with a
+/// suggestion; the fail-closed codes can be neither ignored nor selected
+/// away.
+#[test]
+fn select_and_ignore_choose_findings_but_never_hide_a_parse_error() {
+    let dir = crate::support::gated_project(
+        "select-ignore",
+        "id = \"no-db\"\ndecision = \"1\"\nmessage = \"no database\"\ninclude = [\"persistence\"]\n",
+    );
+    crate::support::write(
+        &dir,
+        "infra/main.tf",
+        "resource \"aws_db_instance\" \"a\" {}\n",
+    );
+    crate::support::write(&dir, "infra/broken.tf", "resource \"aws_s3_bucket\" {\n");
+    crate::support::write(
+        &dir,
+        "adr/0002-second.md",
+        "# 2. Second\n\nDate: 05/02/2018\n\n## Status\n\nAccepted\n\n## Context\n\nc\n\n## Decision\n\nd\n\n## Consequences\n\ne\n",
+    );
+    let codes = |args: &[&str]| -> (i32, Vec<String>) {
+        let mut all = vec!["check", "--format", "compact"];
+        all.extend_from_slice(args);
+        let run = adrift(&dir, &all);
+        let mut codes: Vec<String> = run
+            .stdout
+            .lines()
+            .filter_map(|l| l.split(' ').nth(2).map(str::to_string))
+            .collect();
+        codes.sort();
+        codes.dedup();
+        (run.code, codes)
+    };
+    let (code, all) = codes(&[]);
+    assert_eq!(code, 1);
+    assert_eq!(all, ["date-not-iso", "no-db", "parse-error"]);
+    // A rule id selects its findings; the parse error stays.
+    assert_eq!(codes(&["--select", "no-db"]).1, ["no-db", "parse-error"]);
+    assert_eq!(
+        codes(&["--select", "date-not-iso", "--ignore", "date-not-iso"]).1,
+        ["parse-error"]
+    );
+    assert_eq!(
+        codes(&["--ignore", "no-db,date-not-iso"]).1,
+        ["parse-error"]
+    );
+    // adrift.toml: `select`/`ignore`, the flags replacing and adding.
+    crate::support::write(&dir, "adrift.toml", "ignore = [\"date-not-iso\"]\n");
+    assert_eq!(codes(&[]).1, ["no-db", "parse-error"]);
+    assert_eq!(codes(&["--select", "date-not-iso"]).1, ["parse-error"]);
+    crate::support::write(&dir, "adrift.toml", "select = [\"date-not-iso\"]\n");
+    assert_eq!(codes(&[]).1, ["date-not-iso", "parse-error"]);
+    assert_eq!(codes(&["--select", "no-db"]).1, ["no-db", "parse-error"]);
+    // Lint takes the same (rule ids of rule files included).
+    let run = adrift(&dir, &["lint", "--format", "compact", "--select", "no-db"]);
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    assert!(run.stdout.is_empty(), "{}", run.stdout);
+    crate::support::write(&dir, "adrift.toml", "");
+    // Unknown names, and the fail-closed codes.
+    let run = adrift(&dir, &["check", "--select", "no-dc"]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains("unknown code or rule \"no-dc\""),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("did you mean \"no-db\"?"),
+        "{}",
+        run.stderr
+    );
+    let run = adrift(&dir, &["check", "--ignore", "parse-error"]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains("parse-error cannot be ignored"),
+        "{}",
+        run.stderr
+    );
+    crate::support::write(&dir, "adrift.toml", "ignore = [\"file-unreadable\"]\n");
+    let run = adrift(&dir, &["check"]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains("file-unreadable cannot be ignored"),
+        "{}",
+        run.stderr
+    );
+}
+
+/// Soft-fail and grading: `--exit-zero` reports and exits 0, but exit 2
+/// stays 2; `--fail-on warning` fails on warnings; `--statistics` counts
+/// per code and rule; `-q` prints only the findings.
+#[test]
+fn exit_zero_fail_on_statistics_and_quiet() {
+    let dir = crate::support::gated_project(
+        "grading",
+        "id = \"no-db\"\ndecision = \"1\"\nmessage = \"no database\"\ninclude = [\"persistence\"]\n",
+    );
+    crate::support::write(
+        &dir,
+        "infra/main.tf",
+        "resource \"aws_db_instance\" \"a\" {}\nresource \"aws_db_instance\" \"b\" {}\n",
+    );
+    crate::support::write(
+        &dir,
+        "adr/0002-second.md",
+        "# 2. Second\n\nDate: 2018‑05‑02\n\n## Status\n\nAccepted\n\n## Context\n\nc\n\n## Decision\n\nd\n\n## Consequences\n\ne\n",
+    );
+    let run = adrift(&dir, &["check", "--exit-zero"]);
+    assert_eq!(run.code, 0);
+    assert!(
+        run.stdout.contains("found 2 errors and 1 warning"),
+        "{}",
+        run.stdout
+    );
+    let run = adrift(
+        &dir,
+        &["check", "--exit-zero", "--baseline", "missing.json"],
+    );
+    assert_eq!(run.code, 2, "adrift could not do its job: {}", run.stderr);
+    let run = adrift(&dir, &["check", "--ignore", "no-db"]);
+    assert_eq!(run.code, 0, "only a warning left");
+    let run = adrift(
+        &dir,
+        &["check", "--ignore", "no-db", "--fail-on", "warning"],
+    );
+    assert_eq!(run.code, 1);
+    let run = adrift(&dir, &["check", "--statistics"]);
+    assert_eq!(run.code, 1);
+    assert_eq!(
+        run.stdout,
+        "    2  no-db                 error    ADR-0001\n    1  lookalike-characters  warning\n"
+    );
+    let run = adrift(&dir, &["check", "-q", "--color", "never"]);
+    assert!(!run.stdout.contains("found 2 errors"), "{}", run.stdout);
+    assert!(
+        run.stdout.contains("contradicts ADR-0001"),
+        "{}",
+        run.stdout
+    );
+    crate::support::write(&dir, "infra/main.tf", "");
+    std::fs::remove_file(dir.join("adr/0002-second.md")).expect("remove");
+    let run = adrift(&dir, &["check", "--quiet"]);
+    assert_eq!((run.code, run.stdout.as_str()), (0, ""));
+}
