@@ -257,7 +257,7 @@ fn keys_help() -> String {
             if e.has_dev {
                 keys.push("dev");
             }
-            keys.push("except");
+            keys.push("exclude");
             format!("[{}] ({})", e.name, keys.join(", "))
         })
         .collect();
@@ -404,7 +404,8 @@ pub fn parse(file: Arc<SourceFile>) -> Result<Rule, Error> {
     for (ecosystem, table) in sections {
         for (key, value) in table.iter() {
             let name = key.get_ref().as_ref();
-            if name == "except" {
+            // `exclude` (the documented name) and `except` (its first name).
+            if name == "except" || name == "exclude" {
                 for pattern in string_list(key, value)? {
                     for &target in ecosystem.targets {
                         except.get_mut(Target(target)).push(Pattern::new(
@@ -435,6 +436,7 @@ pub fn parse(file: Arc<SourceFile>) -> Result<Rule, Error> {
                 if ecosystem.has_dev {
                     known.push("dev");
                 }
+                known.push("exclude");
                 known.push("except");
                 return Err(invalid(
                     format!("unknown field `{name}` in [{}]", ecosystem.name),

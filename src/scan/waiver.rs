@@ -19,8 +19,9 @@ use regex::Regex;
 use crate::record::{DateProblem, parse_date};
 use crate::source::{SourceFile, Span};
 
-static WAIVER: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"adrift:allow=([A-Za-z0-9_-]*)([^\r\n]*)").expect("waiver regex"));
+static WAIVER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"adrift:allow=([A-Za-z0-9_,-]*)([^\r\n]*)").expect("waiver regex")
+});
 
 /// One waiver comment.
 #[derive(Debug, Clone)]
@@ -100,14 +101,18 @@ pub fn find(file: &SourceFile, comments: Comments) -> Vec<Waiver> {
             .map(str::trim)
             .filter(|r| !r.is_empty())
             .map(str::to_string);
-        out.push(Waiver {
-            rule: caps[1].to_string(),
-            reason,
-            until,
-            line: file.line_col(whole.start()).line,
-            span: whole.start()..whole.end(),
-            scope: None,
-        });
+        // `adrift:allow=a,b: reason` waives the findings of both rules.
+        let line = file.line_col(whole.start()).line;
+        for rule in caps[1].split(',') {
+            out.push(Waiver {
+                rule: rule.to_string(),
+                reason: reason.clone(),
+                until: until.clone(),
+                line,
+                span: whole.start()..whole.end(),
+                scope: None,
+            });
+        }
     }
     out
 }

@@ -823,3 +823,42 @@ resource "aws_ecs_task_definition" "off" {
     );
     assert_eq!(summary["waived"], 1);
 }
+
+/// `exclude` in a rule's section leaves names alone: the whole catalog but
+/// S3 is one rule, not a fork of the catalog. A waiver may name two rules.
+#[test]
+fn a_rule_excludes_names_and_a_waiver_names_two_rules() {
+    let dir = gated_project(
+        "exclude-and-two-rules",
+        "id = \"no-db\"\ndecision = \"1\"\nmessage = \"stateless\"\ninclude = [\"persistence\"]\n\n[terraform]\nexclude = [\"aws_s3_*\"]\n",
+    );
+    write(
+        &dir,
+        "rules/no-cache.toml",
+        "id = \"no-cache\"\ndecision = \"1\"\nmessage = \"no cache\"\n[terraform]\nresources = [\"aws_elasticache_*\"]\n",
+    );
+    write(
+        &dir,
+        "infra/main.tf",
+        "resource \"aws_s3_bucket\" \"logs\" {}\n\nresource \"aws_db_instance\" \"db\" {}\n\n# adrift:allow=no-db,no-cache: the session cache, until ADR-0002 lands\nresource \"aws_elasticache_cluster\" \"sessions\" {}\n",
+    );
+    let run = adrift(&dir, &["check", "--format", "json"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let report = json(&run.stdout);
+    let found: Vec<(String, u64)> = report["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .map(|f| {
+            (
+                f["code"].as_str().unwrap_or_default().to_string(),
+                f["line"].as_u64().unwrap_or_default(),
+            )
+        })
+        .collect();
+    assert_eq!(found, [("no-db".to_string(), 3)], "{}", run.stdout);
+    assert_eq!(
+        report["summary"]["waived"], 2,
+        "both rules' findings waived"
+    );
+}
