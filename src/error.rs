@@ -15,7 +15,9 @@ pub enum Error {
     #[error("no record directory found")]
     #[diagnostic(
         code(adrift::no_adr_dir),
-        help("looked for {searched}; pass --adr-dir DIR, or set adr_dir in adrift.toml")
+        help(
+            "looked for {searched}; run `adrift init` to create one, pass --adr-dir DIR, or set adr_dir in adrift.toml"
+        )
     )]
     NoAdrDir { searched: String },
 

@@ -20,14 +20,25 @@ pub struct Initialised {
 /// The first record's text: why the project records decisions.
 const FIRST_TITLE: &str = "Record architecture decisions";
 
+/// `config_file` is `--config`: the configuration to use, or to create
+/// when it does not exist yet (default: `adrift.toml` found from `cwd`, or
+/// created there).
 pub fn run(
     dialect: Option<Dialect>,
     dir: Option<&Path>,
+    config_file: Option<&Path>,
     cwd: &Path,
     today: jiff::civil::Date,
 ) -> Result<Initialised, Error> {
     let mut done = Initialised::default();
-    let config = Config::discover(cwd)?;
+    let load = || -> Result<Config, Error> {
+        match config_file {
+            Some(path) if path.exists() => Config::load(path, &display(path, cwd)),
+            Some(path) => Ok(Config::default_at(path.parent().unwrap_or(cwd))),
+            None => Config::discover(cwd),
+        }
+    };
+    let config = load()?;
     let root = config.root.clone();
     // An existing collection (config, .adr-dir or a default directory) is
     // adopted, not duplicated.
@@ -62,7 +73,7 @@ pub fn run(
         if let Some(d) = dialect {
             text.push_str(&format!("\n[new]\ndialect = \"{}\"\n", d.as_str()));
         }
-        let path = root.join(FILE_NAME);
+        let path = config_file.map_or_else(|| root.join(FILE_NAME), Path::to_path_buf);
         create_file(&path, text.as_bytes()).map_err(|e| io_error(&path, cwd, e))?;
         done.created.push(path);
     }
@@ -72,7 +83,10 @@ pub fn run(
         done.created.push(rules);
     }
     if !has_records {
-        let config = Config::discover(cwd)?;
+        let config = match config_file {
+            Some(path) => Config::load(path, &display(path, cwd))?,
+            None => Config::discover(cwd)?,
+        };
         let request = NewRecord {
             title: FIRST_TITLE.to_string(),
             status: Some("Accepted".to_string()),

@@ -11,6 +11,7 @@ mod parse_error;
 pub use parse_error::PARSE_ERROR;
 mod rule_inactive;
 mod rule_pattern_unknown;
+mod rules_none;
 mod waiver_expired;
 mod waiver_invalid;
 mod waiver_unused;
@@ -31,6 +32,7 @@ pub static CHECK_CODES: &[&Lint] = &[
     &parse_error::PARSE_ERROR,
     &rule_inactive::RULE_INACTIVE,
     &rule_pattern_unknown::RULE_PATTERN_UNKNOWN,
+    &rules_none::RULES_NONE,
     &waiver_invalid::WAIVER_INVALID,
     &waiver_expired::WAIVER_EXPIRED,
     &waiver_unused::WAIVER_UNUSED,
@@ -81,6 +83,28 @@ pub fn run(
 ) -> Report {
     let mut findings = lints::run(ctx);
     rule_findings(ctx, rules, &mut findings);
+    if !rules
+        .iter()
+        .any(|r| !matches!(r.lifecycle, Lifecycle::Inactive(_)))
+    {
+        let why = if rules.is_empty() {
+            format!(
+                "no rule in {}",
+                crate::config::display(&ctx.config.rules_dir, cwd)
+            )
+        } else {
+            "every rule's decision is superseded, deprecated or rejected".to_string()
+        };
+        findings.push(
+            Finding::new(
+                &rules_none::RULES_NONE,
+                format!("the gate enforces nothing: {why}"),
+            )
+            .help(
+                "write a rule for an accepted decision (one file per rule in the rules directory); `adrift rules suggest N` drafts one from record N's text",
+            ),
+        );
+    }
 
     let wanted = wanted(rules);
     let reader = Reader::new(cwd, ctx.config);

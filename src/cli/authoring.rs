@@ -27,8 +27,18 @@ pub(super) fn updated(changed: &crate::author::Changed, env: &Env) -> Outcome {
     }
 }
 
-pub(super) fn init(args: &InitArgs, env: &Env) -> Result<Outcome, Error> {
-    let done = crate::author::init::run(args.dialect, args.dir.as_deref(), &env.cwd, env.today)?;
+pub(super) fn init(
+    args: &InitArgs,
+    config_file: Option<&Path>,
+    env: &Env,
+) -> Result<Outcome, Error> {
+    let done = crate::author::init::run(
+        args.dialect,
+        args.dir.as_deref(),
+        config_file,
+        &env.cwd,
+        env.today,
+    )?;
     let mut stdout = String::new();
     if let Some(dir) = &done.adopted {
         stdout.push_str(&format!(
@@ -42,8 +52,26 @@ pub(super) fn init(args: &InitArgs, env: &Env) -> Result<Outcome, Error> {
     if stdout.is_empty() {
         stdout.push_str("already initialised: nothing to do\n");
     }
+    // What to do next, on stderr: stdout lists what was created.
+    let mut stderr = String::from("next:\n");
+    for (command, what) in [
+        (
+            "adrift new \"Use PostgreSQL for orders\"",
+            "write a decision (it starts as proposed)",
+        ),
+        (
+            "adrift rules suggest N",
+            "draft the rule that enforces decision N; review it in rules/",
+        ),
+        (
+            "adrift check",
+            "the gate: the records, then the code against every accepted decision",
+        ),
+    ] {
+        stderr.push_str(&format!("  {command:<40} {what}\n"));
+    }
     Ok(Outcome {
-        stderr: String::new(),
+        stderr,
         stdout,
         exit_code: 0,
     })

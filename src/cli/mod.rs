@@ -482,14 +482,16 @@ pub fn run(cli: &Cli, env: &Env) -> Result<Outcome, Error> {
             stderr: String::new(),
         });
     }
+    // `init` creates the configuration `--config` names when it is missing.
+    if let Command::Init(args) = &cli.command {
+        let config_file = cli.config.as_ref().map(|p| env.cwd.join(p));
+        return init(args, config_file.as_deref(), env);
+    }
     let config = match &cli.config {
         Some(path) => Config::load(&env.cwd.join(path), &display(path, &env.cwd))?,
         None => Config::discover(&env.cwd)?,
     };
     let style = env.style(cli.color);
-    if let Command::Init(args) = &cli.command {
-        return init(args, env);
-    }
     if let Command::Explain(args) = &cli.command {
         return explain(args, cli, &config, env, style);
     }

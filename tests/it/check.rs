@@ -248,7 +248,7 @@ fn a_superseded_decision_retires_its_rule() {
     assert_eq!(human_snapshot("superseded"), 0);
     let (_, found, _) = findings(&fixtures().join("check/superseded"));
     let codes: Vec<&str> = found.iter().map(|f| f.0.as_str()).collect();
-    assert_eq!(codes, ["waiver-unused", "rule-inactive"]);
+    assert_eq!(codes, ["rules-none", "waiver-unused", "rule-inactive"]);
 }
 
 #[test]
