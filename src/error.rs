@@ -43,6 +43,28 @@ pub enum Error {
         help("check that the directory exists and is writable, or write the report elsewhere")
     )]
     Write { path: String, message: String },
+    /// Several problems found in one pass (every rule-file problem at
+    /// once, not one per run).
+    #[error("{} problems in the rule files", problems.len())]
+    #[diagnostic(
+        code(adrift::rules),
+        help("each is shown below; fix them all before the next run")
+    )]
+    Many {
+        #[related]
+        problems: Vec<Error>,
+    },
+}
+
+impl Error {
+    /// One error for a non-empty list: itself when alone, else `Many`.
+    pub fn combine(mut problems: Vec<Error>) -> Error {
+        if problems.len() == 1 {
+            problems.pop().expect("one")
+        } else {
+            Error::Many { problems }
+        }
+    }
 }
 
 /// An error in `adrift.toml`, pointing into the file.

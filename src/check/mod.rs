@@ -273,28 +273,72 @@ fn rule_findings(ctx: &LintContext<'_>, rules: &[BoundRule], out: &mut Vec<Findi
                 if known.names.iter().any(|name| pattern.matcher.matches(name)) {
                     continue;
                 }
-                let mut names: Vec<&str> = known.names.iter().map(String::as_str).collect();
-                names.sort_by_key(|name| distance(&pattern.text, name));
-                let nearest: Vec<&str> = names.into_iter().take(3).collect();
+                let nearest = close_names(&pattern.text, &known.names);
+                let help = if nearest.is_empty() {
+                    "no known type is close; if the type is real and new, the pattern is fine (adrift's list may lag the provider)".to_string()
+                } else {
+                    format!(
+                        "nearest: {}; if the type is real and new, the pattern is fine (adrift's list may lag the provider)",
+                        nearest.join(", ")
+                    )
+                };
                 out.push(
                     lint_finding(
                         &rule_pattern_unknown::RULE_PATTERN_UNKNOWN,
                         bound,
                         &record.id,
                         format!(
-                            "pattern {:?} matches no {} type adrift's catalog knows",
+                            "pattern {:?} matches no {} type adrift knows",
                             pattern.text, known.family
                         ),
                     )
                     .at(span.clone())
-                    .help(format!(
-                        "nearest: {}; if the type is real and new, the pattern is fine (the catalog may lag the provider)",
-                        nearest.join(", ")
-                    )),
+                    .help(help),
                 );
             }
         }
     }
+}
+
+/// At most three known names close to `pattern` (by edit distance, at most
+/// a third of the pattern's length; a glob compares its literal stem with
+/// as much of each name), nearest first; none when nothing is close.
+fn close_names<'n>(pattern: &str, names: &'n [String]) -> Vec<&'n str> {
+    let (stem, glob) = match pattern.find(['*', '?', '[']) {
+        Some(i) => (&pattern[..i], true),
+        None => (pattern, false),
+    };
+    let limit = (stem.chars().count() / 3).max(1);
+    let mut close: Vec<(usize, &str)> = names
+        .iter()
+        .filter_map(|name| {
+            let compared = if glob {
+                let end = name
+                    .char_indices()
+                    .nth(stem.chars().count())
+                    .map_or(name.len(), |(i, _)| i);
+                &name[..end]
+            } else {
+                name.as_str()
+            };
+            let d = distance(stem, compared);
+            (d <= limit).then_some((d, name.as_str()))
+        })
+        .collect();
+    close.sort();
+    let mut out: Vec<&str> = Vec::new();
+    for (_, name) in close {
+        // A glob's stem matches a family: name each family once.
+        let family = |n: &'n str| n.get(..stem.len()).unwrap_or(n);
+        if glob && out.iter().any(|o| family(o) == family(name)) {
+            continue;
+        }
+        out.push(name);
+        if out.len() == 3 {
+            break;
+        }
+    }
+    out
 }
 
 /// The patterns of a rule that apply to a declaration: none for a

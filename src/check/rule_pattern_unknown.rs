@@ -1,8 +1,10 @@
 declare_lint! {
     /// ## What it does
     /// Warns about a Terraform resource or data-source pattern in a rule
-    /// that matches no name the provider's catalog knows (`aws_`, `azurerm_`
-    /// and `google_` types), and names the nearest ones.
+    /// that matches no type adrift knows: for `aws_`, every resource and
+    /// data source type of the AWS provider (`data/aws-types.txt`); for
+    /// `azurerm_` and `google_`, the catalog's. It names the close types,
+    /// or none when nothing is close.
     ///
     /// ## Why is this bad?
     /// A misspelt pattern (`aws_dynamo_table`) matches nothing, and the rule

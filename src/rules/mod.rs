@@ -199,25 +199,58 @@ pub fn load_dir(dir: &Path, cwd: &Path) -> Result<Vec<Rule>, Error> {
     }
     paths.sort();
     let mut rules: Vec<Rule> = Vec::new();
+    // Every problem of every file is reported in one run.
+    let mut errors: Vec<Error> = Vec::new();
     for path in paths {
         let shown = display(&path, cwd);
-        let text = std::fs::read_to_string(&path).map_err(|e| Error::Io {
-            path: shown.clone(),
-            message: e.to_string(),
-        })?;
-        let rule = parse(SourceFile::new(shown, text))?;
+        let text = match std::fs::read_to_string(&path) {
+            Ok(text) => text,
+            Err(e) => {
+                errors.push(Error::Io {
+                    path: shown.clone(),
+                    message: e.to_string(),
+                });
+                continue;
+            }
+        };
+        let rule = match parse(SourceFile::new(shown, text)) {
+            Ok(rule) => rule,
+            Err(Error::Many { problems }) => {
+                errors.extend(problems);
+                continue;
+            }
+            Err(e) => {
+                errors.push(e);
+                continue;
+            }
+        };
         if let Some(other) = rules.iter().find(|r| r.id == rule.id) {
-            return Err(rule_error(
+            errors.push(rule_error(
                 &rule.file,
                 format!("rule id {:?} is also used by {}", rule.id, other.file.path),
                 Some(rule.id_span.clone()),
                 "duplicate id",
                 Some("give each rule its own id".to_string()),
             ));
+            continue;
         }
         rules.push(rule);
     }
+    if !errors.is_empty() {
+        return Err(Error::combine(errors));
+    }
     Ok(rules)
+}
+
+/// Keeps `result`'s value, or records its error and gives `None`.
+fn keep<T>(errors: &std::cell::RefCell<Vec<Error>>, result: Result<T, Error>) -> Option<T> {
+    match result {
+        Ok(value) => Some(value),
+        Err(e) => {
+            errors.borrow_mut().push(e);
+            None
+        }
+    }
 }
 
 fn rule_error(
@@ -281,6 +314,7 @@ pub fn parse(file: Arc<SourceFile>) -> Result<Rule, Error> {
     };
     let doc = DeTable::parse(&file.text)
         .map_err(|e| invalid(e.message().trim().to_string(), e.span(), None))?;
+    let errors = std::cell::RefCell::new(Vec::new());
     let root = doc.get_ref();
     let string = |key: &TomlKey<'_>, value: &TomlValue<'_>| -> Result<Spanned<String>, Error> {
         match value.get_ref().as_str() {
@@ -322,28 +356,32 @@ pub fn parse(file: Arc<SourceFile>) -> Result<Rule, Error> {
     let mut sections: Vec<(&'static crate::scan::Ecosystem, &DeTable<'_>)> = Vec::new();
     for (key, value) in root.iter() {
         match key.get_ref().as_ref() {
-            "id" => id = Some(string(key, value)?),
-            "decision" => decision = Some(string(key, value)?),
-            "severity" => severity = Some(string(key, value)?),
-            "message" => message = Some(string(key, value)?),
-            "description" => description = Some(string(key, value)?.into_inner()),
-            "include" => include = string_list(key, value)?,
+            "id" => id = keep(&errors, string(key, value)),
+            "decision" => decision = keep(&errors, string(key, value)),
+            "severity" => severity = keep(&errors, string(key, value)),
+            "message" => message = keep(&errors, string(key, value)),
+            "description" => {
+                description = keep(&errors, string(key, value)).map(Spanned::into_inner)
+            }
+            "include" => include = keep(&errors, string_list(key, value)).unwrap_or_default(),
             other => {
                 let Some(ecosystem) = crate::scan::ecosystem(other) else {
                     let mut known: Vec<&str> = TOP_KEYS.to_vec();
                     known.extend(crate::scan::ECOSYSTEMS.iter().map(|e| e.name));
-                    return Err(invalid(
+                    errors.borrow_mut().push(invalid(
                         format!("unknown field `{other}`"),
                         Some(key.span()),
                         Some(did_you_mean(other, known.iter().copied(), &keys_help())),
                     ));
+                    continue;
                 };
                 let Some(table) = value.get_ref().as_table() else {
-                    return Err(invalid(
+                    errors.borrow_mut().push(invalid(
                         format!("`{other}` must be a table: [{other}]"),
                         Some(value.span()),
                         Some(keys_help()),
                     ));
+                    continue;
                 };
                 sections.push((ecosystem, table));
             }
@@ -356,16 +394,27 @@ pub fn parse(file: Arc<SourceFile>) -> Result<Rule, Error> {
             Some(keys_help()),
         )
     };
-    let id_field = id.ok_or_else(|| missing("id"))?;
-    let decision = decision.ok_or_else(|| missing("decision"))?;
-    let message = message.ok_or_else(|| missing("message"))?;
+    // Every missing field at once, and what else the file gets wrong.
+    for (name, present) in [
+        ("id", id.is_some()),
+        ("decision", decision.is_some()),
+        ("message", message.is_some()),
+    ] {
+        // A field given with a wrong type is already reported.
+        if !present && !root.iter().any(|(k, _)| k.get_ref().as_ref() == name) {
+            errors.borrow_mut().push(missing(name));
+        }
+    }
+    let id_field = id.unwrap_or_else(|| Spanned::new(0..0, String::from("_")));
+    let decision = decision.unwrap_or_else(|| Spanned::new(0..0, String::new()));
+    let message = message.unwrap_or_else(|| Spanned::new(0..0, String::new()));
     let id = id_field.get_ref().trim().to_string();
     if id.is_empty()
         || !id
             .bytes()
             .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
     {
-        return Err(rule_error(
+        errors.borrow_mut().push(rule_error(
             &file,
             format!("rule id {id:?} must be letters, digits, `-` and `_`"),
             Some(id_field.span()),
@@ -377,7 +426,7 @@ pub fn parse(file: Arc<SourceFile>) -> Result<Rule, Error> {
         ));
     }
     if crate::lints::find_code(&id).is_some() {
-        return Err(rule_error(
+        errors.borrow_mut().push(rule_error(
             &file,
             format!("rule id {id:?} is the code of one of adrift's own checks"),
             Some(id_field.span()),
@@ -389,13 +438,14 @@ pub fn parse(file: Arc<SourceFile>) -> Result<Rule, Error> {
         None | Some("error") => Severity::Error,
         Some("warning") => Severity::Warning,
         Some(other) => {
-            return Err(rule_error(
+            errors.borrow_mut().push(rule_error(
                 &file,
                 format!("unknown severity {other:?}"),
                 severity.as_ref().map(|s| s.span()),
                 "not a severity",
                 Some("use \"error\" or \"warning\"".into()),
             ));
+            Severity::Error
         }
     };
     let mut patterns = Patterns::default();
@@ -404,9 +454,9 @@ pub fn parse(file: Arc<SourceFile>) -> Result<Rule, Error> {
     for (ecosystem, table) in sections {
         for (key, value) in table.iter() {
             let name = key.get_ref().as_ref();
-            // `exclude` (the documented name) and `except` (its first name).
-            if name == "except" || name == "exclude" {
-                for pattern in string_list(key, value)? {
+            // `exclude` is the documented name; `except` is accepted too.
+            if name == "exclude" || name == "except" {
+                for pattern in keep(&errors, string_list(key, value)).unwrap_or_default() {
                     for &target in ecosystem.targets {
                         except.get_mut(Target(target)).push(Pattern::new(
                             pattern.get_ref(),
@@ -422,7 +472,7 @@ pub fn parse(file: Arc<SourceFile>) -> Result<Rule, Error> {
                     Some(true) => dev.push(ecosystem.name),
                     Some(false) => {}
                     None => {
-                        return Err(invalid(
+                        errors.borrow_mut().push(invalid(
                             "`dev` must be true or false".to_string(),
                             Some(value.span()),
                             None,
@@ -437,8 +487,7 @@ pub fn parse(file: Arc<SourceFile>) -> Result<Rule, Error> {
                     known.push("dev");
                 }
                 known.push("exclude");
-                known.push("except");
-                return Err(invalid(
+                errors.borrow_mut().push(invalid(
                     format!("unknown field `{name}` in [{}]", ecosystem.name),
                     Some(key.span()),
                     Some(did_you_mean(
@@ -447,8 +496,9 @@ pub fn parse(file: Arc<SourceFile>) -> Result<Rule, Error> {
                         &format!("[{}] has {}", ecosystem.name, known.join(", ")),
                     )),
                 ));
+                continue;
             };
-            for pattern in string_list(key, value)? {
+            for pattern in keep(&errors, string_list(key, value)).unwrap_or_default() {
                 patterns.get_mut(target).push(Pattern::new(
                     pattern.get_ref(),
                     Origin::Rule(pattern.span()),
@@ -461,7 +511,7 @@ pub fn parse(file: Arc<SourceFile>) -> Result<Rule, Error> {
     for include in &include {
         let Some(parts) = catalog::resolve(include.get_ref()) else {
             let known = catalog::include_names();
-            return Err(rule_error(
+            errors.borrow_mut().push(rule_error(
                 &file,
                 format!("unknown catalog {:?}", include.get_ref()),
                 Some(include.span()),
@@ -472,6 +522,7 @@ pub fn parse(file: Arc<SourceFile>) -> Result<Rule, Error> {
                     &format!("catalogs: {}", known.join(", ")),
                 )),
             ));
+            continue;
         };
         includes.push(include.get_ref().clone());
         for name in parts {
@@ -494,6 +545,10 @@ pub fn parse(file: Arc<SourceFile>) -> Result<Rule, Error> {
         let mut seen = std::collections::HashSet::new();
         list.retain(|p| seen.insert(p.text.clone()));
     }
+    let errors = errors.into_inner();
+    if !errors.is_empty() {
+        return Err(Error::combine(errors));
+    }
     Ok(Rule {
         id,
         id_span: id_field.span(),
@@ -514,10 +569,11 @@ pub fn parse(file: Arc<SourceFile>) -> Result<Rule, Error> {
 /// no record is an error pointing at the `decision` value.
 pub fn bind(rules: Vec<Rule>, collection: &Collection) -> Result<Vec<BoundRule>, Error> {
     let mut bound = Vec::new();
+    let mut errors = Vec::new();
     for rule in rules {
         let Some(record) = collection.find(&rule.decision) else {
             let ids: Vec<&str> = collection.records.iter().map(|r| r.id.as_str()).collect();
-            return Err(rule_error(
+            errors.push(rule_error(
                 &rule.file,
                 format!(
                     "rule {} enforces {}, which is no record in {}",
@@ -531,6 +587,7 @@ pub fn bind(rules: Vec<Rule>, collection: &Collection) -> Result<Vec<BoundRule>,
                     "name the record by its id (ADR-0012), number or file name; `adrift list` shows them",
                 )),
             ));
+            continue;
         };
         let lifecycle = Lifecycle::of(&collection.records[record]);
         bound.push(BoundRule {
@@ -538,6 +595,9 @@ pub fn bind(rules: Vec<Rule>, collection: &Collection) -> Result<Vec<BoundRule>,
             record,
             lifecycle,
         });
+    }
+    if !errors.is_empty() {
+        return Err(Error::combine(errors));
     }
     Ok(bound)
 }

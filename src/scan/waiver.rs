@@ -10,7 +10,8 @@
 //! comment lines directly above the block or line the finding is in. It
 //! waives that rule's finding there and nothing else. The reason after the
 //! colon is mandatory; `until YYYY-MM-DD` is optional, and after that day the
-//! waiver is an error and waives nothing.
+//! waiver is an error and waives nothing. `adrift:allow=a,b: reason` waives
+//! both rules.
 
 use std::sync::LazyLock;
 
@@ -20,7 +21,8 @@ use crate::record::{DateProblem, parse_date};
 use crate::source::{SourceFile, Span};
 
 static WAIVER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"adrift:allow=([A-Za-z0-9_,-]*)([^\r\n]*)").expect("waiver regex")
+    Regex::new(r"adrift:allow=([A-Za-z0-9_-]*(?:[ \t]*,[ \t]*[A-Za-z0-9_-]+)*)([^\r\n]*)")
+        .expect("waiver regex")
 });
 
 /// One waiver comment.
@@ -101,11 +103,12 @@ pub fn find(file: &SourceFile, comments: Comments) -> Vec<Waiver> {
             .map(str::trim)
             .filter(|r| !r.is_empty())
             .map(str::to_string);
-        // `adrift:allow=a,b: reason` waives the findings of both rules.
+        // `adrift:allow=a,b: reason` waives both rules: one waiver each,
+        // sharing the comment (so each is checked and reported on its own).
         let line = file.line_col(whole.start()).line;
         for rule in caps[1].split(',') {
             out.push(Waiver {
-                rule: rule.to_string(),
+                rule: rule.trim().to_string(),
                 reason: reason.clone(),
                 until: until.clone(),
                 line,

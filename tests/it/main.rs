@@ -23,5 +23,6 @@ mod npm;
 mod packaging;
 mod python;
 mod robustness;
+mod rules;
 mod support;
 mod tricks;

@@ -893,11 +893,17 @@ fn known_names(target: Target, pattern: &str) -> Option<KnownNames> {
         "google" => ("google_", "Google"),
         _ => return None,
     };
-    let names = crate::rules::catalog::names_for(Target(&RESOURCE))
+    let mut names: Vec<String> = crate::rules::catalog::names_for(Target(&RESOURCE))
         .into_iter()
         .filter(|n| n.starts_with(prefix))
         .map(str::to_string)
         .collect();
+    // AWS: every type the provider has, not only the catalog's.
+    if family == "AWS" {
+        names.extend(crate::rules::catalog::aws_types().map(str::to_string));
+        names.sort();
+        names.dedup();
+    }
     Some(KnownNames { family, names })
 }
 
