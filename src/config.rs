@@ -80,6 +80,9 @@ pub struct Config {
     /// runs. `--select` replaces `select`; `--ignore` adds to `ignore`.
     pub select: Vec<String>,
     pub ignore: Vec<String>,
+    /// Set by `adrift check PATHS`: only project files under these
+    /// (absolute, normalised) paths are scanned. Never read from the file.
+    pub scan_only: Vec<PathBuf>,
     pub statuses: StatusMap,
     /// Replaces every dialect's required sections when set.
     pub required_sections: Option<Vec<String>>,
@@ -104,6 +107,7 @@ impl Config {
             severity: BTreeMap::new(),
             select: Vec::new(),
             ignore: Vec::new(),
+            scan_only: Vec::new(),
             statuses: StatusMap::default(),
             required_sections: None,
             new_dialect: None,

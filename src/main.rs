@@ -9,6 +9,29 @@ use clap::Parser;
 
 fn main() -> ExitCode {
     let cli = adrift::cli::Cli::parse();
+    // Errors go through miette on standard error: coloured as --color,
+    // NO_COLOR, FORCE_COLOR and CLICOLOR_FORCE say for that stream, and
+    // wrapped only at spaces, as the findings are.
+    {
+        use std::io::IsTerminal;
+        let color = cli.color.enabled(std::io::stderr().is_terminal());
+        let width = terminal_size::terminal_size()
+            .map(|(w, _)| w.0 as usize)
+            .filter(|_| std::io::stderr().is_terminal())
+            .unwrap_or(100);
+        let _ = miette::set_hook(Box::new(move |_| {
+            Box::new(
+                miette::MietteHandlerOpts::new()
+                    .color(color)
+                    .unicode(true)
+                    .width(width)
+                    .break_words(false)
+                    .word_separator(textwrap::WordSeparator::AsciiSpace)
+                    .word_splitter(textwrap::WordSplitter::NoHyphenation)
+                    .build(),
+            )
+        }));
+    }
     // A panic anywhere, a worker's included (they are re-raised), is an
     // internal error: exit 2, never a verdict. The default hook has already
     // printed where it happened.

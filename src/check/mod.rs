@@ -108,7 +108,11 @@ pub fn run(
 
     let wanted = wanted(rules);
     let reader = Reader::new(cwd, ctx.config);
-    let (files, walk_problems) = scan::walk(root, ctx.config, cwd);
+    let (mut files, walk_problems) = scan::walk(root, ctx.config, cwd);
+    // `adrift check PATHS`: only the files under those paths are scanned.
+    if !ctx.config.scan_only.is_empty() {
+        files.retain(|f| ctx.config.scan_only.iter().any(|p| f.path.starts_with(p)));
+    }
     findings.extend(walk_problems);
     // The walk lists a file once per ecosystem that reads it, together.
     let distinct_paths = files
@@ -132,9 +136,10 @@ pub fn run(
     // reported once.
     let scanned = merge_by_file(scanned);
     let mut waived = 0;
+    let mut quotes = Quotes::default();
     for file in &scanned {
         findings.extend(file.problems.iter().cloned());
-        waived += match_file(ctx, rules, file, &mut findings);
+        waived += match_file(ctx, rules, file, &mut findings, &mut quotes);
     }
     apply_severity_overrides(ctx.config, &mut findings);
     findings.sort_by_cached_key(Finding::sort_key);
@@ -358,6 +363,7 @@ fn match_file(
     rules: &[BoundRule],
     file: &ScannedFile,
     out: &mut Vec<Finding>,
+    quotes: &mut Quotes,
 ) -> usize {
     let mut used = vec![false; file.waivers.len()];
     let mut waived = 0;
@@ -496,7 +502,9 @@ fn match_file(
                 waived += 1;
                 continue;
             }
-            out.push(rule_finding(ctx, bound, hit, pattern, &file.file, preview));
+            out.push(rule_finding(
+                ctx, bound, hit, pattern, &file.file, preview, quotes,
+            ));
         }
     }
 
@@ -524,6 +532,9 @@ fn match_file(
     waived
 }
 
+/// What each decision says about each set of technologies, read once.
+type Quotes = std::collections::HashMap<(usize, String), Option<crate::finding::Reason>>;
+
 fn rule_finding(
     ctx: &LintContext<'_>,
     bound: &BoundRule,
@@ -531,6 +542,7 @@ fn rule_finding(
     pattern: &Pattern,
     file: &std::sync::Arc<crate::source::SourceFile>,
     preview: bool,
+    quotes: &mut Quotes,
 ) -> Finding {
     let rule = &bound.rule;
     let record = &ctx.collection.records[bound.record];
@@ -578,16 +590,30 @@ fn rule_finding(
         ),
         None => format!("Remove the {}", hit.target.noun()),
     };
-    // The decision's own words about the matched technology, if it has any.
+    // The decision's own words about the matched technology, if it has any
+    // (read once per decision and technology: a tree may hold thousands).
     let technologies = crate::explain::lexicon::technologies_for(hit.target, &hit.name);
-    let reason = (!technologies.is_empty())
-        .then(|| crate::explain::quote::quote(record, &technologies))
-        .flatten()
-        .map(|q| crate::finding::Reason {
-            path: record.source.path.clone(),
-            line: q.line,
-            text: q.text,
-        });
+    let key = (
+        bound.record,
+        technologies
+            .iter()
+            .map(|t| t.name.as_str())
+            .collect::<Vec<_>>()
+            .join(","),
+    );
+    let reason = quotes
+        .entry(key)
+        .or_insert_with(|| {
+            (!technologies.is_empty())
+                .then(|| crate::explain::quote::quote(record, &technologies))
+                .flatten()
+                .map(|q| crate::finding::Reason {
+                    path: record.source.path.clone(),
+                    line: q.line,
+                    text: q.text,
+                })
+        })
+        .clone();
     let says = reason
         .as_ref()
         .map(|r| format!(" {} says (line {}): \"{}\".", record.id, r.line, r.text))

@@ -21,6 +21,18 @@ pub(super) fn check(
     env: &Env,
     style: Style,
 ) -> Result<Outcome, Error> {
+    let mut config = config.clone();
+    for path in &args.paths {
+        let full = normalise(&env.cwd.join(path));
+        if std::fs::symlink_metadata(&full).is_err() {
+            return Err(Error::Usage {
+                message: format!("no such file or directory: {}", path.display()),
+                help: "`adrift check PATHS` scans only the files under PATHS; name files or directories that exist".to_string(),
+            });
+        }
+        config.scan_only.push(full);
+    }
+    let config = &config;
     let (collection, bound) = load_with_rules(dir, config, env)?;
     let ctx = LintContext {
         collection: &collection,

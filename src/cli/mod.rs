@@ -197,6 +197,10 @@ fn parse_dialect(text: &str) -> Result<Dialect, String> {
 
 #[derive(Debug, Args)]
 pub struct CheckArgs {
+    /// Scan only these files and directories of the project (the records
+    /// are still all linted); default: the whole project.
+    pub paths: Vec<PathBuf>,
+
     #[arg(long, value_enum, default_value_t = FindingFormat::Human)]
     pub format: FindingFormat,
 

@@ -464,7 +464,12 @@ pub fn render_with_suppressed(
     };
     let handler = GraphicalReportHandler::new_themed(theme)
         .with_width(style.width.max(20))
-        .with_links(false);
+        .with_links(false)
+        // Wrap only at spaces: a rule id, a waiver comment or a path is
+        // never broken at a hyphen or inside a word.
+        .with_break_words(false)
+        .with_word_separator(textwrap::WordSeparator::AsciiSpace)
+        .with_word_splitter(textwrap::WordSplitter::NoHyphenation);
     let mut shown = HashMap::new();
     let mut out = String::new();
     for finding in findings {

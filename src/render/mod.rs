@@ -25,13 +25,23 @@ pub enum ColorChoice {
 }
 
 impl ColorChoice {
-    /// Whether to colour, given whether the output is a terminal.
+    /// Whether to colour, given whether the output is a terminal. With
+    /// `auto`, a non-empty `NO_COLOR` turns colour off, then a non-empty
+    /// `FORCE_COLOR` or `CLICOLOR_FORCE` other than `0` turns it on.
     pub fn enabled(self, is_terminal: bool) -> bool {
         match self {
             ColorChoice::Always => true,
             ColorChoice::Never => false,
             ColorChoice::Auto => {
-                is_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+                let set =
+                    |name: &str| std::env::var_os(name).is_some_and(|v| !v.is_empty() && v != "0");
+                if std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()) {
+                    false
+                } else if set("FORCE_COLOR") || set("CLICOLOR_FORCE") {
+                    true
+                } else {
+                    is_terminal
+                }
             }
         }
     }

@@ -579,3 +579,80 @@ fn exit_zero_fail_on_statistics_and_quiet() {
     let run = adrift(&dir, &["check", "--quiet"]);
     assert_eq!((run.code, run.stdout.as_str()), (0, ""));
 }
+
+/// A project with a violation in infra/ and one in app/.
+fn two_place_project(name: &str) -> std::path::PathBuf {
+    let dir = crate::support::gated_project(
+        name,
+        "id = \"no-db\"\ndecision = \"ADR-0001\"\nmessage = \"stateless\"\n\n[terraform]\nresources = [\"aws_db_instance\"]\n",
+    );
+    crate::support::write(
+        &dir,
+        "infra/main.tf",
+        "resource \"aws_db_instance\" \"main\" {}\n",
+    );
+    crate::support::write(
+        &dir,
+        "app/db.tf",
+        "resource \"aws_db_instance\" \"app\" {}\n",
+    );
+    dir
+}
+
+/// `adrift check infra/` scans only what is under infra/ (the records are
+/// still all linted); a path that does not exist is exit 2.
+#[test]
+fn check_paths_limit_the_scan() {
+    let dir = two_place_project("paths");
+    let run = adrift(&dir, &["check", "infra", "--format", "compact"]);
+    assert_eq!(run.code, 1);
+    assert!(run.stdout.contains("infra/main.tf"), "{}", run.stdout);
+    assert!(!run.stdout.contains("app/db.tf"), "{}", run.stdout);
+    assert_eq!(adrift(&dir, &["check", "nowhere"]).code, 2);
+}
+
+/// Text people copy (rule ids, paths, waiver comments) is never broken at
+/// a hyphen, in findings or in errors.
+#[test]
+fn messages_never_break_a_rule_id_or_path_at_a_hyphen() {
+    let dir = crate::support::gated_project(
+        "nobreak",
+        "id = \"no-persistence-layer-whatsoever\"\ndecision = \"ADR-0001\"\nmessage = \"stateless\"\n\n[terraform]\nresources = [\"aws_db_instance\"]\n",
+    );
+    crate::support::write(
+        &dir,
+        "infra/main.tf",
+        "resource \"aws_db_instance\" \"main\" {}\n",
+    );
+    let run =
+        crate::support::adrift_with_env(&dir, &["check", "--color", "never"], &[("COLUMNS", "60")]);
+    assert!(!run.stdout.contains("-\n"), "{}", run.stdout);
+    let run = adrift(
+        &dir,
+        &["check", "--select", "no-persistence-layer-whatsoevr"],
+    );
+    assert!(!run.stderr.contains("-\n"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("no-persistence-layer-whatsoever"),
+        "{}",
+        run.stderr
+    );
+}
+
+/// FORCE_COLOR and CLICOLOR_FORCE colour a pipe, on stdout and stderr alike;
+/// NO_COLOR wins over both.
+#[test]
+fn force_color_colours_and_no_color_wins() {
+    let dir = two_place_project("colour");
+    let run = crate::support::adrift_with_env(&dir, &["check"], &[("FORCE_COLOR", "1")]);
+    assert!(run.stdout.contains('\x1b'), "{}", run.stdout);
+    let run = crate::support::adrift_with_env(
+        &dir,
+        &["check"],
+        &[("CLICOLOR_FORCE", "1"), ("NO_COLOR", "1")],
+    );
+    assert!(!run.stdout.contains('\x1b'));
+    let run =
+        crate::support::adrift_with_env(&dir, &["check", "--select", "x"], &[("FORCE_COLOR", "1")]);
+    assert!(run.stderr.contains('\x1b'), "{}", run.stderr);
+}
