@@ -182,3 +182,19 @@ fn numbers_without_a_dot_and_dates_with_remarks_are_read() {
         run.stdout
     );
 }
+
+/// An empty `- Status:` bullet is reported as an empty status, not as the
+/// unknown status `""`.
+#[test]
+fn an_empty_status_is_called_empty() {
+    use crate::support::{temp_dir, write};
+    let dir = temp_dir("empty-status");
+    write(
+        &dir,
+        "docs/adr/0001-use-postgres.md",
+        "# Use Postgres\n\n- Status:\n- Date: 2020-01-01\n\n## Context and Problem Statement\n\nc\n\n## Decision Outcome\n\nd\n",
+    );
+    let run = adrift(&dir, &["lint", "--color", "never", "--format", "compact"]);
+    assert!(run.stdout.contains("status is empty"), "{}", run.stdout);
+    assert!(!run.stdout.contains("\"\""), "{}", run.stdout);
+}
