@@ -11,6 +11,7 @@ declare_lint! {
     /// and `decided` (accepted), adr-tools' `superceded`, and whatever the
     /// `[statuses]` table of `adrift.toml` adds. Emoji, case, links and
     /// remarks in parentheses are ignored: `✅ Accepted (for now)` is accepted.
+    /// An empty status (`Status:` and nothing after it) is reported as empty.
     ///
     /// ## Why is this bad?
     /// The gate acts on the status: an accepted decision is enforced, a
@@ -47,6 +48,15 @@ fn check(ctx: &LintContext<'_>, out: &mut Vec<Finding>) {
             continue;
         }
         let known = format!("known statuses: {}", canonical.join(", "));
+        if status.key.trim().is_empty() {
+            out.push(
+                STATUS_UNKNOWN
+                    .finding(record, "status is empty")
+                    .at(status.span.clone())
+                    .help(format!("write the decision's status; {known}")),
+            );
+            continue;
+        }
         let map_it = format!(
             "to keep it, map it in adrift.toml: [statuses] {:?} = \"proposed\" (or another canonical status)",
             status.key

@@ -68,11 +68,13 @@ fn iso(text: &str) -> Option<Result<Date, DateProblem>> {
     if !shape {
         return None;
     }
+    // What follows the date is a time (`T…`, ` hh:mm`) or a remark
+    // (`2019-05-13, updated 2023-02-05`): the leading date is the reading.
     let rest = &text[10..];
-    if !(rest.is_empty() || rest.starts_with('T') || rest.starts_with(' ')) {
-        return None;
-    }
-    if rest.starts_with(' ') && !rest.trim_start().starts_with(|c: char| c.is_ascii_digit()) {
+    if !(rest.is_empty()
+        || rest.starts_with(['T', ',', ';', '('])
+        || rest.starts_with(char::is_whitespace))
+    {
         return None;
     }
     let year: i16 = text[0..4].parse().ok()?;
@@ -208,6 +210,14 @@ mod tests {
     fn iso_dates_parse_and_impossible_ones_are_told_apart() {
         assert_eq!(parse_date("2026-01-23").unwrap().to_string(), "2026-01-23");
         assert!(parse_date("2021-12-01T10:00:00Z").is_ok());
+        assert_eq!(
+            parse_date("2019-05-13, updated 2023-02-05 (new owner)")
+                .unwrap()
+                .to_string(),
+            "2019-05-13"
+        );
+        assert!(parse_date("2019-05-13 (approved)").is_ok());
+        assert!(parse_date("2019-05-130").is_err());
         assert_eq!(parse_date("2025-02-30"), Err(DateProblem::Impossible));
         assert_eq!(parse_date("[Insert Date]"), Err(DateProblem::Placeholder));
         assert_eq!(

@@ -54,7 +54,7 @@ static TITLE_PREFIXED: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(?i:adr|rfc|dr|decision)\s*-?\s*#?(\d+)\b\s*(?:[:.)-]\s*)?(.*)$").unwrap()
 });
 static TITLE_NUMBERED: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^#?(\d+)(?:[.:)]|\s*-\s|\s*-$|$)\s*(.*)$").unwrap());
+    LazyLock::new(|| Regex::new(r"^#?(\d+)(?:[.:)]|\s*-\s|\s*-$|\s+|$)\s*(.*)$").unwrap());
 static TITLE_LABELLED: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(?i:architecture decision record|decision record|adr)\s*:\s*(.*)$").unwrap()
 });
@@ -490,8 +490,8 @@ fn meta_line(plain: &str) -> Option<(&'static str, bool, usize)> {
     (after_space.len() < rest.len()).then(|| (key, false, plain.len() - after_space.len()))
 }
 
-/// `^#?(\d+)(?:[.:)]|\s*-\s|\s*-$|$)\s*(.*)$` on a title: the digits and
-/// where the title text starts. Read by hand where the digits are ASCII;
+/// `^#?(\d+)(?:[.:)]|\s*-\s|\s*-$|\s+|$)\s*(.*)$` on a title: the digits and
+/// where the title text starts (`# 23 Logging` is read as `# 23. Logging`). Read by hand where the digits are ASCII;
 /// the expression reads the rest.
 fn title_numbered(norm: &str) -> Option<(Span, usize)> {
     let bytes = norm.as_bytes();
@@ -515,11 +515,15 @@ fn title_numbered(norm: &str) -> Option<(Span, usize)> {
         None => Some((start..end, norm.len())),
         Some(b'.' | b':' | b')') => Some((start..end, text_at(&rest[1..]))),
         Some(_) => {
-            let after_dash = rest.trim_start().strip_prefix('-')?;
-            match after_dash.chars().next() {
-                None => Some((start..end, norm.len())),
-                Some(c) if c.is_whitespace() => Some((start..end, text_at(after_dash))),
-                Some(_) => None,
+            let trimmed = rest.trim_start();
+            let spaced = trimmed.len() < rest.len();
+            match trimmed.strip_prefix('-').map(|a| (a, a.chars().next())) {
+                Some((_, None)) => Some((start..end, norm.len())),
+                Some((after_dash, Some(c))) if c.is_whitespace() => {
+                    Some((start..end, text_at(after_dash)))
+                }
+                _ if spaced => Some((start..end, text_at(rest))),
+                _ => None,
             }
         }
     }

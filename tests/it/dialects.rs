@@ -138,3 +138,63 @@ fn numbers_of_a_million_and_more_are_read_back() {
         .collect();
     assert_eq!(codes, ["numbering-gap"], "{}", run.stdout);
 }
+
+/// Real teams number titles without a dot (`# 23 Logging`) and add remarks
+/// after a date: the number is read (and compared with the file's), the
+/// title is what follows it, and the leading ISO date is the date.
+#[test]
+fn numbers_without_a_dot_and_dates_with_remarks_are_read() {
+    use crate::support::{temp_dir, write};
+    let dir = temp_dir("title-number-no-dot");
+    let body = "\n\n## Status\n\nAccepted\n\n## Context\n\nc\n\n## Decision\n\nd\n\n## Consequences\n\ne\n";
+    write(
+        &dir,
+        "doc/adr/0029-use-structured-logging.md",
+        format!(
+            "# 29 Use structured logging\n\nDate: 2019-05-13, updated 2023-02-05 (new owner){body}"
+        ),
+    );
+    write(
+        &dir,
+        "doc/adr/0030-use-opentelemetry.md",
+        format!("# 29 Use OpenTelemetry\n\nDate: 2019-06-01{body}"),
+    );
+    let run = adrift(&dir, &["list", "--format", "json"]);
+    let records: serde_json::Value = serde_json::from_str(&run.stdout).expect("JSON");
+    assert_eq!(
+        records[0]["title"], "Use structured logging",
+        "{}",
+        run.stdout
+    );
+    assert_eq!(records[0]["date"], "2019-05-13", "{}", run.stdout);
+    let run = adrift(&dir, &["lint", "--color", "never", "--format", "compact"]);
+    assert!(!run.stdout.contains("date-not-iso"), "{}", run.stdout);
+    assert!(run.stdout.contains("number-mismatch"), "{}", run.stdout);
+    assert_eq!(
+        run.stdout.matches("number-mismatch").count(),
+        1,
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains("0030-use-opentelemetry.md"),
+        "{}",
+        run.stdout
+    );
+}
+
+/// An empty `- Status:` bullet is reported as an empty status, not as the
+/// unknown status `""`.
+#[test]
+fn an_empty_status_is_called_empty() {
+    use crate::support::{temp_dir, write};
+    let dir = temp_dir("empty-status");
+    write(
+        &dir,
+        "docs/adr/0001-use-postgres.md",
+        "# Use Postgres\n\n- Status:\n- Date: 2020-01-01\n\n## Context and Problem Statement\n\nc\n\n## Decision Outcome\n\nd\n",
+    );
+    let run = adrift(&dir, &["lint", "--color", "never", "--format", "compact"]);
+    assert!(run.stdout.contains("status is empty"), "{}", run.stdout);
+    assert!(!run.stdout.contains("\"\""), "{}", run.stdout);
+}
