@@ -27,7 +27,7 @@ fn label(collection: &Collection, index: usize) -> String {
 
 /// Each edge once: supersedes, amends (from the newer record) and
 /// relates-to (once per pair).
-fn edges(collection: &Collection) -> Vec<(usize, &'static str, usize)> {
+pub fn edges(collection: &Collection) -> Vec<(usize, &'static str, usize)> {
     let mut out: Vec<(usize, &'static str, usize)> = Vec::new();
     for (i, r) in collection.records.iter().enumerate() {
         for link in &r.links {
@@ -47,7 +47,7 @@ fn edges(collection: &Collection) -> Vec<(usize, &'static str, usize)> {
     out
 }
 
-fn class(collection: &Collection, index: usize) -> &'static str {
+pub fn class(collection: &Collection, index: usize) -> &'static str {
     match collection.records[index].canonical_status() {
         Some(Status::Accepted) => "accepted",
         Some(Status::Proposed) => "proposed",

@@ -50,6 +50,11 @@ pub struct Report {
     pub files: usize,
     /// Findings a baseline held (set by the caller that applies one).
     pub baselined: usize,
+    /// Every waiver read, with its file (for `adrift site`).
+    pub waivers: Vec<(
+        std::sync::Arc<crate::source::SourceFile>,
+        crate::scan::waiver::Waiver,
+    )>,
 }
 
 /// What the active (enforced or previewed) rules could match.
@@ -108,7 +113,9 @@ pub fn run(
     // reported once.
     let scanned = merge_by_file(scanned);
     let mut waived = 0;
+    let mut waivers = Vec::new();
     for file in &scanned {
+        waivers.extend(file.waivers.iter().map(|w| (file.file.clone(), w.clone())));
         findings.extend(file.problems.iter().cloned());
         waived += match_file(ctx, rules, file, &mut findings);
     }
@@ -119,6 +126,7 @@ pub fn run(
         waived,
         files: ctx.collection.records.len() + distinct_paths,
         baselined: 0,
+        waivers,
     }
 }
 

@@ -20,5 +20,6 @@ mod lints;
 mod npm;
 mod python;
 mod robustness;
+mod site;
 mod support;
 mod tricks;
