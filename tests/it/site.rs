@@ -354,3 +354,49 @@ fn a_directory_adrift_did_not_write_is_refused_and_its_own_is_replaced() {
         "{names:?}"
     );
 }
+
+#[test]
+fn adrift_graph_has_a_legend_urls_and_a_grid_for_unlinked_records() {
+    let dir = temp_dir("graph-grid");
+    write(&dir, "adrift.toml", "");
+    for n in 1..=14 {
+        write(
+            &dir,
+            &format!("adr/{n:04}-decision-{n}.md"),
+            adr_tools_record(n, &format!("Decision {n}"), "Accepted"),
+        );
+    }
+    assert_eq!(adrift(&dir, &["link", "2", "supersedes", "1"]).code, 0);
+    let mermaid = adrift(&dir, &["graph"]).stdout;
+    assert!(
+        mermaid.contains("  click r0 href \"0001-decision-1.md\"\n"),
+        "{mermaid}"
+    );
+    assert!(
+        mermaid.contains("  subgraph legend [Legend]\n"),
+        "{mermaid}"
+    );
+    assert!(
+        mermaid.contains("legend_superseded[\"superseded\"]:::superseded"),
+        "{mermaid}"
+    );
+    // Twelve unlinked records (3..=14): two rows of six, columns stacked.
+    assert!(mermaid.contains("  r2 ~~~ r8\n"), "{mermaid}");
+    assert!(mermaid.contains("  r7 ~~~ r13\n"), "{mermaid}");
+    assert!(
+        !mermaid.contains("r0 ~~~"),
+        "linked records stay in the graph: {mermaid}"
+    );
+    let dot = adrift(&dir, &["graph", "--format", "dot"]).stdout;
+    assert!(dot.contains("URL=\"0003-decision-3.md\"]"), "{dot}");
+    assert!(
+        dot.contains("  { rank=same; r2; r3; r4; r5; r6; r7; }\n"),
+        "{dot}"
+    );
+    assert!(
+        dot.contains("  { rank=same; r8; r9; r10; r11; r12; r13; }\n"),
+        "{dot}"
+    );
+    assert!(dot.contains("  r8 -> r2 [style=invis];\n"), "{dot}");
+    assert!(dot.contains("subgraph cluster_legend {"), "{dot}");
+}
