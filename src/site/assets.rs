@@ -24,15 +24,16 @@ pub(crate) const CSS: &str = r#":root {
   }
 }
 * { box-sizing: border-box; }
+[hidden] { display: none !important; }
 body { margin: 0; background: var(--bg); color: var(--fg); font: 16px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; }
 a { color: var(--link); }
 a:focus-visible, input:focus-visible, select:focus-visible, main:focus-visible { outline: 3px solid var(--focus); outline-offset: 2px; }
 svg a:focus-visible rect { stroke: var(--focus); stroke-width: 4; }
 .skip { position: absolute; left: -999px; }
 .skip:focus { left: 8px; top: 8px; background: var(--bg); padding: 4px 8px; z-index: 2; }
-header nav { display: flex; flex-wrap: wrap; gap: 4px 18px; align-items: center; padding: 10px 20px; border-bottom: 1px solid var(--line); background: var(--panel); }
-header nav .brand { font-weight: 700; margin-right: 8px; }
-header nav a[aria-current] { font-weight: 700; text-decoration-thickness: 3px; }
+body > header nav { display: flex; flex-wrap: wrap; gap: 4px 18px; align-items: center; padding: 10px 20px; border-bottom: 1px solid var(--line); background: var(--panel); }
+body > header nav .brand { font-weight: 700; margin-right: 8px; }
+body > header nav a[aria-current] { font-weight: 700; text-decoration-thickness: 3px; }
 main { max-width: 1100px; margin: 0 auto; padding: 16px 20px 40px; }
 footer { color: var(--muted); text-align: center; font-size: 0.85em; padding-bottom: 20px; }
 h1 { font-size: 1.8em; margin: 0.3em 0; }

@@ -332,7 +332,11 @@ fn dashboard(site: &Site, cwd: &Path) -> String {
     let mut body = String::from("<h1>Enforcement</h1>\n");
     let count =
         |pred: fn(&Lifecycle) -> bool| site.rules.iter().filter(|b| pred(&b.lifecycle)).count();
-    let rule_findings: usize = report.findings.iter().filter(|f| f.rule.is_some()).count();
+    let rule_findings: usize = report
+        .findings
+        .iter()
+        .filter(|f| site.rules.iter().any(|b| f.code == b.rule.id))
+        .count();
     let _ = writeln!(
         body,
         "<ul class=\"summary\"><li><strong>{}</strong> rules</li><li><strong>{}</strong> enforced</li><li><strong>{}</strong> previewed</li><li><strong>{}</strong> inactive</li><li><strong>{rule_findings}</strong> findings</li><li><strong>{}</strong> waived</li><li><strong>{}</strong> baselined</li></ul>",
@@ -378,23 +382,25 @@ fn dashboard(site: &Site, cwd: &Path) -> String {
         if let Some(d) = &b.rule.description {
             let _ = write!(body, "<dt>Why</dt><dd>{}</dd>", esc(d));
         }
-        body.push_str("<dt>Matches</dt><dd><ul class=\"patterns\">");
+        body.push_str("</dl>\n");
+        let mut matches = String::new();
+        let mut count = 0;
         for (target, list) in b.rule.patterns.iter() {
             if list.is_empty() {
                 continue;
             }
+            count += list.len();
             let texts: Vec<String> = list
                 .iter()
                 .map(|p| format!("<code>{}</code>", esc(&p.text)))
                 .collect();
             let _ = write!(
-                body,
+                matches,
                 "<li>{}: {}</li>",
                 esc(&target.label()),
                 texts.join(" ")
             );
         }
-        body.push_str("</ul></dd></dl>\n");
         let mut by_file: BTreeMap<&str, Vec<&Finding>> = BTreeMap::new();
         for f in report
             .findings
@@ -430,6 +436,11 @@ fn dashboard(site: &Site, cwd: &Path) -> String {
                 body.push_str("</ul>\n");
             }
         }
+        let _ = writeln!(
+            body,
+            "<details class=\"matches\"><summary>What it matches ({count} pattern{})</summary><ul class=\"patterns\">{matches}</ul></details>",
+            if count == 1 { "" } else { "s" }
+        );
         body.push_str("</section>\n");
     }
     // Waivers.

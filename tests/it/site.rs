@@ -400,3 +400,80 @@ fn adrift_graph_has_a_legend_urls_and_a_grid_for_unlinked_records() {
     assert!(dot.contains("  r8 -> r2 [style=invis];\n"), "{dot}");
     assert!(dot.contains("subgraph cluster_legend {"), "{dot}");
 }
+
+/// The site in a real browser (Debian's `chromium`, headless): each page
+/// initialises its script (a marker in the DOM), logs nothing to the
+/// console (an uncaught error is logged there) and renders something
+/// other than a blank page. The screenshots stay in the target directory
+/// for a person to look at.
+#[cfg(feature = "interop")]
+#[test]
+fn the_site_renders_in_headless_chromium_without_console_errors() {
+    use std::process::Command;
+    let dir = project();
+    assert_eq!(adrift(&dir, &["site", "-o", "out"]).code, 0);
+    let shots = Path::new(env!("CARGO_TARGET_TMPDIR")).join("site-screenshots");
+    std::fs::create_dir_all(&shots).expect("screenshot dir");
+    let profile = temp_dir("chromium-profile");
+    let chromium = |args: &[&str]| {
+        let output = Command::new("chromium")
+            .args([
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--hide-scrollbars",
+                "--no-first-run",
+                "--enable-logging=stderr",
+                "--v=0",
+            ])
+            .arg(format!("--user-data-dir={}", profile.display()))
+            .args(args)
+            .output()
+            .expect("chromium runs (apt-get install chromium)");
+        (
+            String::from_utf8_lossy(&output.stdout).into_owned(),
+            String::from_utf8_lossy(&output.stderr).into_owned(),
+        )
+    };
+    for (page, heading, shot, width) in [
+        ("index.html", "Decisions", "home.png", 1200),
+        ("index.html", "Decisions", "home-phone.png", 390),
+        (
+            "records/adr/0002-stateless.html",
+            "Stateless",
+            "record.png",
+            1200,
+        ),
+        ("dashboard.html", "Enforcement", "dashboard.png", 1200),
+        ("graph.html", "Decision graph", "graph.png", 1200),
+    ] {
+        let url = format!("file://{}", dir.join("out").join(page).display());
+        let (dom, log) = chromium(&["--dump-dom", &url]);
+        assert!(
+            dom.contains("data-adrift-ready=\"1\""),
+            "{page}: the script did not initialise\n{log}"
+        );
+        assert!(dom.contains(heading), "{page}: {dom}");
+        let console: Vec<&str> = log.lines().filter(|l| l.contains(":CONSOLE")).collect();
+        assert!(console.is_empty(), "{page}: console output: {console:?}");
+        let path = shots.join(shot);
+        let _ = std::fs::remove_file(&path);
+        let (_, log) = chromium(&[
+            &format!("--window-size={width},900"),
+            &format!("--screenshot={}", path.display()),
+            &url,
+        ]);
+        let png = std::fs::read(&path).unwrap_or_else(|e| panic!("{shot}: {e}\n{log}"));
+        assert!(png.starts_with(b"\x89PNG"), "{shot}");
+        // A blank page compresses to a few kilobytes.
+        assert!(
+            png.len() > 12_000,
+            "{shot} looks blank ({} bytes)",
+            png.len()
+        );
+    }
+    // A search typed into the URL filters the log in the browser.
+    let url = format!("file://{}?q=postgres", dir.join("out/index.html").display());
+    let (dom, _) = chromium(&["--dump-dom", &url]);
+    assert!(dom.contains("2 decisions"), "{dom}");
+}
