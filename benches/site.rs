@@ -37,7 +37,7 @@ fn record(n: usize) -> String {
             n - 1
         );
     }
-    if n % 7 == 0 && n > 7 {
+    if n.is_multiple_of(7) && n > 7 {
         let _ = writeln!(
             text,
             "Relates to [{}. Decision {}]({:04}-decision-{}.md)\n",
