@@ -57,8 +57,30 @@ pub(crate) fn svg(part: &Part, root: &str) -> String {
         layers[layer[i]].push(i);
     }
     let mut pos = vec![(0usize, 0usize); n];
+    let mut placed = vec![false; n];
     let mut row = 0;
-    for l in layers.iter().filter(|l| !l.is_empty()) {
+    for l in layers.iter_mut().filter(|l| !l.is_empty()) {
+        // Order a layer by where its placed neighbours stand (barycentre),
+        // so fewer edges cross.
+        let key = |i: usize| -> usize {
+            let cols: Vec<usize> = edges
+                .iter()
+                .filter_map(|(a, _, b)| match (*a == i, *b == i) {
+                    (true, _) if placed[*b] => Some(pos[*b].0),
+                    (_, true) if placed[*a] => Some(pos[*a].0),
+                    _ => None,
+                })
+                .collect();
+            if cols.is_empty() {
+                usize::MAX
+            } else {
+                cols.iter().sum::<usize>() * 100 / cols.len()
+            }
+        };
+        l.sort_by_cached_key(|&i| (key(i), i));
+        for &i in l.iter() {
+            placed[i] = true;
+        }
         for (k, &i) in l.iter().enumerate() {
             pos[i] = (k % COLS, row + k / COLS);
         }
@@ -132,7 +154,7 @@ pub(crate) fn svg(part: &Part, root: &str) -> String {
             esc(&truncate(&status, 14)),
             x + 8,
             y + 40,
-            esc(&truncate(r.title_text(), 26)),
+            esc(&truncate(r.title_text(), 24)),
         ));
     }
     out.push_str("</svg>\n");
