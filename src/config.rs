@@ -42,6 +42,16 @@ struct RawConfig {
     sections: RawSections,
     #[serde(default)]
     new: RawNew,
+    /// Several record collections (a monorepo's packages), for `adrift site`.
+    #[serde(default)]
+    collections: Vec<RawCollection>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawCollection {
+    name: String,
+    dir: String,
 }
 
 #[derive(Debug, Deserialize, Default)]
@@ -91,6 +101,9 @@ pub struct Config {
     /// The status `adrift new` writes (default: Proposed; Accepted in
     /// adr-tools collections, as `adr new` does).
     pub new_status: Option<String>,
+    /// `[[collections]]`: named record directories shown together by
+    /// `adrift site` (empty: the one record directory).
+    pub collections: Vec<(String, PathBuf)>,
 }
 
 impl Config {
@@ -112,6 +125,7 @@ impl Config {
             required_sections: None,
             new_dialect: None,
             new_status: None,
+            collections: Vec::new(),
         }
     }
 
@@ -187,6 +201,11 @@ impl Config {
         if let Some(dir) = raw.adr_dir {
             config.adr_dir = Some(root.join(dir.get_ref()));
         }
+        config.collections = raw
+            .collections
+            .iter()
+            .map(|c| (c.name.clone(), root.join(&c.dir)))
+            .collect();
         if let Some(dir) = raw.rules_dir {
             config.rules_dir = root.join(dir.get_ref());
         }

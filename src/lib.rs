@@ -22,4 +22,5 @@ pub mod cli;
 pub mod render;
 pub mod rules;
 pub mod scan;
+pub mod site;
 pub mod suggest;

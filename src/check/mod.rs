@@ -52,6 +52,11 @@ pub struct Report {
     pub files: usize,
     /// Findings a baseline held (set by the caller that applies one).
     pub baselined: usize,
+    /// Every waiver read, with its file (for `adrift site`).
+    pub waivers: Vec<(
+        std::sync::Arc<crate::source::SourceFile>,
+        crate::scan::waiver::Waiver,
+    )>,
 }
 
 /// What the active (enforced or previewed) rules could match.
@@ -137,7 +142,9 @@ pub fn run(
     let scanned = merge_by_file(scanned);
     let mut waived = 0;
     let mut quotes = Quotes::default();
+    let mut waivers = Vec::new();
     for file in &scanned {
+        waivers.extend(file.waivers.iter().map(|w| (file.file.clone(), w.clone())));
         findings.extend(file.problems.iter().cloned());
         waived += match_file(ctx, rules, file, &mut findings, &mut quotes);
     }
@@ -148,6 +155,7 @@ pub fn run(
         waived,
         files: ctx.collection.records.len() + distinct_paths,
         baselined: 0,
+        waivers,
     }
 }
 

@@ -81,6 +81,9 @@ pub enum Command {
     Index(IndexArgs),
     /// Print the supersede, amend and relates-to graph.
     Graph(GraphArgs),
+    /// Write a static site of the decisions: the log, one page per record,
+    /// the graph and the enforcement dashboard.
+    Site(SiteArgs),
     /// List every lint, check code and rule; with CODE, print its
     /// documentation (for a rule: its decision and that decision's status).
     Explain(ExplainArgs),
@@ -186,6 +189,13 @@ pub struct IndexArgs {
 pub struct GraphArgs {
     #[arg(long, value_enum, default_value_t = crate::author::graph::GraphFormat::Mermaid)]
     pub format: crate::author::graph::GraphFormat,
+}
+
+#[derive(Debug, Args)]
+pub struct SiteArgs {
+    /// Where to write the site (replaced only if adrift wrote it).
+    #[arg(long, short = 'o', value_name = "DIR", default_value = "adrift-site")]
+    pub output: PathBuf,
 }
 
 fn parse_dialect(text: &str) -> Result<Dialect, String> {
@@ -550,6 +560,20 @@ pub fn run(cli: &Cli, env: &Env) -> Result<Outcome, Error> {
         }
         Command::Renumber(args) => renumber(args, &dir, &config, env),
         Command::Index(args) => index(args, &dir, &config, env),
+        Command::Site(args) => {
+            let built = crate::site::build(&dir, &config, &env.cwd, env.today, &args.output)?;
+            Ok(Outcome {
+                stderr: String::new(),
+                stdout: format!(
+                    "wrote {} ({} records, {} rules, {} files)\n",
+                    args.output.display(),
+                    built.records,
+                    built.rules,
+                    built.files
+                ),
+                exit_code: 0,
+            })
+        }
         Command::Graph(args) => {
             let collection = collection::load(&dir, &[], &config, &env.cwd);
             Ok(Outcome {

@@ -24,5 +24,6 @@ mod packaging;
 mod python;
 mod robustness;
 mod rules;
+mod site;
 mod support;
 mod tricks;
