@@ -35,7 +35,7 @@ pub(super) fn suggest(
         return Ok(Outcome {
             stdout: String::new(),
             stderr: format!(
-                "{} \"{}\" rejects or forbids no technology adrift knows by name: no draft.\nWrite the rule by hand (the README's \"Rules\" section says how), or name the technologies the decision rules out in the record.\n",
+                "{} \"{}\" rejects or forbids no technology adrift knows by name: no draft.\nWrite the rule by hand (the README's \"Decision rules\" section says how), or name the technologies the decision rules out in the record.\n",
                 record.id,
                 record.title_text()
             ),
