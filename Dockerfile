@@ -6,10 +6,12 @@
 FROM rust:1.95-slim-bookworm AS build
 WORKDIR /build
 # What `cargo build` needs: the manifest, the lock, the sources and the
-# built-in catalogs (and the paths the manifest names for its other targets).
+# built-in catalogs and data (and the paths the manifest names for its other
+# targets).
 COPY Cargo.toml Cargo.lock ./
 COPY src ./src
 COPY catalog ./catalog
+COPY data ./data
 COPY benches ./benches
 COPY tests/it/main.rs ./tests/it/main.rs
 RUN --mount=type=cache,target=/usr/local/cargo/registry \
