@@ -225,6 +225,10 @@ fn the_pre_commit_hooks_fail_on_drift_and_pass_without_it() {
             .args(["--all-files", "--color", "never"])
             .current_dir(&sample)
             .env("CARGO_TARGET_DIR", target.join("pre-commit-cargo-target"))
+            // The hooks' behaviour is under test, not the optimiser: the
+            // release profile's fat LTO would triple this build.
+            .env("CARGO_PROFILE_RELEASE_LTO", "false")
+            .env("CARGO_PROFILE_RELEASE_CODEGEN_UNITS", "16")
             .output()
             .expect("pre-commit is installed (PyPI pre-commit)");
         (
