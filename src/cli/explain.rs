@@ -7,7 +7,6 @@ use crate::collection;
 use crate::config::{Config, display};
 use crate::error::Error;
 use crate::explain::suggest::{draft, rule_id, suggest as suggestions};
-use crate::suggest::did_you_mean;
 
 pub(super) fn suggest(
     args: &SuggestArgs,
@@ -16,20 +15,7 @@ pub(super) fn suggest(
     env: &Env,
 ) -> Result<Outcome, Error> {
     let collection = collection::load(dir, &[], config, &env.cwd);
-    let Some(record) = collection
-        .find(&args.record)
-        .map(|i| &collection.records[i])
-    else {
-        let ids: Vec<&str> = collection.records.iter().map(|r| r.id.as_str()).collect();
-        return Err(Error::Usage {
-            message: format!("no record {:?} in {}", args.record, collection.display_dir),
-            help: did_you_mean(
-                &args.record,
-                ids.iter().copied(),
-                "`adrift list` shows every record",
-            ),
-        });
-    };
+    let record = super::records::find_record(&collection, &args.record)?;
     let found = suggestions(record);
     if found.is_empty() {
         return Ok(Outcome {

@@ -134,21 +134,7 @@ pub(super) fn show(
     style: Style,
 ) -> Result<Outcome, Error> {
     let collection = collection::load(dir, &[], config, &env.cwd);
-    let Some(record) = collection
-        .find(&args.record)
-        .map(|i| &collection.records[i])
-    else {
-        let ids: Vec<&str> = collection.records.iter().map(|r| r.id.as_str()).collect();
-        let help = did_you_mean(
-            &args.record,
-            ids.iter().copied(),
-            "`adrift list` shows every record",
-        );
-        return Err(Error::Usage {
-            message: format!("no record {:?} in {}", args.record, collection.display_dir),
-            help,
-        });
-    };
+    let record = find_record(&collection, &args.record)?;
     let stdout = match args.format {
         ShowFormat::Human => render::records::show_human(&collection, record, style),
         ShowFormat::Json => render::records::show_json(&collection, record),
@@ -300,4 +286,26 @@ pub(super) fn explain(
             "`adrift explain` lists them all",
         ),
     })
+}
+
+/// The record `reference` names (a number, an id, a file name or a slug),
+/// or a usage error with "did you mean".
+pub(super) fn find_record<'a>(
+    collection: &'a Collection,
+    reference: &str,
+) -> Result<&'a Record, Error> {
+    match collection.find(reference) {
+        Some(i) => Ok(&collection.records[i]),
+        None => {
+            let ids: Vec<&str> = collection.records.iter().map(|r| r.id.as_str()).collect();
+            Err(Error::Usage {
+                message: format!("no record {reference:?} in {}", collection.display_dir),
+                help: did_you_mean(
+                    reference,
+                    ids.iter().copied(),
+                    "`adrift list` shows every record",
+                ),
+            })
+        }
+    }
 }
