@@ -617,8 +617,10 @@ impl<'a> Reader<'a> {
             };
         }
         if text.contains(['"', '\'', '`']) {
+            // A word made only of quotes leaves no path to check.
+            let word = text.trim_matches(['"', '\'', '`']);
             return Arg::Bad(
-                Some(text.trim_matches(['"', '\'', '`']).to_string()),
+                Some(word.to_string()).filter(|w| !w.is_empty()),
                 "invalid quoted string: unquoted string cannot contain quote".to_string(),
             );
         }

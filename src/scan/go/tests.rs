@@ -175,6 +175,28 @@ fn broken_lines_still_declare_what_can_be_read() {
     assert_eq!(parsed.problems.len(), 3, "{:?}", parsed.problems);
 }
 
+/// Found by the fuzz smoke run in CI: a word made only of quote
+/// characters is a problem, never a requirement with an empty path.
+#[test]
+fn a_word_of_quotes_is_a_problem_not_an_empty_requirement() {
+    for text in [
+        "require '",
+        "require ''' v1.0.0",
+        "require (\n\t'\n)\n",
+        "replace ' => ./x",
+    ] {
+        for kind in [FileKind::Mod, FileKind::Work] {
+            let parsed = parse(text, kind);
+            assert!(!parsed.problems.is_empty(), "{text:?}");
+            assert!(
+                parsed.requires.iter().all(|r| !r.path.is_empty()),
+                "{text:?}: {:?}",
+                parsed.requires
+            );
+        }
+    }
+}
+
 #[test]
 fn replacements_by_module_and_by_directory() {
     let text = "module x\nreplace (\n\tgithub.com/lib/pq => github.com/fork/pq v1.0.1\n\tgorm.io/gorm v1.25.0 => ../gorm\n)\n";
