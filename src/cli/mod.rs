@@ -584,3 +584,40 @@ pub fn run(cli: &Cli, env: &Env) -> Result<Outcome, Error> {
         }
     }
 }
+
+/// An argument error from clap as adrift's own [`Error`], so it prints in
+/// the one error style (miette, wrapped at spaces, coloured as asked):
+/// clap's first paragraph is the message; its tips, the usage line and the
+/// pointer to `--help` are the help.
+pub fn argument_error(e: &clap::Error) -> Error {
+    let text = e.render().to_string();
+    let mut paragraphs = text.split("\n\n").map(str::trim).filter(|p| !p.is_empty());
+    let message = paragraphs
+        .next()
+        .map(|p| {
+            p.strip_prefix("error: ")
+                .unwrap_or(p)
+                .lines()
+                .map(str::trim)
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
+        .unwrap_or_else(|| "the arguments cannot be read".to_string());
+    let help: Vec<String> = paragraphs
+        .map(|p| {
+            let p = p.lines().map(str::trim).collect::<Vec<_>>().join(" ");
+            match p.strip_prefix("Usage: ") {
+                Some(usage) => format!("usage: {usage}"),
+                None => p.strip_prefix("tip: ").map_or(p.clone(), str::to_string),
+            }
+        })
+        .collect();
+    Error::Usage {
+        message,
+        help: if help.is_empty() {
+            "see `adrift --help`".to_string()
+        } else {
+            help.join("\n")
+        },
+    }
+}

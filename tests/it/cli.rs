@@ -656,3 +656,47 @@ fn force_color_colours_and_no_color_wins() {
         crate::support::adrift_with_env(&dir, &["check", "--select", "x"], &[("FORCE_COLOR", "1")]);
     assert!(run.stderr.contains('\x1b'), "{}", run.stderr);
 }
+
+/// One error style: a mistyped argument prints like any other error of
+/// adrift (miette's `×` and `help:`, wrapped at spaces, coloured only when
+/// asked), with clap's suggestion and the usage line as help; exit 2.
+/// `--help` and `--version` still print on stdout and exit 0.
+#[test]
+fn argument_errors_print_in_the_one_error_style() {
+    let dir = temp_dir("argument-errors");
+    let run = adrift(&dir, &["check", "--formt", "json"]);
+    assert_eq!(run.code, 2);
+    assert!(run.stdout.is_empty(), "{}", run.stdout);
+    assert!(
+        run.stderr.contains("× unexpected argument '--formt' found"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr
+            .contains("help: a similar argument exists: '--format'"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("usage: adrift check"), "{}", run.stderr);
+    assert!(!run.stderr.contains('\x1b'), "{}", run.stderr);
+    let run = adrift(&dir, &["chek"]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains("× unrecognized subcommand 'chek'")
+            && run.stderr.contains("a similar subcommand exists: 'check'"),
+        "{}",
+        run.stderr
+    );
+    // Colour as the flag says, even when the arguments do not parse.
+    let run = adrift(&dir, &["--color", "always", "chek"]);
+    assert!(run.stderr.contains('\x1b'), "{}", run.stderr);
+    let run = adrift_with_env(&dir, &["chek"], &[("FORCE_COLOR", "1"), ("NO_COLOR", "1")]);
+    assert!(!run.stderr.contains('\x1b'), "{}", run.stderr);
+    let run = adrift(&dir, &["--version"]);
+    assert_eq!(run.code, 0);
+    assert!(run.stdout.starts_with("adrift "), "{}", run.stdout);
+    let run = adrift(&dir, &["check", "--help"]);
+    assert_eq!(run.code, 0);
+    assert!(run.stdout.contains("Usage: adrift check"), "{}", run.stdout);
+}
