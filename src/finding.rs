@@ -60,6 +60,23 @@ pub struct Finding {
     /// The decision's own words about what was matched, when the record
     /// speaks about it (see [`crate::explain::quote`]).
     pub reason: Option<Reason>,
+    /// Other declarations this finding stands for: one thing, one finding
+    /// (a resource that configures the one reported, the same transitive
+    /// package reached from other members). See `check::fold`.
+    pub covers: Vec<Covered>,
+}
+
+/// A declaration folded into another's finding.
+#[derive(Debug, Clone)]
+pub struct Covered {
+    pub file: Arc<SourceFile>,
+    pub span: Span,
+    /// How messages name it (`resource "aws_s3_bucket_versioning" "x"`).
+    pub subject: String,
+    /// Its baseline identity (what it is, independent of its line).
+    pub identity: String,
+    /// How it relates to the finding (`configures it`).
+    pub relation: String,
 }
 
 /// Where a decision speaks about a finding's technology, and what it says.
@@ -90,6 +107,7 @@ impl Finding {
             rule: None,
             key: None,
             reason: None,
+            covers: Vec::new(),
         }
     }
 
@@ -156,6 +174,10 @@ pub struct Summary {
     pub errors: usize,
     pub warnings: usize,
     pub files: usize,
+    /// The declarations the findings stand for, when findings cover more
+    /// than themselves (one finding per thing, many declarations each).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub declarations: Option<usize>,
 }
 
 impl Summary {
@@ -164,10 +186,12 @@ impl Summary {
             .iter()
             .filter(|f| f.severity == Severity::Error)
             .count();
+        let covered: usize = findings.iter().map(|f| f.covers.len()).sum();
         Summary {
             errors,
             warnings: findings.len() - errors,
             files,
+            declarations: (covered > 0).then_some(findings.len() + covered),
         }
     }
 }

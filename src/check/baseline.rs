@@ -48,8 +48,31 @@ fn entry(finding: &Finding, root: &Path, cwd: &Path) -> Entry {
 }
 
 /// Writes today's findings as the baseline.
-pub fn write(path: &Path, findings: &[Finding], root: &Path, cwd: &Path) -> Result<usize, Error> {
-    let mut findings: Vec<Entry> = findings.iter().map(|f| entry(f, root, cwd)).collect();
+/// A finding's entries: its own, then one per declaration it covers (so
+/// a baseline lists every declaration, whether findings fold or not).
+fn entries(finding: &Finding, root: &Path, cwd: &Path) -> Vec<Entry> {
+    let mut out = vec![entry(finding, root, cwd)];
+    for c in &finding.covers {
+        out.push(Entry {
+            code: finding.code.to_string(),
+            path: display(&cwd.join(&c.file.path), root),
+            key: c.identity.clone(),
+        });
+    }
+    out
+}
+
+pub fn write(
+    path: &Path,
+    findings: &[Finding],
+    root: &Path,
+    cwd: &Path,
+) -> Result<(usize, usize), Error> {
+    let held = findings.len();
+    let mut findings: Vec<Entry> = findings
+        .iter()
+        .flat_map(|f| entries(f, root, cwd))
+        .collect();
     findings.sort_by(|a, b| (&a.path, &a.code, &a.key).cmp(&(&b.path, &b.code, &b.key)));
     let count = findings.len();
     let mut text = serde_json::to_string_pretty(&File {
@@ -66,7 +89,7 @@ pub fn write(path: &Path, findings: &[Finding], root: &Path, cwd: &Path) -> Resu
         std::fs::create_dir_all(parent).map_err(io)?;
     }
     crate::author::replace_file(path, text.as_bytes()).map_err(io)?;
-    Ok(count)
+    Ok((held, count))
 }
 
 /// Removes the findings the baseline holds; returns how many, and adds a
@@ -90,20 +113,23 @@ pub fn apply(
     let spans = entry_spans(&file.text);
     let mut used = vec![false; parsed.findings.len()];
     let before = findings.len();
+    // A finding is held when every declaration it stands for is: one
+    // that now also covers something new is reported whole. The entries
+    // it matched are used either way (they are not stale).
     findings.retain(|f| {
-        let e = entry(f, root, cwd);
-        match parsed
-            .findings
-            .iter()
-            .enumerate()
-            .find(|(i, x)| !used[*i] && **x == e)
-        {
-            Some((i, _)) => {
-                used[i] = true;
-                false
+        let mut held = true;
+        for e in entries(f, root, cwd) {
+            match parsed
+                .findings
+                .iter()
+                .enumerate()
+                .find(|(i, x)| !used[*i] && **x == e)
+            {
+                Some((i, _)) => used[i] = true,
+                None => held = false,
             }
-            None => true,
         }
+        !held
     });
     let matched = before - findings.len();
     for (i, e) in parsed.findings.iter().enumerate() {

@@ -6,6 +6,7 @@
 
 pub mod baseline;
 mod baseline_unmatched;
+mod fold;
 mod parse_error;
 
 pub use parse_error::PARSE_ERROR;
@@ -143,11 +144,13 @@ pub fn run(
     let mut waived = 0;
     let mut quotes = Quotes::default();
     let mut waivers = Vec::new();
+    let mut foldable = Vec::new();
     for file in &scanned {
         waivers.extend(file.waivers.iter().map(|w| (file.file.clone(), w.clone())));
         findings.extend(file.problems.iter().cloned());
-        waived += match_file(ctx, rules, file, &mut findings, &mut quotes);
+        waived += match_file(ctx, rules, file, &mut findings, &mut quotes, &mut foldable);
     }
+    fold::fold(&mut findings, foldable);
     apply_severity_overrides(ctx.config, &mut findings);
     findings.sort_by_cached_key(Finding::sort_key);
     Report {
@@ -372,6 +375,7 @@ fn match_file(
     file: &ScannedFile,
     out: &mut Vec<Finding>,
     quotes: &mut Quotes,
+    foldable: &mut Vec<fold::Foldable>,
 ) -> usize {
     let mut used = vec![false; file.waivers.len()];
     let mut waived = 0;
@@ -509,6 +513,18 @@ fn match_file(
                 used[i] = true;
                 waived += 1;
                 continue;
+            }
+            if let Some(f) = &hit.fold {
+                foldable.push(fold::Foldable {
+                    index: out.len(),
+                    rule: bound.rule.id.clone(),
+                    fold: f.clone(),
+                    subject: hit.subject.clone(),
+                    identity: hit.identity.clone(),
+                    file: std::sync::Arc::clone(&file.file),
+                    span: hit.span.clone(),
+                    rank: hit.via.len(),
+                });
             }
             out.push(rule_finding(
                 ctx, bound, hit, pattern, &file.file, preview, quotes,
@@ -658,5 +674,6 @@ fn rule_finding(
         rule: Some(rule.id.clone()),
         key: Some(hit.identity.clone()),
         reason,
+        covers: Vec::new(),
     }
 }

@@ -43,11 +43,17 @@ pub(super) fn check(
     let mut report = crate::check::run(&ctx, &bound, &plans, &config.root, &env.cwd);
     if let Some(path) = &args.write_baseline {
         let path = env.cwd.join(path);
-        let count = crate::check::baseline::write(&path, &report.findings, &config.root, &env.cwd)?;
+        let (count, entries) =
+            crate::check::baseline::write(&path, &report.findings, &config.root, &env.cwd)?;
+        let covering = if entries > count {
+            format!(" (covering {entries} declarations)")
+        } else {
+            String::new()
+        };
         return Ok(Outcome {
             stderr: String::new(),
             stdout: format!(
-                "wrote {count} finding{} to {}\n",
+                "wrote {count} finding{}{covering} to {}\n",
                 if count == 1 { "" } else { "s" },
                 display(&path, &env.cwd)
             ),

@@ -522,7 +522,11 @@ pub fn summary_line(summary: Summary, noun: &str, style: Style) -> String {
     if summary.warnings > 0 {
         parts.push(style.paint("33;1", &plural(summary.warnings, "warning")));
     }
-    format!("found {} in {files}", parts.join(" and "))
+    let covering = match summary.declarations {
+        Some(n) => format!(" (covering {})", plural(n, "declaration")),
+        None => String::new(),
+    };
+    format!("found {}{covering} in {files}", parts.join(" and "))
 }
 
 #[cfg(test)]

@@ -23,6 +23,20 @@ struct JsonFinding<'a> {
     /// The decision's own words about what was matched.
     #[serde(skip_serializing_if = "Option::is_none")]
     reason: Option<JsonReason<'a>>,
+    /// The other declarations this finding stands for (one thing, one
+    /// finding), each with its location and baseline identity.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    covers: Vec<JsonCovered<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonCovered<'a> {
+    path: &'a str,
+    line: usize,
+    column: usize,
+    subject: &'a str,
+    identity: &'a str,
+    relation: &'a str,
 }
 
 #[derive(Serialize)]
@@ -89,6 +103,21 @@ fn render_report(
                     line: r.line,
                     text: &r.text,
                 }),
+                covers: f
+                    .covers
+                    .iter()
+                    .map(|c| {
+                        let at = c.file.line_col(c.span.start);
+                        JsonCovered {
+                            path: &c.file.path,
+                            line: at.line,
+                            column: at.column,
+                            subject: &c.subject,
+                            identity: &c.identity,
+                            relation: &c.relation,
+                        }
+                    })
+                    .collect(),
             }
         })
         .collect();

@@ -218,14 +218,29 @@ pub fn render(findings: &[Finding], rules: &[RuleInfo], root: &std::path::Path) 
                 related_locations: f
                     .reason
                     .iter()
-                    .map(|r| {
+                    .map(|r| (r.path.as_str(), r.line, None, r.text.clone()))
+                    .chain(f.covers.iter().map(|c| {
+                        let at = c.file.line_col(c.span.start);
+                        (
+                            c.file.path.as_str(),
+                            at.line,
+                            Some(at.column),
+                            format!("{}: {}", c.subject, c.relation),
+                        )
+                    }))
+                    .enumerate()
+                    .map(|(id, (path, line, column, text))| {
+                        let mut region = serde_json::json!({ "startLine": line });
+                        if let Some(column) = column {
+                            region["startColumn"] = column.into();
+                        }
                         serde_json::json!({
-                            "id": 0,
+                            "id": id,
                             "physicalLocation": {
-                                "artifactLocation": { "uri": uri_path(&r.path), "uriBaseId": "%SRCROOT%" },
-                                "region": { "startLine": r.line },
+                                "artifactLocation": { "uri": uri_path(path), "uriBaseId": "%SRCROOT%" },
+                                "region": region,
                             },
-                            "message": { "text": r.text },
+                            "message": { "text": text },
                         })
                     })
                     .collect(),

@@ -31,7 +31,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 pub use files::{ProjectFile, Reader, walk};
-pub use target::{Declaration, Target, TargetInfo};
+pub use target::{Declaration, Fold, Target, TargetInfo};
 pub use wanted::Wanted;
 
 use crate::finding::Finding;

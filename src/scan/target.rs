@@ -122,6 +122,35 @@ pub struct Declaration {
     /// as a warning, and only when no rule matches or excepts another
     /// declaration at its span.
     pub hint: bool,
+    /// How its finding folds with others of the same rule, so one thing
+    /// is one finding (see `check::fold`); `None` stands alone.
+    pub fold: Option<Fold>,
+}
+
+/// What a declaration is one of, for folding findings: a finding whose
+/// `into` names another finding's `key` (of the same rule) becomes a part
+/// of that finding. Keys are opaque and only compared.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Fold {
+    /// What others fold into (`terraform:infra/s3:aws_s3_bucket.logs`).
+    pub key: String,
+    /// The keys it folds into, first found first; may include its own key
+    /// (a group: the first of the group by position stands for the rest).
+    pub into: Vec<String>,
+    /// How it relates to the finding it folds into (`configures it`).
+    pub relation: String,
+}
+
+impl Fold {
+    /// One of a group: the same thing (a transitive package of one lock)
+    /// reached from several places is one finding, at the first place.
+    pub fn group(key: String, relation: String) -> Fold {
+        Fold {
+            into: vec![key.clone()],
+            key,
+            relation,
+        }
+    }
 }
 
 impl Declaration {
@@ -138,6 +167,7 @@ impl Declaration {
             dev: false,
             via: Vec::new(),
             hint: false,
+            fold: None,
         }
     }
 }

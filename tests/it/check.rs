@@ -862,3 +862,111 @@ fn a_rule_excludes_names_and_a_waiver_names_two_rules() {
         "both rules' findings waived"
     );
 }
+
+/// One thing, one finding: resources that configure a matched resource
+/// of their module (`bucket = aws_s3_bucket.exports.id`, whose type
+/// extends the bucket's) are labels on its finding, in its file or named
+/// in its help from another file; a reference alone (an instance and its
+/// subnet group) or a resource of another module stays its own finding.
+/// The summary says how many declarations the findings cover.
+#[test]
+fn resources_that_configure_a_matched_resource_are_one_finding() {
+    assert_eq!(human_snapshot("terraform-fold"), 1);
+    let dir = fixtures().join("check/terraform-fold");
+    let run = adrift(&dir, &["check", "--format", "json"]);
+    let report = json(&run.stdout);
+    let findings = report["findings"].as_array().expect("findings");
+    let bucket = findings
+        .iter()
+        .find(|f| f["path"] == "infra/storage/bucket.tf")
+        .expect("the bucket's finding");
+    assert_eq!(bucket["line"], 2);
+    let covers: Vec<(String, u64, String)> = bucket["covers"]
+        .as_array()
+        .expect("covers")
+        .iter()
+        .map(|c| {
+            (
+                c["path"].as_str().unwrap().to_string(),
+                c["line"].as_u64().unwrap(),
+                c["identity"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        covers,
+        [
+            (
+                "infra/storage/bucket.tf".to_string(),
+                6,
+                "resource \"aws_s3_bucket_versioning\" \"exports\"".to_string()
+            ),
+            (
+                "infra/storage/lifecycle.tf".to_string(),
+                2,
+                "resource \"aws_s3_bucket_lifecycle_configuration\" \"exports\"".to_string()
+            ),
+        ]
+    );
+    assert_eq!(findings.len(), 5, "{findings:#?}");
+    assert_eq!(report["summary"]["errors"], 5);
+    assert_eq!(report["summary"]["declarations"], 8);
+    // SARIF lists what a finding covers as related locations.
+    let run = adrift(&dir, &["check", "--format", "sarif"]);
+    let sarif = json(&run.stdout);
+    let results = sarif["runs"][0]["results"].as_array().expect("results");
+    let related: Vec<&str> = results
+        .iter()
+        .flat_map(|r| r["relatedLocations"].as_array().into_iter().flatten())
+        .filter_map(|l| l["physicalLocation"]["artifactLocation"]["uri"].as_str())
+        .collect();
+    assert!(
+        related.contains(&"infra/storage/lifecycle.tf"),
+        "{related:?}"
+    );
+}
+
+/// A baseline lists every declaration a finding covers, so it reads the
+/// same whether findings fold or not; a finding is held only while all it
+/// covers is in the baseline: a new resource configuring a baselined
+/// bucket brings the bucket's finding back, whole.
+#[test]
+fn a_baseline_holds_a_folded_finding_only_while_it_holds_all_it_covers() {
+    let dir = gated_project(
+        "fold-baseline",
+        "id = \"no-db\"\ndecision = \"1\"\nmessage = \"no database\"\ninclude = [\"persistence\"]\n",
+    );
+    let bucket = "resource \"aws_s3_bucket\" \"b\" {}\n\nresource \"aws_s3_bucket_versioning\" \"b\" {\n  bucket = aws_s3_bucket.b.id\n}\n";
+    write(&dir, "infra/s3.tf", bucket);
+    let run = adrift(&dir, &["check", "--write-baseline", "b.json"]);
+    assert_eq!(
+        (run.code, run.stdout.as_str()),
+        (0, "wrote 1 finding (covering 2 declarations) to b.json\n")
+    );
+    let written = std::fs::read_to_string(dir.join("b.json")).unwrap();
+    assert!(
+        written.contains("resource \\\"aws_s3_bucket_versioning\\\" \\\"b\\\""),
+        "{written}"
+    );
+    let run = adrift(&dir, &["check", "--baseline", "b.json"]);
+    assert_eq!(run.code, 0, "{}", run.stdout);
+    assert!(!run.stdout.contains("baseline-unmatched"), "{}", run.stdout);
+
+    write(
+        &dir,
+        "infra/s3.tf",
+        format!(
+            "{bucket}\nresource \"aws_s3_bucket_lifecycle_configuration\" \"b\" {{\n  bucket = aws_s3_bucket.b.id\n}}\n"
+        ),
+    );
+    let run = adrift(&dir, &["check", "--baseline", "b.json", "--format", "json"]);
+    assert_eq!(run.code, 1, "{}", run.stdout);
+    let report = json(&run.stdout);
+    assert_eq!(
+        report["findings"][0]["message"],
+        "resource \"aws_s3_bucket\" \"b\" contradicts ADR-0001: no database (one finding for 3 declarations)",
+        "{}",
+        run.stdout
+    );
+    assert!(!run.stdout.contains("baseline-unmatched"), "{}", run.stdout);
+}

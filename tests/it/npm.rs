@@ -10,22 +10,7 @@ use crate::support::{adrift, fixtures, gated_project, snapshot, write};
 
 /// (path, line, message) of each finding, the exit code and the summary.
 fn findings(dir: &Path) -> (i32, Vec<(String, u64, String)>, serde_json::Value) {
-    let run = adrift(dir, &["check", "--format", "json"]);
-    assert!(run.stderr.is_empty(), "{}", run.stderr);
-    let report: serde_json::Value = serde_json::from_str(&run.stdout).expect("JSON");
-    let list = report["findings"]
-        .as_array()
-        .expect("findings")
-        .iter()
-        .map(|f| {
-            (
-                f["path"].as_str().unwrap_or_default().to_string(),
-                f["line"].as_u64().unwrap_or_default(),
-                f["message"].as_str().unwrap_or_default().to_string(),
-            )
-        })
-        .collect();
-    (run.code, list, report["summary"].clone())
+    crate::support::check_findings(dir, &[])
 }
 
 const STATELESS: &str = "the platform is stateless: no database or persistence layer";
@@ -374,20 +359,22 @@ fn workspaces_reach_through_each_other() {
         "pnpm-lock.yaml",
         "lockfileVersion: '9.0'\n\nimporters:\n\n  .: {}\n\n  packages/a:\n    dependencies:\n      b:\n        specifier: workspace:*\n        version: link:../b\n\n  packages/b:\n    dependencies:\n      kit:\n        specifier: ^1\n        version: 1.0.0\n\npackages:\n\n  kit@1.0.0:\n    resolution: {integrity: sha512-x}\n\n  pg@8.11.0:\n    resolution: {integrity: sha512-y}\n\nsnapshots:\n\n  kit@1.0.0:\n    dependencies:\n      pg: 8.11.0\n\n  pg@8.11.0: {}\n",
     );
+    // One package, one finding: at b, which brings kit in, covering a's
+    // longer path through b.
     let expected = |lock: &str| {
         vec![
-            (
-                "packages/a/package.json".to_string(),
-                2,
-                format!(
-                    "package \"pg\" 8.11.0 contradicts ADR-0001: no database (reached through a → b 2.0.0 → kit 1.0.0 → pg 8.11.0 in {lock})"
-                ),
-            ),
             (
                 "packages/b/package.json".to_string(),
                 2,
                 format!(
-                    "package \"pg\" 8.11.0 contradicts ADR-0001: no database (reached through b → kit 1.0.0 → pg 8.11.0 in {lock})"
+                    "package \"pg\" 8.11.0 contradicts ADR-0001: no database (reached through b → kit 1.0.0 → pg 8.11.0 in {lock}) (one finding for 2 declarations)"
+                ),
+            ),
+            (
+                "packages/a/package.json".to_string(),
+                2,
+                format!(
+                    "covered: package \"pg\" 8.11.0 (reached through a → b 2.0.0 → kit 1.0.0 → pg 8.11.0 in {lock})"
                 ),
             ),
         ]

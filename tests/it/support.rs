@@ -166,3 +166,45 @@ pub fn adrift_closed_stdout(dir: &Path, args: &[&str]) -> (Option<i32>, String) 
         .expect("read");
     (status.code(), stderr)
 }
+
+/// From `check --format json`: the exit code, (path, line, message) of
+/// each finding, with each declaration a finding covers (one thing, one
+/// finding) as an entry of its own, `covered: <subject> (<relation>)`,
+/// right after it; and the summary.
+pub fn check_findings(
+    dir: &Path,
+    env: &[(&str, &str)],
+) -> (i32, Vec<(String, u64, String)>, serde_json::Value) {
+    let run = adrift_with_env(dir, &["check", "--format", "json"], env);
+    assert!(run.stderr.is_empty(), "{}", run.stderr);
+    let report: serde_json::Value = serde_json::from_str(&run.stdout).expect("JSON");
+    let list = report["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .flat_map(|f| {
+            // One thing, one finding: the same crate reached from other
+            // members is listed in the finding's `covers`, shown here as
+            // `covered: <subject> (<how it is reached>)`.
+            let covered = f["covers"].as_array().cloned().unwrap_or_default();
+            std::iter::once((
+                f["path"].as_str().unwrap_or_default().to_string(),
+                f["line"].as_u64().unwrap_or_default(),
+                f["message"].as_str().unwrap_or_default().to_string(),
+            ))
+            .chain(covered.into_iter().map(|c| {
+                (
+                    c["path"].as_str().unwrap_or_default().to_string(),
+                    c["line"].as_u64().unwrap_or_default(),
+                    format!(
+                        "covered: {} ({})",
+                        c["subject"].as_str().unwrap_or_default(),
+                        c["relation"].as_str().unwrap_or_default()
+                    ),
+                )
+            }))
+            .collect::<Vec<_>>()
+        })
+        .collect();
+    (run.code, list, report["summary"].clone())
+}

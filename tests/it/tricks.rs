@@ -156,11 +156,33 @@ fn run(dir: &Path, args: &[&str]) -> Outcome {
         .and_then(|v| v["findings"].as_array().cloned())
         .unwrap_or_default()
         .iter()
-        .map(|f| Found {
-            code: f["code"].as_str().unwrap_or_default().to_string(),
-            path: f["path"].as_str().unwrap_or_default().to_string(),
-            line: f["line"].as_u64().unwrap_or_default(),
-            message: f["message"].as_str().unwrap_or_default().to_string(),
+        .flat_map(|f| {
+            let code = f["code"].as_str().unwrap_or_default().to_string();
+            // A declaration a finding covers (one thing, one finding) is
+            // reported there too: listed as its own entry, its message
+            // `covered: <subject> (<relation>)`.
+            let covered: Vec<Found> = f["covers"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .map(|c| Found {
+                    code: code.clone(),
+                    path: c["path"].as_str().unwrap_or_default().to_string(),
+                    line: c["line"].as_u64().unwrap_or_default(),
+                    message: format!(
+                        "covered: {} ({})",
+                        c["subject"].as_str().unwrap_or_default(),
+                        c["relation"].as_str().unwrap_or_default()
+                    ),
+                })
+                .collect();
+            std::iter::once(Found {
+                code: code.clone(),
+                path: f["path"].as_str().unwrap_or_default().to_string(),
+                line: f["line"].as_u64().unwrap_or_default(),
+                message: f["message"].as_str().unwrap_or_default().to_string(),
+            })
+            .chain(covered)
         })
         .collect();
     Outcome {

@@ -475,6 +475,15 @@ fn transitive(
         {
             declarations = found;
         }
+        // A crate reached from several members of the workspace is one
+        // finding, at the first place it is reached from.
+        for d in &mut declarations {
+            let relation = d.note.clone().unwrap_or_default();
+            d.fold = Some(crate::scan::Fold::group(
+                format!("cargo:{}:{}", lock_dir.display(), d.subject),
+                relation,
+            ));
+        }
         parsed[m.manifest].declarations.extend(declarations);
     }
 }

@@ -525,6 +525,11 @@ fn transitive(
                     dep.span.clone(),
                 );
                 d.identity = format!("package \"{}\" through {}", t.name, describe(dep));
+                // Reached from several members of a workspace: one finding.
+                d.fold = Some(crate::scan::Fold::group(
+                    format!("npm:{}:{}", lock_file.path, d.subject),
+                    note.clone(),
+                ));
                 d.note = Some(note);
                 d.waiver_lines = dep_waiver_lines(&parsed[m].file, &dep.span);
                 d.dev = dep.kind == Kind::Dev;

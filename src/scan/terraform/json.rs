@@ -136,6 +136,9 @@ fn read_blocks(
                                     ty: ty.name.as_str().to_string(),
                                     name: named.name.as_str().to_string(),
                                     header: span_of(name_span(&ty.name)),
+                                    // JSON refers to resources in strings
+                                    // (`${aws_s3_bucket.x.id}`): not read.
+                                    body: 0..0,
                                     count,
                                     provider,
                                 });

@@ -623,6 +623,48 @@ fn declaration(
     d
 }
 
+/// How a resource folds (one thing, one finding): it is
+/// `terraform:<module directory>:<type>.<name>`, and it configures (folds
+/// into) a resource of its module it refers to whose type its own type
+/// extends: `aws_s3_bucket_versioning` with `bucket = aws_s3_bucket.logs.id`
+/// configures `aws_s3_bucket.logs`, `aws_rds_cluster_instance` its
+/// `aws_rds_cluster`. A reference alone is not enough: an `aws_db_instance`
+/// refers to its `aws_db_subnet_group`, and is not a part of it.
+fn configures(file: &SourceFile, ty: &str, name: &str, body: &Span) -> crate::scan::Fold {
+    let dir = file.path.rsplit_once('/').map_or("", |(dir, _)| dir);
+    let key = |ty: &str, name: &str| format!("terraform:{dir}:{}.{}", ty.trim(), name.trim());
+    let text = file.text.get(body.clone()).unwrap_or("");
+    let mut into = Vec::new();
+    // Each shorter type the type extends, longest first.
+    let ends = ty.match_indices('_').map(|(i, _)| i).collect::<Vec<_>>();
+    for &end in ends.iter().rev() {
+        let owner = &ty[..end];
+        let needle = format!("{owner}.");
+        for (at, _) in text.match_indices(&needle) {
+            let before = text[..at].chars().next_back();
+            if before.is_some_and(|c| c.is_alphanumeric() || c == '_' || c == '-' || c == '.') {
+                continue;
+            }
+            let rest = &text[at + needle.len()..];
+            let len = rest
+                .find(|c: char| !(c.is_alphanumeric() || c == '_' || c == '-'))
+                .unwrap_or(rest.len());
+            let target = &rest[..len];
+            if !target.is_empty() {
+                let k = key(owner, target);
+                if !into.contains(&k) {
+                    into.push(k);
+                }
+            }
+        }
+    }
+    crate::scan::Fold {
+        key: key(ty, name),
+        into,
+        relation: "configures it".to_string(),
+    }
+}
+
 fn declarations(item: &Item, file: &Arc<SourceFile>, wanted: &Wanted, out: &mut ScannedFile) {
     let line_of = |span: &Span| file.line_col(span.start).line;
     match item {
@@ -632,6 +674,7 @@ fn declarations(item: &Item, file: &Arc<SourceFile>, wanted: &Wanted, out: &mut 
             name,
             header,
             count,
+            body,
             ..
         } => {
             let Some(note) = count_note(count) else {
@@ -642,7 +685,7 @@ fn declarations(item: &Item, file: &Arc<SourceFile>, wanted: &Wanted, out: &mut 
             } else {
                 (&RESOURCE, "resource")
             };
-            out.declarations.push(declaration(
+            let mut d = declaration(
                 file,
                 target,
                 trimmed(ty),
@@ -650,7 +693,11 @@ fn declarations(item: &Item, file: &Arc<SourceFile>, wanted: &Wanted, out: &mut 
                 header.clone(),
                 line_of(header),
                 note,
-            ));
+            );
+            if !*data && wanted.matches(Target(&RESOURCE), &d.name) {
+                d.fold = Some(configures(file, ty, name, body));
+            }
+            out.declarations.push(d);
         }
         Item::Module {
             name,

@@ -37,6 +37,9 @@ pub enum Item {
         count: Option<(String, String)>,
         /// The `provider = x.y` meta-argument's local name.
         provider: Option<String>,
+        /// From the keyword to the closing `}` (to the end of the text
+        /// when it is never closed); what it refers to is read from here.
+        body: Range<usize>,
     },
     Module {
         name: String,
@@ -146,7 +149,11 @@ pub fn outline(text: &str, bad_bytes: &[usize]) -> Outline {
             }
             Kind::Newline => {}
             Kind::CBrace if !stack.is_empty() => {
-                stack.pop();
+                if let Some(Context::Declaring(index)) = stack.pop()
+                    && let Item::Block { body, .. } = &mut r.out.items[index]
+                {
+                    body.end = token.span.end;
+                }
                 // A block ends its line.
                 expect_line_end(&mut r);
             }
@@ -265,6 +272,7 @@ fn open_block(
                 data: keyword == "data",
                 ty: label(0),
                 name: label(1),
+                body: header.start..r.text.len(),
                 header,
                 count: None,
                 provider: None,
