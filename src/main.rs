@@ -13,9 +13,15 @@ use clap::Parser;
 fn error_style(color: adrift::render::ColorChoice) {
     use std::io::IsTerminal;
     let color = color.enabled(std::io::stderr().is_terminal());
-    let width = terminal_size::terminal_size()
-        .map(|(w, _)| w.0 as usize)
-        .filter(|_| std::io::stderr().is_terminal())
+    let width = std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.trim().parse::<usize>().ok())
+        .filter(|&c| c >= 40)
+        .or_else(|| {
+            terminal_size::terminal_size()
+                .map(|(w, _)| w.0 as usize)
+                .filter(|_| std::io::stderr().is_terminal())
+        })
         .unwrap_or(100);
     let _ = miette::set_hook(Box::new(move |_| {
         Box::new(

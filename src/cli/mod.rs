@@ -420,6 +420,8 @@ pub enum ShowFormat {
 pub struct Env {
     pub cwd: PathBuf,
     pub stdout_is_terminal: bool,
+    /// The width to wrap at: `COLUMNS`, else the terminal's when standard
+    /// output is one (else 100).
     pub terminal_width: Option<usize>,
     pub today: jiff::civil::Date,
 }
@@ -433,7 +435,17 @@ impl Env {
             message: e.to_string(),
         })?;
         let stdout_is_terminal = std::io::stdout().is_terminal();
-        let terminal_width = terminal_size::terminal_size().map(|(w, _)| w.0 as usize);
+        // `COLUMNS` (a CI log, a pipe to a narrow pane) wins over the
+        // terminal's own width; a value too small to read is ignored.
+        let columns = std::env::var("COLUMNS")
+            .ok()
+            .and_then(|c| c.trim().parse::<usize>().ok())
+            .filter(|&c| c >= 40);
+        let terminal_width = columns.or_else(|| {
+            terminal_size::terminal_size()
+                .filter(|_| stdout_is_terminal)
+                .map(|(w, _)| w.0 as usize)
+        });
         let today = jiff::tz::TimeZone::UTC
             .to_datetime(jiff::Timestamp::now())
             .date();
@@ -446,11 +458,7 @@ impl Env {
     }
 
     fn style(&self, color: ColorChoice) -> Style {
-        let width = if self.stdout_is_terminal {
-            self.terminal_width.unwrap_or(100)
-        } else {
-            100
-        };
+        let width = self.terminal_width.unwrap_or(100);
         Style {
             color: color.enabled(self.stdout_is_terminal),
             width,

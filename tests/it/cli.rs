@@ -700,3 +700,33 @@ fn argument_errors_print_in_the_one_error_style() {
     assert_eq!(run.code, 0);
     assert!(run.stdout.contains("Usage: adrift check"), "{}", run.stdout);
 }
+
+/// The human report at 60 columns (`COLUMNS`, as a CI log or a narrow
+/// pane sets it), in a pipe, without colour: messages and help wrap at
+/// spaces within the width, and what a user copies stays whole.
+#[test]
+fn the_report_wraps_to_columns_in_a_pipe() {
+    let dir = two_place_project("columns");
+    let run = adrift_with_env(&dir, &["check"], &[("COLUMNS", "60")]);
+    assert_eq!(run.code, 1);
+    assert!(!run.stdout.contains('\x1b'), "{}", run.stdout);
+    for line in run.stdout.lines() {
+        // Source lines are shown as they are; the rest fits.
+        if line.contains(" │ resource") || line.contains("╭─[") {
+            continue;
+        }
+        assert!(
+            line.chars().count() <= 60,
+            "{line:?} is wider than 60:\n{}",
+            run.stdout
+        );
+    }
+    assert!(
+        run.stdout.contains("`adrift:allow=no-db: <reason>`"),
+        "{}",
+        run.stdout
+    );
+    // Too narrow to read: ignored, the default width applies.
+    let narrow = adrift_with_env(&dir, &["check"], &[("COLUMNS", "5")]);
+    assert_eq!(narrow.stdout, adrift(&dir, &["check"]).stdout);
+}

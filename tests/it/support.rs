@@ -22,6 +22,8 @@ pub fn adrift_with_env(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Run {
         .args(args)
         .current_dir(dir)
         .env_remove("NO_COLOR")
+        .env_remove("FORCE_COLOR")
+        .env_remove("CLICOLOR_FORCE")
         .env_remove("COLUMNS");
     for (k, v) in env {
         command.env(k, v);
