@@ -69,6 +69,8 @@ header.record { border-bottom: 1px solid var(--line); margin-bottom: 12px; paddi
 header.record .num { margin: 0; color: var(--muted); font-weight: 600; }
 .chain h2, .rules h2, .findings h2 { font-size: 1.05em; margin: 12px 0 4px; }
 ul.findings { padding-left: 1.2em; }
+blockquote.reason { margin: 4px 0 4px 1em; padding: 2px 8px; border-left: 3px solid var(--line); color: var(--muted); font-style: italic; }
+ul.covers { margin: 2px 0 6px; padding-left: 1.4em; font-size: 0.95em; }
 li.error .sev { color: var(--error); font-weight: 700; }
 li.warning .sev { color: var(--warning); font-weight: 700; }
 .help { color: var(--muted); }

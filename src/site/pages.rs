@@ -425,9 +425,42 @@ fn dashboard(site: &Site, cwd: &Path) -> String {
                     esc(path)
                 );
                 for f in list {
+                    // The decision's own words about what was matched, and
+                    // the declarations the finding stands for.
+                    let mut extra = String::new();
+                    if let Some(why) = &f.reason {
+                        let who = match decision_href(b.record) {
+                            Some(h) => format!("<a href=\"{h}\">{}</a>", esc(&r.id)),
+                            None => esc(&r.id),
+                        };
+                        let _ = write!(
+                            extra,
+                            "<blockquote class=\"reason\">{who} says (line {}): “{}”</blockquote>",
+                            why.line,
+                            esc(&why.text)
+                        );
+                    }
+                    if !f.covers.is_empty() {
+                        extra.push_str("<ul class=\"covers\">");
+                        for c in &f.covers {
+                            let at = c.file.line_col(c.span.start);
+                            let target = normalise(&cwd.join(&c.file.path));
+                            let _ = write!(
+                                extra,
+                                "<li><a class=\"src\" href=\"{}#L{}\">{}:{}</a>: {}: {}</li>",
+                                href(&relative(out_dir, &target)),
+                                at.line,
+                                esc(&c.file.path),
+                                at.line,
+                                esc(&c.subject),
+                                esc(&c.relation)
+                            );
+                        }
+                        extra.push_str("</ul>");
+                    }
                     let _ = write!(
                         body,
-                        "<li class=\"{0}\"><span class=\"sev\">{0}</span> {1}: {2}</li>",
+                        "<li class=\"{0}\"><span class=\"sev\">{0}</span> {1}: {2}{extra}</li>",
                         f.severity.as_str(),
                         file_link(f),
                         esc(&f.message)

@@ -477,3 +477,44 @@ fn the_site_renders_in_headless_chromium_without_console_errors() {
     let (dom, _) = chromium(&["--dump-dom", &url]);
     assert!(dom.contains("2 decisions"), "{dom}");
 }
+
+/// The dashboard shows, under a finding, the decision's own words about
+/// what was matched (linked to the record's page) and the declarations
+/// the finding stands for, each linked to its line.
+#[test]
+fn the_dashboard_quotes_the_decision_and_lists_what_a_finding_covers() {
+    let dir = temp_dir("site-quote");
+    write(&dir, "adrift.toml", "");
+    write(
+        &dir,
+        "adr/0001-stateless.md",
+        "# 1. Stateless\n\nDate: 2024-02-01\n\n## Status\n\nAccepted\n\n## Context\n\nx\n\n## Decision\n\nNo database.\n\n## Alternatives Considered\n\n- Aurora Serverless: rejected because the service keeps no state.\n\n## Consequences\n\nNone.\n",
+    );
+    write(
+        &dir,
+        "rules/no-db.toml",
+        "id = \"no-db\"\ndecision = \"ADR-0001\"\nmessage = \"no database\"\n[terraform]\nresources = [\"aws_rds_cluster*\"]\n",
+    );
+    write(
+        &dir,
+        "infra/db.tf",
+        "resource \"aws_rds_cluster\" \"main\" {}\n\nresource \"aws_rds_cluster_instance\" \"one\" {\n  cluster_identifier = aws_rds_cluster.main.id\n}\n",
+    );
+    let run = adrift(&dir, &["site", "-o", "out"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let dash = read(&dir.join("out/dashboard.html"));
+    assert!(
+        dash.contains(
+            "says (line 19): “Aurora Serverless: rejected because the service keeps no state.”"
+        ),
+        "{dash}"
+    );
+    assert!(
+        dash.contains("<blockquote class=\"reason\"><a href=\""),
+        "{dash}"
+    );
+    assert!(
+        dash.contains("infra/db.tf:3</a>: resource &quot;aws_rds_cluster_instance&quot; &quot;one&quot;: configures it"),
+        "{dash}"
+    );
+}
