@@ -17,7 +17,7 @@ pub struct StatusMap {
 }
 
 /// Synonyms seen in real collections whose meaning is not in doubt.
-const BUILT_IN: [(&str, Status); 10] = [
+const BUILT_IN: [(&str, Status); 11] = [
     ("proposed", Status::Proposed),
     ("draft", Status::Proposed),
     ("pending", Status::Proposed),
@@ -29,6 +29,8 @@ const BUILT_IN: [(&str, Status); 10] = [
     ("superseded", Status::Superseded),
     // adr-tools writes this spelling itself.
     ("superceded", Status::Superseded),
+    // `Replaced by [ADR-7](…)`.
+    ("replaced", Status::Superseded),
 ];
 
 impl Default for StatusMap {
@@ -124,6 +126,7 @@ mod tests {
             ),
             ("superseded by ADR-0123", Some(Status::Superseded)),
             ("Superseded ADR-0019", Some(Status::Superseded)),
+            ("Replaced by [ADR-7](0007-x.md)", Some(Status::Superseded)),
             (
                 "Accepted (documenting an existing thing)",
                 Some(Status::Accepted),

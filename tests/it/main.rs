@@ -22,6 +22,7 @@ mod lints;
 mod npm;
 mod packaging;
 mod python;
+mod records;
 mod robustness;
 mod rules;
 mod site;

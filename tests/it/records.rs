@@ -1,0 +1,107 @@
+//! Records as real teams write them (issue 10): each reading is tried on a
+//! fixture in the dialect it comes from, through the binary.
+
+use std::path::Path;
+
+use crate::support::{adrift, fixtures, snapshot, temp_dir, write};
+
+/// Copies a fixture collection into a fresh directory (authoring tests
+/// write to it).
+pub fn copy_fixture(fixture: &Path, name: &str) -> std::path::PathBuf {
+    let dir = temp_dir(name);
+    copy_tree(fixture, &dir);
+    dir
+}
+
+fn copy_tree(from: &Path, to: &Path) {
+    for entry in std::fs::read_dir(from).expect("read fixture") {
+        let entry = entry.expect("entry");
+        let target = to.join(entry.file_name());
+        if entry.file_type().expect("type").is_dir() {
+            std::fs::create_dir_all(&target).expect("mkdir");
+            copy_tree(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).expect("copy");
+        }
+    }
+}
+
+fn files(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for entry in std::fs::read_dir(&d).expect("read") {
+            let entry = entry.expect("entry");
+            if entry.file_type().expect("type").is_dir() {
+                stack.push(entry.path());
+            } else {
+                let name = entry
+                    .path()
+                    .strip_prefix(dir)
+                    .expect("prefix")
+                    .display()
+                    .to_string();
+                out.push((name, std::fs::read(entry.path()).expect("read")));
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+/// `Replaces:` and `Replaced by` (on lines of their own and inside the
+/// status line) are supersede links: the collection lints clean (no
+/// `link-not-reciprocal`, no unknown `Replaced by` status) and `list` reads
+/// each replaced record as superseded.
+#[test]
+fn replaces_and_replaced_by_are_supersede_links() {
+    let dir = fixtures().join("dialects/adr-tools-replaces");
+    let run = adrift(&dir, &["lint", "--color", "never"]);
+    assert_eq!(
+        (run.code, run.stdout.as_str()),
+        (0, "no problems found in 5 records\n"),
+        "{}",
+        run.stderr
+    );
+    let run = adrift(&dir, &["list", "--format", "json"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    snapshot(&dir.join("expected.json"), &run.stdout);
+}
+
+/// `lint --fix` never adds a `Supersedes` line to a record that already
+/// says `Replaces` (or `replaces` in its status line): nothing changes.
+#[test]
+fn fix_adds_no_link_a_record_states_in_other_words() {
+    let dir = copy_fixture(
+        &fixtures().join("dialects/adr-tools-replaces"),
+        "replaces-fix",
+    );
+    let before = files(&dir);
+    let run = adrift(&dir, &["lint", "--fix", "--color", "never"]);
+    assert_eq!(run.code, 0, "{}\n{}", run.stdout, run.stderr);
+    assert_eq!(files(&dir), before, "{}", run.stdout);
+    // Once more with a one-way `Replaced by` link: the fix adds exactly one
+    // link back, in the newer record, and a second run adds nothing.
+    write(
+        &dir,
+        "doc/adr/0006-log-to-stdout.md",
+        "# 6. Log to stdout\n\nDate: 2020-01-01\n\n## Status\n\nReplaced by [ADR-7](0007-log-to-otel.md)\n\n## Context\n\nx\n\n## Decision\n\nx\n\n## Consequences\n\nx\n",
+    );
+    write(
+        &dir,
+        "doc/adr/0007-log-to-otel.md",
+        "# 7. Log to OpenTelemetry\n\nDate: 2021-01-01\n\n## Status\n\nAccepted\n\n## Context\n\nx\n\n## Decision\n\nx\n\n## Consequences\n\nx\n",
+    );
+    let run = adrift(&dir, &["lint", "--fix", "--color", "never"]);
+    assert!(
+        run.stderr.contains(
+            "fixed doc/adr/0007-log-to-otel.md: added the link back: supersedes ADR-0006"
+        ),
+        "{}",
+        run.stderr
+    );
+    let after = files(&dir);
+    let run = adrift(&dir, &["lint", "--fix", "--color", "never"]);
+    assert_eq!(run.code, 0, "{}\n{}", run.stdout, run.stderr);
+    assert_eq!(files(&dir), after, "{}", run.stdout);
+}
