@@ -188,8 +188,11 @@ impl LintContext<'_> {
     /// The sections a record must have: the config's list, else its dialect's.
     /// Each entry lists the headings that satisfy it, the first being the
     /// one to suggest.
+    ///
+    /// Every entry also lists the section's built-in synonyms
+    /// ([`crate::record::section_synonyms`]) and its `[sections] aliases`.
     pub fn required_sections(&self, record: &Record) -> Vec<Vec<&str>> {
-        match &self.config.required_sections {
+        let mut required: Vec<Vec<&str>> = match &self.config.required_sections {
             Some(list) => list.iter().map(|s| vec![s.as_str()]).collect(),
             None => record
                 .dialect
@@ -197,7 +200,19 @@ impl LintContext<'_> {
                 .iter()
                 .map(|names| names.to_vec())
                 .collect(),
+        };
+        for names in &mut required {
+            let key = crate::record::heading_key(names[0]);
+            for synonym in crate::record::section_synonyms(names[0]) {
+                if !names.contains(synonym) {
+                    names.push(synonym);
+                }
+            }
+            if let Some(aliases) = self.config.section_aliases.get(&key) {
+                names.extend(aliases.iter().map(String::as_str));
+            }
         }
+        required
     }
 }
 

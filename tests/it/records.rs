@@ -105,3 +105,67 @@ fn fix_adds_no_link_a_record_states_in_other_words() {
     assert_eq!(run.code, 0, "{}\n{}", run.stdout, run.stderr);
     assert_eq!(files(&dir), after, "{}", run.stdout);
 }
+
+/// A team's own heading for a required section counts once it is named in
+/// `[sections] aliases`; until then the finding names what it looked for
+/// and what it saw. A misspelt key under `[sections]` is an error.
+#[test]
+fn section_aliases_in_config_count_as_the_section() {
+    let dir = temp_dir("section-aliases");
+    write(
+        &dir,
+        "doc/adr/0001-use-kafka.md",
+        "# 1. Use Kafka\n\nDate: 2020-01-01\n\n## Status\n\nAccepted\n\n## Context\n\nWhy.\n\n## What we decided\n\nKafka.\n\n## Consequences\n\nSo.\n",
+    );
+    let run = adrift(&dir, &["lint", "--format", "json"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let json: serde_json::Value = serde_json::from_str(&run.stdout).expect("JSON");
+    let finding = &json["findings"][0];
+    assert_eq!(finding["code"], "section-missing");
+    let help = finding["help"].as_str().expect("help");
+    assert!(
+        help.contains("looked for `Decision`, `Decisions`, `Decision Outcome`"),
+        "{help}"
+    );
+    assert!(
+        help.contains("headings seen: `Status`, `Context`, `What we decided`, `Consequences`"),
+        "{help}"
+    );
+    write(
+        &dir,
+        "adrift.toml",
+        "[sections]\naliases = { Decision = [\"What we decided\"] }\n",
+    );
+    let run = adrift(&dir, &["lint", "--color", "never"]);
+    assert_eq!(
+        (run.code, run.stdout.as_str()),
+        (0, "no problems found in 1 record\n"),
+        "{}",
+        run.stderr
+    );
+    write(
+        &dir,
+        "adrift.toml",
+        "[sections]\nalias = { Decision = [\"What we decided\"] }\n",
+    );
+    let run = adrift(&dir, &["lint", "--color", "never"]);
+    assert_eq!(run.code, 2, "{}", run.stdout);
+    assert!(
+        run.stderr.contains("unknown field `alias`"),
+        "{}",
+        run.stderr
+    );
+    write(
+        &dir,
+        "adrift.toml",
+        "[sections]\naliases = { Decision = [\" \"] }\n",
+    );
+    let run = adrift(&dir, &["lint", "--color", "never"]);
+    assert_eq!(run.code, 2, "{}", run.stdout);
+    assert!(
+        run.stderr
+            .contains("an empty heading as an alias of \"Decision\""),
+        "{}",
+        run.stderr
+    );
+}
