@@ -22,7 +22,7 @@ pub use parse::{
     IgnoredKind, classify_file_name, is_date_named, number_in_name, parse_record,
     strip_html_comment,
 };
-pub use status::{StatusMap, read_status};
+pub use status::{StatusMap, read_status, status_meaning};
 
 use crate::source::{SourceFile, Span};
 

@@ -169,3 +169,41 @@ fn section_aliases_in_config_count_as_the_section() {
         run.stderr
     );
 }
+
+/// A team's emoji legend maps under `[statuses]`: `🤔` alone, or before
+/// words of the team's own, reads as what the team says it means.
+#[test]
+fn an_emoji_status_maps_under_statuses() {
+    let dir = temp_dir("emoji-status");
+    let record = |n: u32, status: &str| {
+        format!(
+            "# {n}. Record {n}\n\nDate: 2021-01-0{n}\n\n## Status\n\n{status}\n\n## Context\n\nx\n\n## Decision\n\nx\n\n## Consequences\n\nx\n"
+        )
+    };
+    write(&dir, "doc/adr/0001-record-1.md", record(1, "🤔"));
+    write(
+        &dir,
+        "doc/adr/0002-record-2.md",
+        record(2, "🤔 Under discussion"),
+    );
+    let run = adrift(&dir, &["lint", "--format", "json"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stdout.contains(r#"[statuses] \"🤔\" = \"proposed\""#),
+        "{}",
+        run.stdout
+    );
+    write(&dir, "adrift.toml", "[statuses]\n\"🤔\" = \"proposed\"\n");
+    let run = adrift(&dir, &["list", "--format", "json"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let json: serde_json::Value = serde_json::from_str(&run.stdout).expect("JSON");
+    let statuses: Vec<&str> = json
+        .as_array()
+        .expect("array")
+        .iter()
+        .map(|r| r["status"].as_str().unwrap_or("none"))
+        .collect();
+    assert_eq!(statuses, ["proposed", "proposed"], "{}", run.stdout);
+    let run = adrift(&dir, &["lint", "--color", "never"]);
+    assert_eq!(run.code, 0, "{}", run.stdout);
+}
