@@ -207,3 +207,60 @@ fn an_emoji_status_maps_under_statuses() {
     let run = adrift(&dir, &["lint", "--color", "never"]);
     assert_eq!(run.code, 0, "{}", run.stdout);
 }
+
+/// An ambiguous date (`09/04/2018`: April or September?) stays unread, and
+/// `list` shows it the same way in the table and in JSON: as no date (`-`,
+/// `null`). `lint` says why (date-not-iso) and `show` shows what is written.
+#[test]
+fn an_unread_date_is_shown_alike_in_table_and_json() {
+    let dir = fixtures().join("lints/date-not-iso");
+    let table = adrift(&dir, &["list", "--color", "never"]);
+    assert_eq!(table.code, 0, "{}", table.stderr);
+    let row = table
+        .stdout
+        .lines()
+        .find(|l| l.starts_with("ADR-0002"))
+        .expect("ADR-0002 listed");
+    assert_eq!(
+        row.split_whitespace().collect::<Vec<_>>(),
+        ["ADR-0002", "accepted", "-", "Use", "Kafka"],
+        "{}",
+        table.stdout
+    );
+    let json = adrift(&dir, &["list", "--format", "json"]);
+    let records: serde_json::Value = serde_json::from_str(&json.stdout).expect("JSON");
+    let entry = records
+        .as_array()
+        .expect("array")
+        .iter()
+        .find(|r| r["id"] == "ADR-0002")
+        .expect("ADR-0002");
+    assert!(entry["date"].is_null(), "{entry}");
+    // Every row: a date in the table exactly when JSON has one.
+    for r in records.as_array().expect("array") {
+        let id = r["id"].as_str().expect("id");
+        let row = table
+            .stdout
+            .lines()
+            .find(|l| l.starts_with(id))
+            .expect("row");
+        let cell = row.split_whitespace().nth(2).expect("date cell");
+        match r["date"].as_str() {
+            Some(date) => assert_eq!(cell, date, "{row}"),
+            None => assert_eq!(cell, "-", "{row}"),
+        }
+    }
+    let lint = adrift(&dir, &["lint", "--format", "compact"]);
+    assert!(
+        lint.stdout
+            .contains("0002-use-kafka.md:3:7: error date-not-iso"),
+        "{}",
+        lint.stdout
+    );
+    let show = adrift(&dir, &["show", "2"]);
+    assert!(
+        show.stdout.contains("not a date (written \"09/04/2018\")"),
+        "{}",
+        show.stdout
+    );
+}
