@@ -200,6 +200,18 @@ pub(super) fn index(
             ),
             1,
         ),
+        IndexOutcome::NoMarkers(p) => {
+            let shown = display(&p, &env.cwd);
+            if args.check {
+                // Nothing adrift keeps is stale: the check passes, and says so.
+                (format!("{}\n", crate::author::index::adopt_help(&shown)), 0)
+            } else {
+                return Err(Error::Usage {
+                    message: format!("{shown} is a hand-made index: adrift writes nothing there"),
+                    help: crate::author::index::adopt_help(&shown),
+                });
+            }
+        }
         IndexOutcome::Missing(p) => (
             format!(
                 "there is no index yet: run `adrift index` to write {}\n",

@@ -95,6 +95,7 @@ mod file_name_pattern;
 mod file_unreadable;
 mod front_matter_mismatch;
 mod front_matter_unclosed;
+mod index_drift;
 mod index_stale;
 mod link_not_reciprocal;
 mod link_target_missing;
@@ -139,6 +140,7 @@ pub static LINTS: &[&Lint] = &[
     &section_empty::SECTION_EMPTY,
     &relative_link_broken::RELATIVE_LINK_BROKEN,
     &index_stale::INDEX_STALE,
+    &index_drift::INDEX_DRIFT,
 ];
 
 pub use file_unreadable::FILE_UNREADABLE;

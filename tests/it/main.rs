@@ -4,6 +4,7 @@
 
 mod action;
 mod author;
+mod authoring;
 mod cargo;
 mod check;
 mod cli;
