@@ -146,6 +146,27 @@ pub fn updated(collection: &Collection, path: &Path, current: Option<&str>) -> S
     }
 }
 
+/// The adrift index (with markers) beside the records as it must read once
+/// `changed` records are rewritten and `added` ones created: `Some((path,
+/// current, wanted))` when there is one and it changes. Authoring commands
+/// add it to their plan, so `index --check` stays green after them.
+pub fn refreshed(
+    collection: &Collection,
+    changed: Vec<(usize, PathBuf, String)>,
+    added: Vec<(PathBuf, String)>,
+    config: &Config,
+    cwd: &Path,
+) -> Option<(PathBuf, String, String)> {
+    let path = index_path(&collection.dir);
+    let text = crate::collection::read_text(&path, crate::collection::MAX_RECORD_BYTES).ok()?;
+    if !has_markers(&text) {
+        return None;
+    }
+    let after = super::with_records(collection, changed, added, config, cwd);
+    let wanted = updated(&after, &path, Some(&text));
+    (wanted != text).then_some((path, text, wanted))
+}
+
 /// Outcome of `adrift index`.
 pub enum IndexOutcome {
     Written(PathBuf),

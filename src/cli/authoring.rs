@@ -12,7 +12,10 @@ fn notes(lines: &[String]) -> String {
 /// `updated PATH` lines for the files a command changed.
 pub(super) fn updated(changed: &crate::author::Changed, env: &Env) -> Outcome {
     let stdout = if changed.paths.is_empty() {
-        "nothing to change\n".to_string()
+        match &changed.unchanged {
+            Some(why) => format!("{why}\n"),
+            None => "nothing to change\n".to_string(),
+        }
     } else {
         changed
             .paths

@@ -163,6 +163,9 @@ pub struct StatusArgs {
     pub record: String,
     /// accepted, rejected, deprecated or proposed (or a status mapped in adrift.toml).
     pub status: String,
+    /// Change a superseded record's status anyway, removing the supersede links on both sides.
+    #[arg(long)]
+    pub force: bool,
 }
 
 #[derive(Debug, Args)]
@@ -434,9 +437,8 @@ impl Env {
         })?;
         let stdout_is_terminal = std::io::stdout().is_terminal();
         let terminal_width = terminal_size::terminal_size().map(|(w, _)| w.0 as usize);
-        let today = jiff::tz::TimeZone::UTC
-            .to_datetime(jiff::Timestamp::now())
-            .date();
+        // The local date (the system's time zone, `TZ`): what `new` writes.
+        let today = jiff::ZonedDateTime::now().date();
         Ok(Env {
             cwd,
             stdout_is_terminal,
@@ -552,6 +554,7 @@ pub fn run(cli: &Cli, env: &Env) -> Result<Outcome, Error> {
                 &dir,
                 &args.record,
                 &args.status,
+                args.force,
                 &config,
                 env.today,
                 &env.cwd,

@@ -91,3 +91,171 @@ fn the_index_is_the_file_with_the_markers() {
         "# Decisions\n\nSee index.md.\n"
     );
 }
+
+fn adr_tools(dir: &std::path::Path, n: u32, title: &str, status: &str) {
+    let slug = title.to_lowercase().replace(' ', "-");
+    write(
+        dir,
+        &format!("doc/adr/{n:04}-{slug}.md"),
+        crate::support::adr_tools_record(n, title, status),
+    );
+}
+
+fn read(dir: &std::path::Path, path: &str) -> String {
+    std::fs::read_to_string(dir.join(path)).expect("read")
+}
+
+/// `status N accepted` on a superseded record refuses, naming the record
+/// that supersedes it, and writes nothing; with `--force` it sets the
+/// status and removes the link on both sides, so lint stays clean.
+#[test]
+fn status_on_a_superseded_record_refuses_or_fixes_both_sides() {
+    let dir = temp_dir("status-superseded");
+    adr_tools(
+        &dir,
+        1,
+        "Use Kafka",
+        "Superseded by [2. Use NATS](0002-use-nats.md)",
+    );
+    adr_tools(
+        &dir,
+        2,
+        "Use NATS",
+        "Accepted\n\nSupersedes [1. Use Kafka](0001-use-kafka.md)",
+    );
+    let before = (
+        read(&dir, "doc/adr/0001-use-kafka.md"),
+        read(&dir, "doc/adr/0002-use-nats.md"),
+    );
+    let run = adrift(&dir, &["status", "1", "accepted"]);
+    assert_eq!(run.code, 2, "{}", run.stdout);
+    assert!(
+        run.stderr
+            .contains("ADR-0001 is superseded by ADR-0002 (Use NATS): setting it to Accepted would drop that link"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("--force"), "{}", run.stderr);
+    assert_eq!(
+        (
+            read(&dir, "doc/adr/0001-use-kafka.md"),
+            read(&dir, "doc/adr/0002-use-nats.md")
+        ),
+        before
+    );
+    let run = adrift(&dir, &["status", "1", "accepted", "--force"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(
+        read(&dir, "doc/adr/0001-use-kafka.md"),
+        crate::support::adr_tools_record(1, "Use Kafka", "Accepted")
+    );
+    assert_eq!(
+        read(&dir, "doc/adr/0002-use-nats.md"),
+        crate::support::adr_tools_record(2, "Use NATS", "Accepted")
+    );
+    let run = adrift(&dir, &["lint", "--color", "never"]);
+    assert_eq!(run.code, 0, "{}", run.stdout);
+}
+
+/// `status` writes the value with the spacing and case the record uses
+/// (`Status: Accepted` after an empty `Status:`, `ACCEPTED` where the
+/// record wrote `PROPOSED`), says "no change" when nothing changes, and
+/// suggests the nearest status on a typo.
+#[test]
+fn status_writes_in_the_records_own_way_and_says_no_change() {
+    let dir = temp_dir("status-words");
+    write(
+        &dir,
+        "doc/adr/0001-use-kafka.md",
+        "# 1. Use Kafka\n\nDate: 2020-01-01\nStatus:\n\n## Context\n\nx\n\n## Decision\n\nx\n\n## Consequences\n\nx\n",
+    );
+    write(
+        &dir,
+        "doc/adr/0002-use-nats.md",
+        "# 2. Use NATS\n\nDate: 2020-01-02\n\n## Status\n\nPROPOSED\n\n## Context\n\nx\n\n## Decision\n\nx\n\n## Consequences\n\nx\n",
+    );
+    assert_eq!(adrift(&dir, &["status", "1", "accepted"]).code, 0);
+    assert!(
+        read(&dir, "doc/adr/0001-use-kafka.md").contains("\nStatus: Accepted\n"),
+        "{}",
+        read(&dir, "doc/adr/0001-use-kafka.md")
+    );
+    assert_eq!(adrift(&dir, &["status", "2", "accepted"]).code, 0);
+    assert!(read(&dir, "doc/adr/0002-use-nats.md").contains("## Status\n\nACCEPTED\n"));
+    let before = read(&dir, "doc/adr/0002-use-nats.md");
+    let run = adrift(&dir, &["status", "2", "Accepted"]);
+    assert_eq!(
+        (run.code, run.stdout.as_str()),
+        (0, "no change: ADR-0002 is already accepted\n"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(read(&dir, "doc/adr/0002-use-nats.md"), before);
+    let run = adrift(&dir, &["status", "2", "acepted"]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains("did you mean \"accepted\"?"),
+        "{}",
+        run.stderr
+    );
+}
+
+/// `new`, `supersede`, `link`, `status` and `renumber` refresh an adrift
+/// index in the same transaction: `index --check` stays green after each.
+#[test]
+fn authoring_commands_keep_the_index_fresh() {
+    let dir = temp_dir("index-fresh");
+    adr_tools(&dir, 1, "Record architecture decisions", "Accepted");
+    write(
+        &dir,
+        "doc/adr/README.md",
+        "# Decisions\n\n<!-- adrift:index:start -->\n<!-- adrift:index:end -->\n",
+    );
+    assert_eq!(adrift(&dir, &["index"]).code, 0);
+    let steps: [&[&str]; 6] = [
+        &["new", "Use Kafka"],
+        &["new", "Use NATS"],
+        &["supersede", "2", "--by", "3"],
+        &["link", "3", "relates-to", "1"],
+        &["status", "3", "rejected"],
+        &["renumber", "3", "--to", "5"],
+    ];
+    for step in steps {
+        let run = adrift(&dir, step);
+        assert_eq!(run.code, 0, "{step:?}: {}", run.stderr);
+        let check = adrift(&dir, &["index", "--check"]);
+        assert_eq!(check.code, 0, "after {step:?}: {}", check.stdout);
+    }
+    let index = read(&dir, "doc/adr/README.md");
+    assert!(
+        index.contains("| [ADR-0005](0005-use-nats.md) | Use NATS | rejected |"),
+        "{index}"
+    );
+}
+
+/// `new` dates a record with the local date (the `TZ` time zone), not UTC:
+/// at UTC+14 and UTC-12 it writes that zone's date.
+#[test]
+fn new_uses_the_local_date() {
+    for (tz, hours) in [("<+14>-14", 14), ("<-12>+12", -12)] {
+        let dir = temp_dir("local-date");
+        adr_tools(&dir, 1, "Record architecture decisions", "Accepted");
+        let local = || {
+            jiff::Timestamp::now()
+                .to_zoned_datetime(jiff::tz::TimeZone::fixed(
+                    jiff::tz::Offset::from_hours(hours).expect("offset"),
+                ))
+                .date()
+                .to_string()
+        };
+        let before = local();
+        let run = crate::support::adrift_with_env(&dir, &["new", "Use Kafka"], &[("TZ", tz)]);
+        let after = local();
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        let text = read(&dir, "doc/adr/0002-use-kafka.md");
+        assert!(
+            text.contains(&format!("Date: {before}")) || text.contains(&format!("Date: {after}")),
+            "{tz}: {text}"
+        );
+    }
+}
