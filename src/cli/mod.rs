@@ -35,7 +35,8 @@ pub struct Cli {
 
     /// The directory that holds the records (default: adr_dir in
     /// adrift.toml, adr-tools' .adr-dir, then adr/, doc/adr/, docs/adr/,
-    /// docs/decisions/, docs/architecture/decisions/).
+    /// docs/decisions/, docs/architecture/decisions/ and other usual names,
+    /// then the directory with the most numbered Markdown files with a status).
     #[arg(long, value_name = "DIR", global = true)]
     pub adr_dir: Option<PathBuf>,
 
@@ -511,8 +512,8 @@ pub fn run(cli: &Cli, env: &Env) -> Result<Outcome, Error> {
     if let Command::Explain(args) = &cli.command {
         return explain(args, cli, &config, env, style);
     }
-    let dir = collection::locate(cli.adr_dir.as_deref(), &config, &env.cwd)?;
-    match &cli.command {
+    let (dir, located) = collection::locate_noted(cli.adr_dir.as_deref(), &config, &env.cwd)?;
+    let outcome = match &cli.command {
         Command::Lint(args) => lint(args, &dir, &config, env, style),
         Command::List(args) => list(args, &dir, &config, env, style),
         Command::Show(args) => show(args, &dir, &config, env, style),
@@ -585,5 +586,12 @@ pub fn run(cli: &Cli, env: &Env) -> Result<Outcome, Error> {
                 exit_code: 0,
             })
         }
-    }
+    };
+    // Where the records were found by their contents, say so first.
+    outcome.map(|mut o| {
+        if let Some(note) = located {
+            o.stderr.insert_str(0, &note);
+        }
+        o
+    })
 }

@@ -264,3 +264,77 @@ fn an_unread_date_is_shown_alike_in_table_and_json() {
         show.stdout
     );
 }
+
+fn adr_tools_file(dir: &Path, relative: &str, n: u32) {
+    write(
+        dir,
+        relative,
+        crate::support::adr_tools_record(n, &format!("Decision {n}"), "Accepted"),
+    );
+}
+
+/// The default search knows the usual homes beyond `adr/` and `docs/adr/`
+/// (here `architecture-decision-records/` and `docs/architecture/adr/`),
+/// silently.
+#[test]
+fn the_usual_homes_are_found() {
+    for home in [
+        "architecture-decision-records",
+        "docs/architecture/adr",
+        "docs/adrs",
+        "doc/architecture/decisions",
+        "architecture/decisions",
+    ] {
+        let dir = temp_dir("usual-home");
+        std::fs::create_dir_all(dir.join(".git")).expect("git");
+        adr_tools_file(&dir, &format!("{home}/0001-decision-1.md"), 1);
+        let run = adrift(&dir, &["list", "--format", "json"]);
+        assert_eq!((run.code, run.stderr.as_str()), (0, ""), "{home}");
+        assert!(
+            run.stdout.contains("\"ADR-0001\""),
+            "{home}: {}",
+            run.stdout
+        );
+    }
+}
+
+/// When no usual home exists, the directory holding the most numbered
+/// Markdown files with a status is used, and stderr says which and how to
+/// pin it; numbered notes without a status do not count.
+#[test]
+fn a_collection_elsewhere_is_found_by_its_files_and_named() {
+    let dir = temp_dir("found-by-files");
+    std::fs::create_dir_all(dir.join(".git")).expect("git");
+    for n in 1..=3 {
+        adr_tools_file(&dir, &format!("design/records/000{n}-decision-{n}.md"), n);
+    }
+    write(&dir, "notes/0001-meeting.md", "# 1. Meeting\n\nWe met.\n");
+    write(
+        &dir,
+        "notes/0002-meeting.md",
+        "# 2. Meeting\n\nWe met again.\n",
+    );
+    let run = adrift(&dir, &["lint", "--color", "never"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(run.stdout, "no problems found in 3 records\n");
+    assert_eq!(
+        run.stderr,
+        "adrift: no record directory of the usual names; using design/records (3 numbered Markdown files with a status). Pin it with `--adr-dir design/records` or `adr_dir = \"design/records\"` in adrift.toml\n"
+    );
+    // Pinned, it is quiet.
+    write(&dir, "adrift.toml", "adr_dir = \"design/records\"\n");
+    let run = adrift(&dir, &["list"]);
+    assert_eq!((run.code, run.stderr.as_str()), (0, ""));
+    // Nothing ADR-like at all: the error says what was looked for.
+    let empty = temp_dir("nothing-found");
+    std::fs::create_dir_all(empty.join(".git")).expect("git");
+    write(&empty, "notes/0001-meeting.md", "# 1. Meeting\n\nWe met.\n");
+    let run = adrift(&empty, &["list"]);
+    assert_eq!(run.code, 2);
+    let words = run.stderr.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        words.contains("and for any directory holding numbered Markdown files with a status"),
+        "{}",
+        run.stderr
+    );
+}
