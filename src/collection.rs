@@ -684,19 +684,64 @@ pub fn percent_decode(text: &str) -> String {
 impl Collection {
     /// The index of the record a reference names: a number (`12`), an id
     /// (`ADR-0012`), a file name or a file stem.
+    ///
+    /// A reference is a number (`3`, `ADR-0003`), a file name or stem, a
+    /// path as a shell completes it (`adr/0003-use-aws-sso.md`), or a slug:
+    /// the file name without its number (`use-aws-sso`) or the title's.
     pub fn find(&self, wanted: &str) -> Option<usize> {
         let wanted = wanted.trim();
         let number = crate::record::parse_number_reference(wanted);
-        self.records.iter().position(|r| {
-            let stem = r
-                .path
+        let stem_of = |r: &Record| {
+            r.path
                 .file_stem()
                 .and_then(|s| s.to_str())
-                .unwrap_or_default();
+                .unwrap_or_default()
+                .to_string()
+        };
+        let exact = self.records.iter().position(|r| {
+            let stem = stem_of(r);
             r.id.eq_ignore_ascii_case(wanted)
                 || r.file_name().eq_ignore_ascii_case(wanted)
                 || stem.eq_ignore_ascii_case(wanted)
                 || (number.is_some() && r.number == number)
+        });
+        if exact.is_some() {
+            return exact;
+        }
+        // A path: as shown (relative to the working directory), or its
+        // last components.
+        let as_path = wanted.trim_start_matches("./");
+        if as_path.contains(['/', '\\']) {
+            let path = Path::new(as_path);
+            if let Some(i) = self.records.iter().position(|r| {
+                r.source.path == as_path || (path.is_relative() && r.path.ends_with(path))
+            }) {
+                return Some(i);
+            }
+            if path.is_absolute() {
+                let wanted = crate::config::normalise(path);
+                return self
+                    .records
+                    .iter()
+                    .position(|r| crate::config::normalise(&r.path) == wanted);
+            }
+        }
+        // A slug: the stem without its number, or the title's slug.
+        let slug = crate::record::slugify(wanted);
+        if slug.is_empty() {
+            return None;
+        }
+        self.records.iter().position(|r| {
+            let stem = stem_of(r);
+            let lower = stem.to_ascii_lowercase();
+            let unnumbered = lower
+                .strip_prefix("adr")
+                .unwrap_or(&lower)
+                .trim_start_matches(['-', '_'])
+                .trim_start_matches(|c: char| c.is_ascii_digit())
+                .trim_start_matches(['-', '_', '.']);
+            crate::record::slugify(unnumbered) == slug
+                || (!r.title_text().is_empty() && crate::record::slugify(r.title_text()) == slug)
         })
     }
 

@@ -338,3 +338,67 @@ fn a_collection_elsewhere_is_found_by_its_files_and_named() {
         run.stderr
     );
 }
+
+/// `show` takes a slug (`use-aws-sso`, as the README promises) and a path
+/// as a shell completes it (`adr/0003-use-aws-sso.md`, `./adr/…`).
+#[test]
+fn show_by_slug_and_by_path() {
+    let dir = temp_dir("show-slug");
+    write(
+        &dir,
+        "adr/0001-record-architecture-decisions.md",
+        crate::support::adr_tools_record(1, "Record architecture decisions", "Accepted"),
+    );
+    write(
+        &dir,
+        "adr/0003-use-aws-sso.md",
+        crate::support::adr_tools_record(3, "Use AWS SSO", "Accepted"),
+    );
+    for reference in [
+        "use-aws-sso",
+        "adr/0003-use-aws-sso.md",
+        "./adr/0003-use-aws-sso.md",
+        "Use AWS SSO",
+    ] {
+        let run = adrift(&dir, &["show", reference]);
+        assert_eq!(run.code, 0, "{reference}: {}", run.stderr);
+        assert!(
+            run.stdout.starts_with("ADR-0003: Use AWS SSO\n"),
+            "{reference}: {}",
+            run.stdout
+        );
+    }
+    let sub = dir.join("adr");
+    let run = adrift(&sub, &["--adr-dir", ".", "show", "0003-use-aws-sso.md"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let run = adrift(&dir, &["show", "use-aws"]);
+    assert_eq!(run.code, 2);
+}
+
+/// `lint docs/runbook.md` (Markdown outside the record directory) says it
+/// is not a record instead of linting it as one.
+#[test]
+fn markdown_outside_the_record_directory_is_not_linted_as_a_record() {
+    let dir = temp_dir("runbook");
+    write(
+        &dir,
+        "adr/0001-record-architecture-decisions.md",
+        crate::support::adr_tools_record(1, "Record architecture decisions", "Accepted"),
+    );
+    write(
+        &dir,
+        "docs/runbook.md",
+        "# Runbook\n\nRestart the service.\n",
+    );
+    let run = adrift(&dir, &["lint", "docs/runbook.md", "--color", "never"]);
+    assert_eq!(
+        (run.code, run.stdout.as_str()),
+        (0, "no problems found in 0 records\n"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(
+        run.stderr,
+        "adrift: docs/runbook.md is not a record (it is outside the record directory adr); not linted. To lint another collection, pass --adr-dir\n"
+    );
+}
