@@ -62,7 +62,16 @@ fn check(ctx: &LintContext<'_>, out: &mut Vec<Finding>) {
             );
             continue;
         }
+        let lower = status.text.to_lowercase();
+        let partly = ["partly", "partially", "in part"]
+            .iter()
+            .any(|w| lower.contains(w));
         let help = match crate::record::status_meaning(&status.text) {
+            // `Partly superseded`: what still holds is still a decision.
+            Some(Status::Superseded | Status::Deprecated) if partly => format!(
+                "a decision that still holds in part is \"accepted\" (its rules stay enforced); map it in adrift.toml: [statuses] {:?} = \"accepted\", and link the record that replaces the rest; {known}",
+                status.key
+            ),
             Some(meaning) => {
                 let also = match meaning {
                     Status::Rejected if status.text.to_lowercase().contains(" by ") => {
