@@ -55,17 +55,19 @@ fn files(dir: &Path) -> Vec<(String, Vec<u8>)> {
 /// each replaced record as superseded.
 #[test]
 fn replaces_and_replaced_by_are_supersede_links() {
-    let dir = fixtures().join("dialects/adr-tools-replaces");
-    let run = adrift(&dir, &["lint", "--color", "never"]);
-    assert_eq!(
-        (run.code, run.stdout.as_str()),
-        (0, "no problems found in 5 records\n"),
-        "{}",
-        run.stderr
-    );
-    let run = adrift(&dir, &["list", "--format", "json"]);
-    assert_eq!(run.code, 0, "{}", run.stderr);
-    snapshot(&dir.join("expected.json"), &run.stdout);
+    for (fixture, count) in [("adr-tools-replaces", 5), ("madr2-replaces", 2)] {
+        let dir = fixtures().join("dialects").join(fixture);
+        let run = adrift(&dir, &["lint", "--color", "never"]);
+        assert_eq!(
+            (run.code, run.stdout.as_str()),
+            (0, format!("no problems found in {count} records\n").as_str()),
+            "{fixture}: {}",
+            run.stderr
+        );
+        let run = adrift(&dir, &["list", "--format", "json"]);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        snapshot(&dir.join("expected.json"), &run.stdout);
+    }
 }
 
 /// `lint --fix` never adds a `Supersedes` line to a record that already
