@@ -259,3 +259,21 @@ fn new_uses_the_local_date() {
         );
     }
 }
+
+/// A start marker without its end is no adrift index: `lint` calls it
+/// neither stale nor fixes it by appending a table.
+#[test]
+fn half_a_pair_of_markers_is_no_adrift_index() {
+    let dir = temp_dir("half-markers");
+    adr_tools(&dir, 1, "Record architecture decisions", "Accepted");
+    let readme =
+        "# Index\n\n<!-- adrift:index:start -->\n\n- [1](0001-record-architecture-decisions.md)\n";
+    write(&dir, "doc/adr/README.md", readme);
+    let run = adrift(&dir, &["lint", "--fix", "--color", "never"]);
+    assert_eq!(
+        (run.code, run.stdout.as_str(), run.stderr.as_str()),
+        (0, "no problems found in 1 record\n", "")
+    );
+    assert_eq!(read(&dir, "doc/adr/README.md"), readme);
+    assert_eq!(adrift(&dir, &["index", "--check"]).code, 0);
+}

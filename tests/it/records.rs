@@ -60,7 +60,10 @@ fn replaces_and_replaced_by_are_supersede_links() {
         let run = adrift(&dir, &["lint", "--color", "never"]);
         assert_eq!(
             (run.code, run.stdout.as_str()),
-            (0, format!("no problems found in {count} records\n").as_str()),
+            (
+                0,
+                format!("no problems found in {count} records\n").as_str()
+            ),
             "{fixture}: {}",
             run.stderr
         );
