@@ -15,12 +15,39 @@ use crate::record::{Dialect, ReadProblem, Record, StatusMap, classify_file_name,
 use crate::source::SourceFile;
 
 /// The directories adrift looks in, in order, when nothing names one.
-pub const DEFAULT_DIRS: [&str; 5] = [
+pub const DEFAULT_DIRS: [&str; 20] = [
     "adr",
     "doc/adr",
     "docs/adr",
     "docs/decisions",
     "docs/architecture/decisions",
+    "adrs",
+    "doc/adrs",
+    "docs/adrs",
+    "doc/decisions",
+    "doc/architecture/decisions",
+    "architecture/decisions",
+    "docs/architecture/adr",
+    "docs/architecture/adrs",
+    "doc/architecture/adr",
+    "architecture/adr",
+    "architecture-decision-records",
+    "architecture-decision-record",
+    "docs/architecture-decision-records",
+    "docs/architecture-decision-record",
+    "docs/decision-records",
+];
+
+/// Directories the search for ADR-like files never enters.
+const NOT_SEARCHED: [&str; 8] = [
+    "node_modules",
+    "target",
+    "vendor",
+    "dist",
+    "build",
+    "venv",
+    "__pycache__",
+    "site-packages",
 ];
 
 /// The largest file read as a record. ADRs are a few kilobytes; anything
@@ -42,8 +69,126 @@ pub struct Collection {
 }
 
 /// Where the records are: `--adr-dir`, else `adr_dir` in the config, else
-/// adr-tools' `.adr-dir` searched upward, else the first default that exists.
+/// adr-tools' `.adr-dir` searched upward, else the first default that
+/// exists, else the directory with the most ADR-like files.
 pub fn locate(explicit: Option<&Path>, config: &Config, cwd: &Path) -> Result<PathBuf, Error> {
+    locate_noted(explicit, config, cwd).map(|(dir, _)| dir)
+}
+
+/// [`locate`], with a note for stderr when the directory was found by its
+/// contents (which one was chosen, and how to pin it).
+pub fn locate_noted(
+    explicit: Option<&Path>,
+    config: &Config,
+    cwd: &Path,
+) -> Result<(PathBuf, Option<String>), Error> {
+    match locate_named(explicit, config, cwd) {
+        Err(Error::NoAdrDir { searched }) => {
+            let root = cwd
+                .ancestors()
+                .find(|d| (config.path.is_some() && *d == config.root) || d.join(".git").exists())
+                .unwrap_or(cwd);
+            let found = adr_like_dirs(root);
+            let Some((best, count)) = found.first() else {
+                return Err(Error::NoAdrDir { searched });
+            };
+            let shown = display(best, cwd);
+            let (base, file) = match &config.path {
+                Some(path) => (config.root.as_path(), path.clone()),
+                None => (root, root.join(crate::config::FILE_NAME)),
+            };
+            let mut note = format!(
+                "adrift: no record directory of the usual names; using {shown} ({count} numbered Markdown files with a status). Pin it with `--adr-dir {shown}` or `adr_dir = \"{}\"` in {}",
+                display(best, base),
+                display(&file, cwd)
+            );
+            let others: Vec<String> = found[1..]
+                .iter()
+                .take(3)
+                .map(|(d, n)| format!("{} ({n})", display(d, cwd)))
+                .collect();
+            if !others.is_empty() {
+                note.push_str(&format!("; also seen: {}", others.join(", ")));
+            }
+            note.push('\n');
+            Ok((best.clone(), Some(note)))
+        }
+        other => other.map(|dir| (dir, None)),
+    }
+}
+
+/// Directories under `root` holding ADR-like files (numbered or
+/// date-named Markdown with a status), most first; a bounded walk that
+/// skips hidden and dependency directories.
+pub fn adr_like_dirs(root: &Path) -> Vec<(PathBuf, usize)> {
+    const MAX_ENTRIES: usize = 50_000;
+    let mut counts: std::collections::BTreeMap<PathBuf, usize> = Default::default();
+    let walker = walkdir::WalkDir::new(root)
+        .max_depth(6)
+        .into_iter()
+        .filter_entry(|e| {
+            e.depth() == 0
+                || !e.file_type().is_dir()
+                || e.file_name()
+                    .to_str()
+                    .is_some_and(|n| !n.starts_with('.') && !NOT_SEARCHED.contains(&n))
+        });
+    for entry in walker.take(MAX_ENTRIES).filter_map(Result::ok) {
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let Some(name) = entry.file_name().to_str() else {
+            continue;
+        };
+        let Some(stem) = name.strip_suffix(".md") else {
+            continue;
+        };
+        if crate::record::number_in_name(stem).is_none() && !crate::record::is_date_named(stem) {
+            continue;
+        }
+        if has_status(entry.path())
+            && let Some(parent) = entry.path().parent()
+        {
+            *counts.entry(parent.to_path_buf()).or_default() += 1;
+        }
+    }
+    let mut found: Vec<(PathBuf, usize)> = counts.into_iter().collect();
+    // Most files first; then the shallower, then by name.
+    found.sort_by(|a, b| {
+        b.1.cmp(&a.1)
+            .then(a.0.components().count().cmp(&b.0.components().count()))
+            .then(a.0.cmp(&b.0))
+    });
+    found
+}
+
+/// Whether a file's first 8 KiB state a status: a `## Status` heading, a
+/// `Status:` line or bullet, or front matter `status:`.
+fn has_status(path: &Path) -> bool {
+    use std::io::Read;
+    let Ok(file) = fs::File::open(path) else {
+        return false;
+    };
+    let mut head = Vec::new();
+    if file.take(8 * 1024).read_to_end(&mut head).is_err() {
+        return false;
+    }
+    let text = String::from_utf8_lossy(&head);
+    text.lines().any(|line| {
+        let l = line
+            .trim_start_matches(['#', '*', '-', '_', ' ', '\t'])
+            .to_ascii_lowercase();
+        l.starts_with("status")
+            && l[6..]
+                .trim_start_matches(['*', '_'])
+                .trim_start()
+                .chars()
+                .next()
+                .is_none_or(|c| c == ':')
+    })
+}
+
+fn locate_named(explicit: Option<&Path>, config: &Config, cwd: &Path) -> Result<PathBuf, Error> {
     let check = |dir: PathBuf, from: &str| -> Result<PathBuf, Error> {
         match fs::metadata(&dir) {
             Ok(m) if m.is_dir() => Ok(dir),
@@ -539,19 +684,64 @@ pub fn percent_decode(text: &str) -> String {
 impl Collection {
     /// The index of the record a reference names: a number (`12`), an id
     /// (`ADR-0012`), a file name or a file stem.
+    ///
+    /// A reference is a number (`3`, `ADR-0003`), a file name or stem, a
+    /// path as a shell completes it (`adr/0003-use-aws-sso.md`), or a slug:
+    /// the file name without its number (`use-aws-sso`) or the title's.
     pub fn find(&self, wanted: &str) -> Option<usize> {
         let wanted = wanted.trim();
         let number = crate::record::parse_number_reference(wanted);
-        self.records.iter().position(|r| {
-            let stem = r
-                .path
+        let stem_of = |r: &Record| {
+            r.path
                 .file_stem()
                 .and_then(|s| s.to_str())
-                .unwrap_or_default();
+                .unwrap_or_default()
+                .to_string()
+        };
+        let exact = self.records.iter().position(|r| {
+            let stem = stem_of(r);
             r.id.eq_ignore_ascii_case(wanted)
                 || r.file_name().eq_ignore_ascii_case(wanted)
                 || stem.eq_ignore_ascii_case(wanted)
                 || (number.is_some() && r.number == number)
+        });
+        if exact.is_some() {
+            return exact;
+        }
+        // A path: as shown (relative to the working directory), or its
+        // last components.
+        let as_path = wanted.trim_start_matches("./");
+        if as_path.contains(['/', '\\']) {
+            let path = Path::new(as_path);
+            if let Some(i) = self.records.iter().position(|r| {
+                r.source.path == as_path || (path.is_relative() && r.path.ends_with(path))
+            }) {
+                return Some(i);
+            }
+            if path.is_absolute() {
+                let wanted = crate::config::normalise(path);
+                return self
+                    .records
+                    .iter()
+                    .position(|r| crate::config::normalise(&r.path) == wanted);
+            }
+        }
+        // A slug: the stem without its number, or the title's slug.
+        let slug = crate::record::slugify(wanted);
+        if slug.is_empty() {
+            return None;
+        }
+        self.records.iter().position(|r| {
+            let stem = stem_of(r);
+            let lower = stem.to_ascii_lowercase();
+            let unnumbered = lower
+                .strip_prefix("adr")
+                .unwrap_or(&lower)
+                .trim_start_matches(['-', '_'])
+                .trim_start_matches(|c: char| c.is_ascii_digit())
+                .trim_start_matches(['-', '_', '.']);
+            crate::record::slugify(unnumbered) == slug
+                || (!r.title_text().is_empty() && crate::record::slugify(r.title_text()) == slug)
         })
     }
 

@@ -65,6 +65,10 @@ struct RawNew {
 #[serde(deny_unknown_fields)]
 struct RawSections {
     required: Option<Vec<String>>,
+    /// More headings that count as a required section: `Decision =
+    /// ["Resolution", "What we decided"]`.
+    #[serde(default)]
+    aliases: BTreeMap<Spanned<String>, Vec<Spanned<String>>>,
 }
 
 /// The validated configuration.
@@ -96,6 +100,9 @@ pub struct Config {
     pub statuses: StatusMap,
     /// Replaces every dialect's required sections when set.
     pub required_sections: Option<Vec<String>>,
+    /// `[sections] aliases`: for a section (by its loose key), the other
+    /// headings that count as it.
+    pub section_aliases: BTreeMap<String, Vec<String>>,
     /// The dialect `adrift new` writes (default: the collection's).
     pub new_dialect: Option<Dialect>,
     /// The status `adrift new` writes (default: Proposed; Accepted in
@@ -123,6 +130,7 @@ impl Config {
             scan_only: Vec::new(),
             statuses: StatusMap::default(),
             required_sections: None,
+            section_aliases: BTreeMap::new(),
             new_dialect: None,
             new_status: None,
             collections: Vec::new(),
@@ -315,6 +323,33 @@ impl Config {
             config.statuses.insert(written.get_ref(), status);
         }
         config.required_sections = raw.sections.required;
+        for (section, headings) in raw.sections.aliases {
+            let key = crate::record::heading_key(section.get_ref());
+            if key.is_empty() {
+                return Err(err(
+                    "a section alias needs the section's name".to_string(),
+                    Some(section.span()),
+                    "no section named",
+                    Some("write `Decision = [\"Resolution\"]`: the required section, then the headings that count as it".to_string()),
+                ));
+            }
+            let mut list = Vec::new();
+            for heading in headings {
+                if crate::record::heading_key(heading.get_ref()).is_empty() {
+                    return Err(err(
+                        format!("an empty heading as an alias of {:?}", section.get_ref()),
+                        Some(heading.span()),
+                        "empty heading",
+                        Some(
+                            "write the heading as it stands after `## `, or remove this entry"
+                                .to_string(),
+                        ),
+                    ));
+                }
+                list.push(heading.into_inner());
+            }
+            config.section_aliases.entry(key).or_default().extend(list);
+        }
         if let Some(dialect) = raw.new.dialect {
             let names: Vec<&str> = Dialect::ALL.iter().map(|d| d.as_str()).collect();
             config.new_dialect = Some(Dialect::from_name(dialect.get_ref()).ok_or_else(|| {

@@ -117,6 +117,13 @@ pub fn set_status(record: &Record, text: &str, today: jiff::civil::Date, edits: 
             } else {
                 text.to_string()
             };
+            // An empty `Status:` gets the space its key is written with
+            // elsewhere (`Status: Accepted`, never `Status:Accepted`).
+            let value = if status.span.is_empty() && source[..status.span.start].ends_with(':') {
+                format!(" {value}")
+            } else {
+                value
+            };
             edits.replace(status.span.clone(), value);
         }
         None => insert_status(record, text, eol, edits),

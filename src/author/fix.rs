@@ -135,7 +135,7 @@ pub fn run(dir: &Path, config: &Config, cwd: &Path) -> Result<Vec<String>, Error
     // The index last, from the records as fixed.
     let path = super::index::index_path(dir);
     if let Ok(text) = std::fs::read_to_string(&path)
-        && text.contains(super::index::START)
+        && super::index::has_markers(&text)
     {
         let wanted = super::index::updated(&after, &path, Some(&text));
         if wanted != text {

@@ -81,15 +81,41 @@ pub fn table(collection: &Collection, index_dir: &Path, eol: &str) -> String {
     lines.join(eol)
 }
 
-/// Where the index lives: `README.md`, else `index.md`, else a new `README.md`.
+/// Where the index lives: the first of `README.md` and `index.md` with
+/// adrift's markers, else the first that exists, else a new `README.md`.
 pub fn index_path(dir: &Path) -> PathBuf {
-    for name in ["README.md", "index.md"] {
-        let path = dir.join(name);
-        if path.is_file() {
-            return path;
-        }
-    }
-    dir.join("README.md")
+    let existing: Vec<PathBuf> = ["README.md", "index.md"]
+        .iter()
+        .map(|name| dir.join(name))
+        .filter(|p| p.is_file())
+        .collect();
+    existing
+        .iter()
+        .find(|p| {
+            crate::collection::read_text(p, crate::collection::MAX_RECORD_BYTES)
+                .is_ok_and(|t| has_markers(&t))
+        })
+        .or(existing.first())
+        .cloned()
+        .unwrap_or_else(|| dir.join("README.md"))
+}
+
+/// Whether a text holds adrift's index markers, the start before the end.
+pub fn has_markers(text: &str) -> bool {
+    matches!((text.find(START), text.find(END)), (Some(s), Some(e)) if e > s)
+}
+
+/// Whether an index file is one adrift keeps: it has the markers, or has
+/// nothing in it yet. A hand-made index (text, no markers) is the team's.
+pub fn is_adrift_index(text: &str) -> bool {
+    has_markers(text) || text.trim().is_empty()
+}
+
+/// How to let adrift keep the table in a hand-made index.
+pub fn adopt_help(path_shown: &str) -> String {
+    format!(
+        "{path_shown} has no adrift index markers, so adrift keeps no table there (and never adds a second one). To let adrift keep it, put these two lines where the table should go (replacing the hand-made one) and run `adrift index`:\n  {START}\n  {END}\n`adrift lint` checks a hand-made index for drift (index-drift)."
+    )
 }
 
 /// The index file's text with an up-to-date table; the rest is untouched.
@@ -120,9 +146,33 @@ pub fn updated(collection: &Collection, path: &Path, current: Option<&str>) -> S
     }
 }
 
+/// The adrift index (with markers) beside the records as it must read once
+/// `changed` records are rewritten and `added` ones created: `Some((path,
+/// current, wanted))` when there is one and it changes. Authoring commands
+/// add it to their plan, so `index --check` stays green after them.
+pub fn refreshed(
+    collection: &Collection,
+    changed: Vec<(usize, PathBuf, String)>,
+    added: Vec<(PathBuf, String)>,
+    config: &Config,
+    cwd: &Path,
+) -> Option<(PathBuf, String, String)> {
+    let path = index_path(&collection.dir);
+    let text = crate::collection::read_text(&path, crate::collection::MAX_RECORD_BYTES).ok()?;
+    if !has_markers(&text) {
+        return None;
+    }
+    let after = super::with_records(collection, changed, added, config, cwd);
+    let wanted = updated(&after, &path, Some(&text));
+    (wanted != text).then_some((path, text, wanted))
+}
+
 /// Outcome of `adrift index`.
 pub enum IndexOutcome {
     Written(PathBuf),
+    /// The index file is hand-made (no markers): nothing written, never
+    /// stale.
+    NoMarkers(PathBuf),
     UpToDate(PathBuf),
     Stale(PathBuf),
     /// `--check` found no index file at all.
@@ -146,6 +196,14 @@ pub fn run(
     let collection = crate::collection::load(dir, &[], config, cwd);
     let path = index_path(&collection.dir);
     let current = std::fs::read_to_string(&path).ok();
+    if current.as_deref().is_some_and(|t| !is_adrift_index(t)) {
+        return Ok((
+            IndexOutcome::NoMarkers(path),
+            session
+                .map(|mut s| std::mem::take(&mut s.notes))
+                .unwrap_or_default(),
+        ));
+    }
     let wanted = updated(&collection, &path, current.as_deref());
     let Some(session) = session.as_mut() else {
         let outcome = match current {

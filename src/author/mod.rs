@@ -53,6 +53,9 @@ pub(crate) fn process_alive(pid: u32) -> Option<bool> {
 pub struct Changed {
     pub paths: Vec<PathBuf>,
     pub notes: Vec<String>,
+    /// Why nothing was written, when nothing was (`no change: ADR-0002 is
+    /// already accepted`).
+    pub unchanged: Option<String>,
 }
 
 /// This process's command line, as `adrift ARGS`: for the lock's holder
@@ -74,20 +77,40 @@ pub fn with_changes(
     config: &crate::config::Config,
     cwd: &Path,
 ) -> crate::collection::Collection {
+    with_records(collection, changed, Vec::new(), config, cwd)
+}
+
+/// The collection as it will be once `changed` records are rewritten and
+/// `added` ones created.
+pub fn with_records(
+    collection: &crate::collection::Collection,
+    changed: Vec<(usize, PathBuf, String)>,
+    added: Vec<(PathBuf, String)>,
+    config: &crate::config::Config,
+    cwd: &Path,
+) -> crate::collection::Collection {
     let mut records = collection.records.clone();
-    for (i, path, text) in changed {
+    let parse = |path: PathBuf, text: String| {
         let shown = crate::config::display(&path, cwd);
-        records[i] = crate::record::parse_record(
+        crate::record::parse_record(
             path,
             crate::source::SourceFile::new(shown, text),
             &config.statuses,
-        );
+        )
+    };
+    for (i, path, text) in changed {
+        records[i] = parse(path, text);
+    }
+    let mut files = collection.files.clone();
+    for (path, text) in added {
+        files.insert(crate::config::normalise(&path));
+        records.push(parse(path, text));
     }
     crate::collection::Collection::assemble(
         collection.dir.clone(),
         collection.display_dir.clone(),
         records,
-        collection.files.clone(),
+        files,
     )
 }
 

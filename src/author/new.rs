@@ -144,10 +144,23 @@ pub fn status_text(
         )),
         Some(status) if Status::parse(written).is_some() => Ok(status_word(dialect, status)),
         Some(_) => Ok(written.trim().to_string()),
-        None => Err(refuse(
-            format!("status {written:?} is not a known status"),
-            "use proposed, accepted, rejected or deprecated, or map it under [statuses] in adrift.toml",
-        )),
+        None => {
+            let rest = "use proposed, accepted, rejected or deprecated, or map it under [statuses] in adrift.toml";
+            let canonical = ["proposed", "accepted", "rejected", "deprecated"];
+            let help = match crate::suggest::nearest(&key.1, statuses.known().chain(canonical)) {
+                Some(near) => format!("did you mean {near:?}? {rest}"),
+                None => match crate::record::status_meaning(written) {
+                    Some(m) if m != Status::Superseded => {
+                        format!("{written:?} reads as {:?}; {rest}", m.as_str())
+                    }
+                    _ => rest.to_string(),
+                },
+            };
+            Err(refuse(
+                format!("status {written:?} is not a known status"),
+                help,
+            ))
+        }
     }
 }
 
@@ -367,7 +380,8 @@ pub fn create(
             &config.statuses,
         );
         let mut plan = Plan::default();
-        plan.create(&path, text);
+        plan.create(&path, text.clone());
+        let mut changed = Vec::new();
         for (kind, t) in &targets {
             let old = &records[*t];
             let mut edits = Edits::default();
@@ -375,7 +389,19 @@ pub fn create(
                 LinkKind::Supersedes => supersede(old, &new_record, today, &mut edits),
                 _ => add_link(old, LinkKind::AmendedBy, &new_record, &mut edits),
             }
-            plan.replace(&old.path, &old.source.text, edits.apply(&old.source.text));
+            let after = edits.apply(&old.source.text);
+            plan.replace(&old.path, &old.source.text, after.clone());
+            changed.push((*t, old.path.clone(), after));
+        }
+        // An adrift index beside the records lists the new one at once.
+        if let Some((index, current, wanted)) = super::index::refreshed(
+            &collection,
+            changed,
+            vec![(path.clone(), text)],
+            config,
+            cwd,
+        ) {
+            plan.replace(&index, &current, wanted);
         }
         let mut paths = session.commit(plan, &command)?.into_iter();
         let created = paths.next().unwrap_or(path);

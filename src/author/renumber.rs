@@ -153,7 +153,7 @@ fn apply(
     // An index beside the records links to them too.
     let index = super::index::index_path(&collection.dir);
     if let Ok(text) = std::fs::read_to_string(&index)
-        && text.contains(super::index::START)
+        && super::index::has_markers(&text)
     {
         let after = super::with_changes(collection, changed, config, cwd);
         plan.replace(

@@ -12,7 +12,10 @@ fn notes(lines: &[String]) -> String {
 /// `updated PATH` lines for the files a command changed.
 pub(super) fn updated(changed: &crate::author::Changed, env: &Env) -> Outcome {
     let stdout = if changed.paths.is_empty() {
-        "nothing to change\n".to_string()
+        match &changed.unchanged {
+            Some(why) => format!("{why}\n"),
+            None => "nothing to change\n".to_string(),
+        }
     } else {
         changed
             .paths
@@ -200,6 +203,18 @@ pub(super) fn index(
             ),
             1,
         ),
+        IndexOutcome::NoMarkers(p) => {
+            let shown = display(&p, &env.cwd);
+            if args.check {
+                // Nothing adrift keeps is stale: the check passes, and says so.
+                (format!("{}\n", crate::author::index::adopt_help(&shown)), 0)
+            } else {
+                return Err(Error::Usage {
+                    message: format!("{shown} is a hand-made index: adrift writes nothing there"),
+                    help: crate::author::index::adopt_help(&shown),
+                });
+            }
+        }
         IndexOutcome::Missing(p) => (
             format!(
                 "there is no index yet: run `adrift index` to write {}\n",

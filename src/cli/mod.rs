@@ -35,7 +35,8 @@ pub struct Cli {
 
     /// The directory that holds the records (default: adr_dir in
     /// adrift.toml, adr-tools' .adr-dir, then adr/, doc/adr/, docs/adr/,
-    /// docs/decisions/, docs/architecture/decisions/).
+    /// docs/decisions/, docs/architecture/decisions/ and other usual names,
+    /// then the directory with the most numbered Markdown files with a status).
     #[arg(long, value_name = "DIR", global = true)]
     pub adr_dir: Option<PathBuf>,
 
@@ -163,6 +164,9 @@ pub struct StatusArgs {
     pub record: String,
     /// accepted, rejected, deprecated or proposed (or a status mapped in adrift.toml).
     pub status: String,
+    /// Change a superseded record's status anyway, removing the supersede links on both sides.
+    #[arg(long)]
+    pub force: bool,
 }
 
 #[derive(Debug, Args)]
@@ -446,9 +450,8 @@ impl Env {
                 .filter(|_| stdout_is_terminal)
                 .map(|(w, _)| w.0 as usize)
         });
-        let today = jiff::tz::TimeZone::UTC
-            .to_datetime(jiff::Timestamp::now())
-            .date();
+        // The local date (the system's time zone, `TZ`): what `new` writes.
+        let today = jiff::ZonedDateTime::now().date();
         Ok(Env {
             cwd,
             stdout_is_terminal,
@@ -517,8 +520,8 @@ pub fn run(cli: &Cli, env: &Env) -> Result<Outcome, Error> {
     if let Command::Explain(args) = &cli.command {
         return explain(args, cli, &config, env, style);
     }
-    let dir = collection::locate(cli.adr_dir.as_deref(), &config, &env.cwd)?;
-    match &cli.command {
+    let (dir, located) = collection::locate_noted(cli.adr_dir.as_deref(), &config, &env.cwd)?;
+    let outcome = match &cli.command {
         Command::Lint(args) => lint(args, &dir, &config, env, style),
         Command::List(args) => list(args, &dir, &config, env, style),
         Command::Show(args) => show(args, &dir, &config, env, style),
@@ -560,6 +563,7 @@ pub fn run(cli: &Cli, env: &Env) -> Result<Outcome, Error> {
                 &dir,
                 &args.record,
                 &args.status,
+                args.force,
                 &config,
                 env.today,
                 &env.cwd,
@@ -590,7 +594,14 @@ pub fn run(cli: &Cli, env: &Env) -> Result<Outcome, Error> {
                 exit_code: 0,
             })
         }
-    }
+    };
+    // Where the records were found by their contents, say so first.
+    outcome.map(|mut o| {
+        if let Some(note) = located {
+            o.stderr.insert_str(0, &note);
+        }
+        o
+    })
 }
 
 /// An argument error from clap as adrift's own [`Error`], so it prints in

@@ -19,6 +19,7 @@ pub(super) fn lint(
     let mut extra = Vec::new();
     let mut selected_dirs = Vec::new();
     let mut selected_files = HashSet::new();
+    let mut not_records = Vec::new();
     for path in &args.paths {
         let full = normalise(&env.cwd.join(path));
         let is_plain_dir = full.is_dir() && !is_record_path(&full);
@@ -31,6 +32,19 @@ pub(super) fn lint(
             .and_then(|n| n.to_str())
             .unwrap_or_default();
         if classify_file_name(name).is_some() {
+            continue;
+        }
+        // Markdown outside the record directory (a runbook, a design note)
+        // is no record: said, never linted as one.
+        let markdown = [".md", ".markdown"].iter().any(|ext| {
+            name.len() > ext.len() && name[name.len() - ext.len()..].eq_ignore_ascii_case(ext)
+        });
+        if !full.starts_with(&dir_normal) && markdown && full.is_file() {
+            not_records.push(format!(
+                "adrift: {} is not a record (it is outside the record directory {}); not linted. To lint another collection, pass --adr-dir\n",
+                display(&full, &env.cwd),
+                display(&dir_normal, &env.cwd)
+            ));
             continue;
         }
         if !full.starts_with(&dir_normal) || !is_record_path(&full) || full.is_dir() {
@@ -76,7 +90,11 @@ pub(super) fn lint(
     };
     let stdout = super::gate::quieten(stdout, args.format, &args.report, &findings);
     Ok(Outcome {
-        stderr: fixed.iter().map(|line| format!("{line}\n")).collect(),
+        stderr: fixed
+            .iter()
+            .map(|line| format!("{line}\n"))
+            .chain(not_records)
+            .collect(),
         stdout,
         exit_code: super::report::exit_code(summary, &args.report, args.deny_warnings),
     })
@@ -115,8 +133,23 @@ pub(super) fn list(
             (None, _) => false,
         });
     }
+    // One reading, one rendering rule: `list` shows a date only where it
+    // was read as a calendar date, in the table (`-`) as in JSON (`null`);
+    // what could not be read is for `show` and `lint` (date-not-iso).
+    let read_dates: Vec<std::borrow::Cow<'_, Record>> = records
+        .iter()
+        .map(|r| match &r.date {
+            Some(d) if d.value.is_err() => {
+                let mut r = (*r).clone();
+                r.date = None;
+                std::borrow::Cow::Owned(r)
+            }
+            _ => std::borrow::Cow::Borrowed(*r),
+        })
+        .collect();
+    let table_records: Vec<&Record> = read_dates.iter().map(|r| r.as_ref()).collect();
     let stdout = match args.format {
-        ListFormat::Table => render::records::list_table(&records, style),
+        ListFormat::Table => render::records::list_table(&table_records, style),
         ListFormat::Json => render::records::list_json(&collection, &records),
     };
     Ok(Outcome {

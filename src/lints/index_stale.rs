@@ -34,7 +34,12 @@ fn check(ctx: &LintContext<'_>, out: &mut Vec<Finding>) {
     let Ok(text) = crate::collection::read_text(&path, crate::collection::MAX_RECORD_BYTES) else {
         return;
     };
-    let Some(start) = text.find(index::START) else {
+    // Only an index with both markers is adrift's (a hand-made one is
+    // index-drift's).
+    let Some(start) = text
+        .find(index::START)
+        .filter(|_| index::has_markers(&text))
+    else {
         return;
     };
     if index::updated(ctx.collection, &path, Some(&text)) == text {

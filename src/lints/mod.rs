@@ -95,6 +95,7 @@ mod file_name_pattern;
 mod file_unreadable;
 mod front_matter_mismatch;
 mod front_matter_unclosed;
+mod index_drift;
 mod index_stale;
 mod link_not_reciprocal;
 mod link_target_missing;
@@ -139,6 +140,7 @@ pub static LINTS: &[&Lint] = &[
     &section_empty::SECTION_EMPTY,
     &relative_link_broken::RELATIVE_LINK_BROKEN,
     &index_stale::INDEX_STALE,
+    &index_drift::INDEX_DRIFT,
 ];
 
 pub use file_unreadable::FILE_UNREADABLE;
@@ -188,8 +190,11 @@ impl LintContext<'_> {
     /// The sections a record must have: the config's list, else its dialect's.
     /// Each entry lists the headings that satisfy it, the first being the
     /// one to suggest.
+    ///
+    /// Every entry also lists the section's built-in synonyms
+    /// ([`crate::record::section_synonyms`]) and its `[sections] aliases`.
     pub fn required_sections(&self, record: &Record) -> Vec<Vec<&str>> {
-        match &self.config.required_sections {
+        let mut required: Vec<Vec<&str>> = match &self.config.required_sections {
             Some(list) => list.iter().map(|s| vec![s.as_str()]).collect(),
             None => record
                 .dialect
@@ -197,7 +202,19 @@ impl LintContext<'_> {
                 .iter()
                 .map(|names| names.to_vec())
                 .collect(),
+        };
+        for names in &mut required {
+            let key = crate::record::heading_key(names[0]);
+            for synonym in crate::record::section_synonyms(names[0]) {
+                if !names.contains(synonym) {
+                    names.push(synonym);
+                }
+            }
+            if let Some(aliases) = self.config.section_aliases.get(&key) {
+                names.extend(aliases.iter().map(String::as_str));
+            }
         }
+        required
     }
 }
 

@@ -49,7 +49,7 @@ fn is_empty(text: &str) -> bool {
 fn check(ctx: &LintContext<'_>, out: &mut Vec<Finding>) {
     for (_, record) in ctx.records() {
         for names in ctx.required_sections(record) {
-            let Some(section) = record.section(&names) else {
+            let Some(section) = record.section_like(&names) else {
                 continue;
             };
             if is_empty(&record.source.text[section.body_span.clone()]) {

@@ -6,7 +6,15 @@ declare_lint! {
     /// Reports a record without a section its dialect requires, or one that
     /// `[sections] required` in `adrift.toml` names (which replaces the
     /// dialect's list). Headings are compared loosely: case, a trailing colon,
-    /// emoji and `<!-- optional -->` comments do not matter.
+    /// emoji and `<!-- optional -->` comments do not matter, nor a plural
+    /// (`## Decisions`). Each section also counts under its common synonyms
+    /// (Decision: `Decision Outcome`, `Chosen Option`, `Proposal`, `Proposed
+    /// Solution`, `Solution`, `Resolution`, `Outcome`; Context: `Context and
+    /// Problem Statement`, `Problem Statement`, `Background`, `Problem`;
+    /// Consequences: `Implications`, `Impact`; Considered Options: `Options`,
+    /// `Alternatives`, `Considered Alternatives`) and under a team's own
+    /// names in `[sections] aliases` (`Decision = ["What we decided"]`). The
+    /// finding names the headings it looked for and the ones it saw.
     ///
     /// | dialect | required sections |
     /// |---|---|
@@ -37,7 +45,7 @@ fn check(ctx: &LintContext<'_>, out: &mut Vec<Finding>) {
     for (_, record) in ctx.records() {
         let required = ctx.required_sections(record);
         for names in &required {
-            if record.section(names).is_some() {
+            if record.section_like(names).is_some() {
                 continue;
             }
             // A status or date written another way is still there, and one
@@ -53,12 +61,33 @@ fn check(ctx: &LintContext<'_>, out: &mut Vec<Finding>) {
                 Some(_) => "adrift.toml requires".to_string(),
                 None => format!("{} records have", record.dialect),
             };
+            let looked_for = names
+                .iter()
+                .map(|n| format!("`{n}`"))
+                .collect::<Vec<_>>()
+                .join(", ");
+            let seen = record
+                .sections
+                .iter()
+                .filter(|s| s.level == 2 || record.sections.iter().all(|t| t.level != 2))
+                .map(|s| format!("`{}`", s.heading))
+                .collect::<Vec<_>>();
+            let seen = if seen.is_empty() {
+                "no headings".to_string()
+            } else {
+                format!("headings seen: {}", seen.join(", "))
+            };
             let finding = SECTION_MISSING
                 .record_finding(
                     record,
                     format!("required section {:?} is missing", names[0]),
                 )
-                .help(format!("add `## {}` ({why} {})", names[0], list.join(", ")));
+                .help(format!(
+                    "add `## {}` ({why} {}); looked for {looked_for}; {seen}. If one of them is this section under your own name, add it to `[sections] aliases` in adrift.toml (`{:?} = [\"Your heading\"]`)",
+                    names[0],
+                    list.join(", "),
+                    names[0],
+                ));
             out.push(finding);
         }
     }

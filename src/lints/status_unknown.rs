@@ -12,6 +12,10 @@ declare_lint! {
     /// `[statuses]` table of `adrift.toml` adds. Emoji, case, links and
     /// remarks in parentheses are ignored: `✅ Accepted (for now)` is accepted.
     /// An empty status (`Status:` and nothing after it) is reported as empty.
+    /// The help says which canonical status the words most likely mean
+    /// (`Reverted by ADR-0009` reads as rejected, `On hold` as proposed), else
+    /// the nearest spelling. A status written as an emoji (`🤔`) is looked up
+    /// by the emoji, so a team's legend maps under `[statuses]` too.
     ///
     /// ## Why is this bad?
     /// The gate acts on the status: an accepted decision is enforced, a
@@ -29,6 +33,7 @@ declare_lint! {
     /// ```toml
     /// [statuses]
     /// "on hold" = "proposed"
+    /// "🤔" = "proposed"
     /// ```
     pub static STATUS_UNKNOWN = {
         code: "status-unknown",
@@ -57,15 +62,42 @@ fn check(ctx: &LintContext<'_>, out: &mut Vec<Finding>) {
             );
             continue;
         }
-        let map_it = format!(
-            "to keep it, map it in adrift.toml: [statuses] {:?} = \"proposed\" (or another canonical status)",
-            status.key
-        );
-        let help = did_you_mean(
-            &status.key,
-            ctx.config.statuses.known(),
-            &format!("{known}; {map_it}"),
-        );
+        let lower = status.text.to_lowercase();
+        let partly = ["partly", "partially", "in part"]
+            .iter()
+            .any(|w| lower.contains(w));
+        let help = match crate::record::status_meaning(&status.text) {
+            // `Partly superseded`: what still holds is still a decision.
+            Some(Status::Superseded | Status::Deprecated) if partly => format!(
+                "a decision that still holds in part is \"accepted\" (its rules stay enforced); map it in adrift.toml: [statuses] {:?} = \"accepted\", and link the record that replaces the rest; {known}",
+                status.key
+            ),
+            Some(meaning) => {
+                let also = match meaning {
+                    Status::Rejected if status.text.to_lowercase().contains(" by ") => {
+                        " (or \"superseded\", if the record it names replaces it)"
+                    }
+                    _ => "",
+                };
+                format!(
+                    "it reads as {:?}{also}; if that is what your team means, map it in adrift.toml: [statuses] {:?} = {:?}; {known}",
+                    meaning.as_str(),
+                    status.key,
+                    meaning.as_str()
+                )
+            }
+            None => {
+                let map_it = format!(
+                    "to keep it, map it in adrift.toml: [statuses] {:?} = \"proposed\" (or another canonical status)",
+                    status.key
+                );
+                did_you_mean(
+                    &status.key,
+                    ctx.config.statuses.known(),
+                    &format!("{known}; {map_it}"),
+                )
+            }
+        };
         out.push(
             STATUS_UNKNOWN
                 .finding(

@@ -22,7 +22,7 @@ pub use parse::{
     IgnoredKind, classify_file_name, is_date_named, number_in_name, parse_record,
     strip_html_comment,
 };
-pub use status::{StatusMap, read_status};
+pub use status::{StatusMap, read_status, status_meaning};
 
 use crate::source::{SourceFile, Span};
 
@@ -143,6 +143,67 @@ impl Dialect {
             Dialect::Log4brains => &[&["Decision Outcome", "Decision"]],
             Dialect::FrontMatter | Dialect::Unknown => &[],
         }
+    }
+}
+
+/// The headings teams write for a required section: its plural or singular
+/// and its common synonyms (`## Decisions`, `## Decision Outcome`, `## Chosen
+/// Option`, `## Proposal` for Decision). Looked up by the section's loose
+/// key; `[sections] aliases` in `adrift.toml` adds a team's own.
+pub fn section_synonyms(name: &str) -> &'static [&'static str] {
+    match heading_key(name).as_str() {
+        "context" => &[
+            "Context and Problem Statement",
+            "Problem Statement",
+            "Context and Problem",
+            "Background",
+            "Problem",
+            "Contexts",
+        ],
+        "context and problem statement" => &[
+            "Context",
+            "Problem Statement",
+            "Context and Problem",
+            "Background",
+            "Problem",
+        ],
+        "decision" => &[
+            "Decisions",
+            "Decision Outcome",
+            "Chosen Option",
+            "Chosen Options",
+            "Proposal",
+            "Proposed Solution",
+            "Solution",
+            "Resolution",
+            "Outcome",
+        ],
+        "decision outcome" => &[
+            "Decision",
+            "Decisions",
+            "Chosen Option",
+            "Outcome",
+            "Proposal",
+            "Resolution",
+        ],
+        "consequences" => &[
+            "Consequence",
+            "Implications",
+            "Impact",
+            "Positive Consequences",
+            "Negative Consequences",
+        ],
+        "considered options" => &[
+            "Options",
+            "Options Considered",
+            "Considered Alternatives",
+            "Alternatives Considered",
+            "Alternatives",
+            "Considered Option",
+        ],
+        "status" => &["Statuses"],
+        "date" => &["Dates"],
+        _ => &[],
     }
 }
 
@@ -452,6 +513,20 @@ impl Record {
             })
             .min()
             .map(|i| &self.sections[i])
+    }
+
+    /// The first section whose heading is one of `names` or its plural or
+    /// singular (`Decisions` for `Decision`), compared loosely.
+    pub fn section_like(&self, names: &[&str]) -> Option<&Section> {
+        self.section(names).or_else(|| {
+            let keys: Vec<String> = names.iter().map(|n| heading_key(n)).collect();
+            self.sections.iter().find(|s| {
+                keys.iter().any(|k| {
+                    s.key.strip_suffix('s') == Some(k.as_str())
+                        || k.strip_suffix('s') == Some(s.key.as_str())
+                })
+            })
+        })
     }
 
     pub fn front_matter(&self, key: &str) -> Option<&FrontMatterField> {

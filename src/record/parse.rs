@@ -60,7 +60,7 @@ static TITLE_LABELLED: LazyLock<Regex> = LazyLock::new(|| {
 });
 static LINK_LINE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"^(?i)(supersedes|supercedes|superseded\s+by|superceded\s+by|amends|amended\s+by|relates\s+to|related\s+to)\b\s*:?\s*(.*)$",
+        r"^(?i)(supersedes|supercedes|superseded\s+by|superceded\s+by|replaces|replaced\s+by|amends|amended\s+by|relates\s+to|related\s+to)\b\s*:?\s*(.*)$",
     )
     .unwrap()
 });
@@ -399,15 +399,20 @@ fn link_line(line: &str, span: Span) -> Option<Link> {
     // (one that starts otherwise outside ASCII still gets it: `(?i)` folds
     // `ſ` to `s`).
     let head = &line.as_bytes()[..line.len().min(3)];
-    if head.is_ascii() && !matches!(&*head.to_ascii_lowercase(), b"sup" | b"ame" | b"rel") {
+    if head.is_ascii()
+        && !matches!(
+            &*head.to_ascii_lowercase(),
+            b"sup" | b"ame" | b"rel" | b"rep"
+        )
+    {
         return None;
     }
     let caps = LINK_LINE.captures(line)?;
     let keyword = caps[1].to_ascii_lowercase();
     let keyword: String = keyword.split_whitespace().collect::<Vec<_>>().join(" ");
     let kind = match keyword.as_str() {
-        "supersedes" | "supercedes" => LinkKind::Supersedes,
-        "superseded by" | "superceded by" => LinkKind::SupersededBy,
+        "supersedes" | "supercedes" | "replaces" => LinkKind::Supersedes,
+        "superseded by" | "superceded by" | "replaced by" => LinkKind::SupersededBy,
         "amends" => LinkKind::Amends,
         "amended by" => LinkKind::AmendedBy,
         _ => LinkKind::RelatesTo,
@@ -436,20 +441,70 @@ fn link_to(kind: LinkKind, rest: &str, span: Span) -> Link {
     }
 }
 
-/// What a status line says about the record it supersedes into, when the
-/// line names a target without a keyword (`Superseded [0019](…)`).
-fn superseding_link_in_status(text: &str, span: Span) -> Option<Link> {
+/// The supersede links a status line states in other words than a line of
+/// its own: `Superseded, replaced by [ADR-7](…)`, `Accepted (replaces
+/// ADR-0003)`, `Superseded [0019](…)` (a target without a keyword).
+fn links_in_status(text: &str, span: &Span, canonical: Option<super::Status>) -> Vec<Link> {
+    const KEYWORDS: [(&str, LinkKind); 6] = [
+        ("superseded by ", LinkKind::SupersededBy),
+        ("superceded by ", LinkKind::SupersededBy),
+        ("replaced by ", LinkKind::SupersededBy),
+        ("supersedes ", LinkKind::Supersedes),
+        ("supercedes ", LinkKind::Supersedes),
+        ("replaces ", LinkKind::Supersedes),
+    ];
+    // ASCII lower case keeps every byte offset.
     let lower = text.to_ascii_lowercase();
-    let at = lower.find("supersed").or_else(|| lower.find("superced"))?;
-    let after = &text[at..];
-    let rest = after
-        .trim_start_matches(|c: char| c.is_alphabetic())
-        .trim_start();
-    let rest = rest
-        .strip_prefix("by ")
-        .or_else(|| rest.strip_prefix("By "))
-        .unwrap_or(rest);
-    let link = link_to(LinkKind::SupersededBy, rest, span);
+    let mut out: Vec<Link> = Vec::new();
+    for (word, kind) in KEYWORDS {
+        let mut from = 0;
+        while let Some(i) = lower[from..].find(word).map(|i| from + i) {
+            from = i + word.len();
+            let at_word_start = lower[..i]
+                .chars()
+                .next_back()
+                .is_none_or(|c| !c.is_alphanumeric());
+            if !at_word_start {
+                continue;
+            }
+            if let Some(link) = status_target(kind, &text[from..], span)
+                && !out.iter().any(|l| l.kind == kind)
+            {
+                out.push(link);
+            }
+        }
+    }
+    if canonical == Some(super::Status::Superseded)
+        && !out.iter().any(|l| l.kind == LinkKind::SupersededBy)
+    {
+        let at = lower.find("supersed").or_else(|| lower.find("superced"));
+        if let Some(at) = at {
+            let rest = text[at..]
+                .trim_start_matches(|c: char| c.is_alphabetic())
+                .trim_start();
+            if let Some(link) = status_target(LinkKind::SupersededBy, rest, span) {
+                out.push(link);
+            }
+        }
+    }
+    out
+}
+
+/// The record named at the start of `rest`: a Markdown link, or a
+/// reference (`ADR-0003`, `#12`, `0019`) up to the next space or mark.
+fn status_target(kind: LinkKind, rest: &str, span: &Span) -> Option<Link> {
+    let rest = rest.trim_start();
+    let link = if rest.starts_with('[') {
+        let c = MD_LINK
+            .captures(rest)
+            .filter(|c| c.get(0).is_some_and(|m| m.start() == 0))?;
+        link_to(kind, c.get(0).map_or("", |m| m.as_str()), span.clone())
+    } else {
+        let end = rest
+            .find(|c: char| c.is_whitespace() || matches!(c, ',' | ';' | ')' | '('))
+            .unwrap_or(rest.len());
+        link_to(kind, &rest[..end], span.clone())
+    };
     (link.path.is_some() || link.number.is_some()).then_some(link)
 }
 
@@ -727,8 +782,16 @@ pub fn parse_record(path: PathBuf, source: Arc<SourceFile>, statuses: &StatusMap
         if in_scanned.contains(at) {
             continue;
         }
+        // `Replaces`/`Replaced by` start ordinary sentences too: in the body
+        // they state a link only to a numbered Markdown file.
+        let everyday_word = line.get(..3).is_some_and(|h| h.eq_ignore_ascii_case("rep"));
         if let Some(link) = link_line(line, at..at + line.len())
             && link.path.is_some()
+            && (!everyday_word
+                || (link.number.is_some()
+                    && link.path.as_deref().is_some_and(|p| {
+                        p.split(['#', '?']).next().unwrap_or("").ends_with(".md")
+                    })))
         {
             links.push(link);
         }
@@ -755,14 +818,18 @@ pub fn parse_record(path: PathBuf, source: Arc<SourceFile>, statuses: &StatusMap
             FieldSource::FrontMatter,
         ));
     }
-    // `Superseded [0019](…)`, `superseded by ADR-0123`: the target is in the status.
+    // `Superseded [0019](…)`, `superseded by ADR-0123`, `Superseded, replaced
+    // by [ADR-7](…)`: links stated in the status line itself.
     if let Some(st) = &status {
-        let has_successor = links.iter().any(|l| l.kind == LinkKind::SupersededBy);
-        if !has_successor
-            && st.canonical == Some(super::Status::Superseded)
-            && let Some(link) = superseding_link_in_status(&st.text, st.span.clone())
-        {
-            links.push(link);
+        for link in links_in_status(&st.text, &st.span, st.canonical) {
+            let stated = links.iter().any(|l| {
+                l.kind == link.kind
+                    && ((l.path.is_some() && l.path == link.path)
+                        || (l.number.is_some() && l.number == link.number))
+            });
+            if !stated {
+                links.push(link);
+            }
         }
     }
 

@@ -17,7 +17,7 @@ pub struct StatusMap {
 }
 
 /// Synonyms seen in real collections whose meaning is not in doubt.
-const BUILT_IN: [(&str, Status); 10] = [
+const BUILT_IN: [(&str, Status); 11] = [
     ("proposed", Status::Proposed),
     ("draft", Status::Proposed),
     ("pending", Status::Proposed),
@@ -29,6 +29,8 @@ const BUILT_IN: [(&str, Status); 10] = [
     ("superseded", Status::Superseded),
     // adr-tools writes this spelling itself.
     ("superceded", Status::Superseded),
+    // `Replaced by [ADR-7](…)`.
+    ("replaced", Status::Superseded),
 ];
 
 impl Default for StatusMap {
@@ -98,10 +100,121 @@ fn normalise_key(text: &str) -> String {
         .to_lowercase()
 }
 
-/// The canonical status of `text` and the key it was looked up by.
+/// The canonical status of `text` and the key it was looked up by. A
+/// status written as an emoji alone (`🤔`) is looked up by the emoji, and
+/// so is one whose words are unknown but whose leading emoji a team mapped
+/// under `[statuses]` (`🤔 Under discussion`).
 pub fn read_status(text: &str, map: &StatusMap) -> (Option<Status>, String) {
     let key = status_key(text);
-    (map.get(&key), key)
+    if let Some(status) = map.get(&key) {
+        return (Some(status), key);
+    }
+    let symbol = leading_symbol(text);
+    if !symbol.is_empty() {
+        if let Some(status) = map.get(symbol) {
+            return (Some(status), symbol.to_string());
+        }
+        if key.is_empty() {
+            return (None, symbol.to_string());
+        }
+    }
+    (None, key)
+}
+
+/// The emoji or other non-ASCII symbols a status starts with (`⌛️`, `🤔`).
+fn leading_symbol(text: &str) -> &str {
+    let text = text.trim_start();
+    let end = text
+        .char_indices()
+        .find(|(_, c)| c.is_alphanumeric() || c.is_whitespace() || c.is_ascii())
+        .map(|(i, _)| i)
+        .unwrap_or(text.len());
+    &text[..end]
+}
+
+/// Words whose stem says what a team's own status means, for the help of
+/// an unknown status: `Reverted by ADR-0009` reads as rejected, never as
+/// proposed because the letters are near.
+const MEANING_STEMS: [(&str, Status); 64] = [
+    ("supersed", Status::Superseded),
+    ("superced", Status::Superseded),
+    ("replac", Status::Superseded),
+    ("obsolet", Status::Superseded),
+    ("succeed", Status::Superseded),
+    ("overrid", Status::Superseded),
+    ("overrul", Status::Superseded),
+    ("revert", Status::Rejected),
+    ("revers", Status::Rejected),
+    ("reject", Status::Rejected),
+    ("declin", Status::Rejected),
+    ("refus", Status::Rejected),
+    ("abandon", Status::Rejected),
+    ("dropped", Status::Rejected),
+    ("cancel", Status::Rejected),
+    ("withdr", Status::Rejected),
+    ("discard", Status::Rejected),
+    ("denied", Status::Rejected),
+    ("veto", Status::Rejected),
+    ("won't", Status::Rejected),
+    ("wont", Status::Rejected),
+    ("deprecat", Status::Deprecated),
+    ("retir", Status::Deprecated),
+    ("archiv", Status::Deprecated),
+    ("sunset", Status::Deprecated),
+    ("legacy", Status::Deprecated),
+    ("discontinu", Status::Deprecated),
+    ("phased", Status::Deprecated),
+    ("inactive", Status::Deprecated),
+    ("expir", Status::Deprecated),
+    ("outdated", Status::Deprecated),
+    ("propos", Status::Proposed),
+    ("draft", Status::Proposed),
+    ("hold", Status::Proposed),
+    ("review", Status::Proposed),
+    ("rfc", Status::Proposed),
+    ("wip", Status::Proposed),
+    ("progress", Status::Proposed),
+    ("discuss", Status::Proposed),
+    ("suggest", Status::Proposed),
+    ("consider", Status::Proposed),
+    ("explor", Status::Proposed),
+    ("pending", Status::Proposed),
+    ("postpon", Status::Proposed),
+    ("defer", Status::Proposed),
+    ("pause", Status::Proposed),
+    ("blocked", Status::Proposed),
+    ("open", Status::Proposed),
+    ("planned", Status::Proposed),
+    ("idea", Status::Proposed),
+    ("accept", Status::Accepted),
+    ("adopt", Status::Accepted),
+    ("agree", Status::Accepted),
+    ("done", Status::Accepted),
+    ("implement", Status::Accepted),
+    ("approv", Status::Accepted),
+    ("final", Status::Accepted),
+    ("effect", Status::Accepted),
+    ("complet", Status::Accepted),
+    ("ratif", Status::Accepted),
+    ("chosen", Status::Accepted),
+    ("decided", Status::Accepted),
+    ("active", Status::Accepted),
+    ("live", Status::Accepted),
+];
+
+/// The canonical status a team's own words most likely mean, by the first
+/// word whose stem says so (`Reverted by ADR-0009`: rejected).
+pub fn status_meaning(text: &str) -> Option<Status> {
+    let lower = text.to_lowercase();
+    lower
+        .split(|c: char| !(c.is_alphanumeric() || c == '\''))
+        .filter(|w| !w.is_empty())
+        .find_map(|word| {
+            MEANING_STEMS
+                .iter()
+                .find(|(stem, _)| word.starts_with(stem))
+                .map(|(_, s)| *s)
+        })
 }
 
 #[cfg(test)]
@@ -124,6 +237,7 @@ mod tests {
             ),
             ("superseded by ADR-0123", Some(Status::Superseded)),
             ("Superseded ADR-0019", Some(Status::Superseded)),
+            ("Replaced by [ADR-7](0007-x.md)", Some(Status::Superseded)),
             (
                 "Accepted (documenting an existing thing)",
                 Some(Status::Accepted),
@@ -140,6 +254,36 @@ mod tests {
             assert_eq!(read_status(text, &map).0, want, "{text}");
         }
         assert_eq!(read_status("on hold", &map).1, "on hold");
+        assert_eq!(read_status("🤔", &map), (None, "🤔".to_string()));
+    }
+
+    #[test]
+    fn an_emoji_a_team_maps_is_its_status() {
+        let mut map = StatusMap::default();
+        map.insert("🤔", Status::Proposed);
+        assert_eq!(read_status("🤔", &map).0, Some(Status::Proposed));
+        assert_eq!(
+            read_status("🤔 Under discussion", &map).0,
+            Some(Status::Proposed)
+        );
+        // The words win where they are known.
+        assert_eq!(read_status("🤔 Accepted", &map).0, Some(Status::Accepted));
+    }
+
+    #[test]
+    fn meaning_comes_from_the_words_not_the_letters() {
+        let cases = [
+            ("Reverted by ADR-0009", Some(Status::Rejected)),
+            ("Partly superseded", Some(Status::Superseded)),
+            ("on hold", Some(Status::Proposed)),
+            ("Retired", Some(Status::Deprecated)),
+            ("Implemented", Some(Status::Accepted)),
+            ("Aproved", None),
+            ("banana", None),
+        ];
+        for (text, want) in cases {
+            assert_eq!(status_meaning(text), want, "{text}");
+        }
     }
 
     #[test]

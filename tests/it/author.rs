@@ -108,8 +108,15 @@ fn a_decisions_whole_life() {
     let dot = adrift(&dir, &["graph", "--format", "dot"]).stdout;
     assert!(dot.contains("r2 -> r1 [label=\"supersedes\"];"), "{dot}");
 
-    // A new record makes the index stale, for pre-commit.
+    // `new` lists the new record in the index at once: pre-commit stays
+    // green.
     adrift(&dir, &["new", "Log format"]);
+    assert_eq!(adrift(&dir, &["index", "--check"]).code, 0);
+    assert!(read(&dir, "adr/README.md").contains("Log format"));
+    // A record changed by hand makes the index stale, for pre-commit.
+    let path = dir.join("adr/ADR-0004-log-format.md");
+    let text = std::fs::read_to_string(&path).expect("record");
+    std::fs::write(&path, text.replace("Log format", "Log in JSON")).expect("write");
     let run = adrift(&dir, &["index", "--check"]);
     assert_eq!(
         (run.code, run.stdout.as_str()),

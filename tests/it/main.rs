@@ -4,6 +4,7 @@
 
 mod action;
 mod author;
+mod authoring;
 mod cargo;
 mod check;
 mod cli;
@@ -22,6 +23,7 @@ mod lints;
 mod npm;
 mod packaging;
 mod python;
+mod records;
 mod robustness;
 mod rules;
 mod site;

@@ -1,0 +1,409 @@
+//! Records as real teams write them (issue 10): each reading is tried on a
+//! fixture in the dialect it comes from, through the binary.
+
+use std::path::Path;
+
+use crate::support::{adrift, fixtures, snapshot, temp_dir, write};
+
+/// Copies a fixture collection into a fresh directory (authoring tests
+/// write to it).
+pub fn copy_fixture(fixture: &Path, name: &str) -> std::path::PathBuf {
+    let dir = temp_dir(name);
+    copy_tree(fixture, &dir);
+    dir
+}
+
+fn copy_tree(from: &Path, to: &Path) {
+    for entry in std::fs::read_dir(from).expect("read fixture") {
+        let entry = entry.expect("entry");
+        let target = to.join(entry.file_name());
+        if entry.file_type().expect("type").is_dir() {
+            std::fs::create_dir_all(&target).expect("mkdir");
+            copy_tree(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).expect("copy");
+        }
+    }
+}
+
+fn files(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for entry in std::fs::read_dir(&d).expect("read") {
+            let entry = entry.expect("entry");
+            if entry.file_type().expect("type").is_dir() {
+                stack.push(entry.path());
+            } else {
+                let name = entry
+                    .path()
+                    .strip_prefix(dir)
+                    .expect("prefix")
+                    .display()
+                    .to_string();
+                out.push((name, std::fs::read(entry.path()).expect("read")));
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+/// `Replaces:` and `Replaced by` (on lines of their own and inside the
+/// status line) are supersede links: the collection lints clean (no
+/// `link-not-reciprocal`, no unknown `Replaced by` status) and `list` reads
+/// each replaced record as superseded.
+#[test]
+fn replaces_and_replaced_by_are_supersede_links() {
+    for (fixture, count) in [("adr-tools-replaces", 5), ("madr2-replaces", 2)] {
+        let dir = fixtures().join("dialects").join(fixture);
+        let run = adrift(&dir, &["lint", "--color", "never"]);
+        assert_eq!(
+            (run.code, run.stdout.as_str()),
+            (
+                0,
+                format!("no problems found in {count} records\n").as_str()
+            ),
+            "{fixture}: {}",
+            run.stderr
+        );
+        let run = adrift(&dir, &["list", "--format", "json"]);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        snapshot(&dir.join("expected.json"), &run.stdout);
+    }
+}
+
+/// `lint --fix` never adds a `Supersedes` line to a record that already
+/// says `Replaces` (or `replaces` in its status line): nothing changes.
+#[test]
+fn fix_adds_no_link_a_record_states_in_other_words() {
+    let dir = copy_fixture(
+        &fixtures().join("dialects/adr-tools-replaces"),
+        "replaces-fix",
+    );
+    let before = files(&dir);
+    let run = adrift(&dir, &["lint", "--fix", "--color", "never"]);
+    assert_eq!(run.code, 0, "{}\n{}", run.stdout, run.stderr);
+    assert_eq!(files(&dir), before, "{}", run.stdout);
+    // Once more with a one-way `Replaced by` link: the fix adds exactly one
+    // link back, in the newer record, and a second run adds nothing.
+    write(
+        &dir,
+        "doc/adr/0006-log-to-stdout.md",
+        "# 6. Log to stdout\n\nDate: 2020-01-01\n\n## Status\n\nReplaced by [ADR-7](0007-log-to-otel.md)\n\n## Context\n\nx\n\n## Decision\n\nx\n\n## Consequences\n\nx\n",
+    );
+    write(
+        &dir,
+        "doc/adr/0007-log-to-otel.md",
+        "# 7. Log to OpenTelemetry\n\nDate: 2021-01-01\n\n## Status\n\nAccepted\n\n## Context\n\nx\n\n## Decision\n\nx\n\n## Consequences\n\nx\n",
+    );
+    let run = adrift(&dir, &["lint", "--fix", "--color", "never"]);
+    assert!(
+        run.stderr.contains(
+            "fixed doc/adr/0007-log-to-otel.md: added the link back: supersedes ADR-0006"
+        ),
+        "{}",
+        run.stderr
+    );
+    let after = files(&dir);
+    let run = adrift(&dir, &["lint", "--fix", "--color", "never"]);
+    assert_eq!(run.code, 0, "{}\n{}", run.stdout, run.stderr);
+    assert_eq!(files(&dir), after, "{}", run.stdout);
+}
+
+/// A team's own heading for a required section counts once it is named in
+/// `[sections] aliases`; until then the finding names what it looked for
+/// and what it saw. A misspelt key under `[sections]` is an error.
+#[test]
+fn section_aliases_in_config_count_as_the_section() {
+    let dir = temp_dir("section-aliases");
+    write(
+        &dir,
+        "doc/adr/0001-use-kafka.md",
+        "# 1. Use Kafka\n\nDate: 2020-01-01\n\n## Status\n\nAccepted\n\n## Context\n\nWhy.\n\n## What we decided\n\nKafka.\n\n## Consequences\n\nSo.\n",
+    );
+    let run = adrift(&dir, &["lint", "--format", "json"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let json: serde_json::Value = serde_json::from_str(&run.stdout).expect("JSON");
+    let finding = &json["findings"][0];
+    assert_eq!(finding["code"], "section-missing");
+    let help = finding["help"].as_str().expect("help");
+    assert!(
+        help.contains("looked for `Decision`, `Decisions`, `Decision Outcome`"),
+        "{help}"
+    );
+    assert!(
+        help.contains("headings seen: `Status`, `Context`, `What we decided`, `Consequences`"),
+        "{help}"
+    );
+    write(
+        &dir,
+        "adrift.toml",
+        "[sections]\naliases = { Decision = [\"What we decided\"] }\n",
+    );
+    let run = adrift(&dir, &["lint", "--color", "never"]);
+    assert_eq!(
+        (run.code, run.stdout.as_str()),
+        (0, "no problems found in 1 record\n"),
+        "{}",
+        run.stderr
+    );
+    write(
+        &dir,
+        "adrift.toml",
+        "[sections]\nalias = { Decision = [\"What we decided\"] }\n",
+    );
+    let run = adrift(&dir, &["lint", "--color", "never"]);
+    assert_eq!(run.code, 2, "{}", run.stdout);
+    assert!(
+        run.stderr.contains("unknown field `alias`"),
+        "{}",
+        run.stderr
+    );
+    write(
+        &dir,
+        "adrift.toml",
+        "[sections]\naliases = { Decision = [\" \"] }\n",
+    );
+    let run = adrift(&dir, &["lint", "--color", "never"]);
+    assert_eq!(run.code, 2, "{}", run.stdout);
+    assert!(
+        run.stderr
+            .contains("an empty heading as an alias of \"Decision\""),
+        "{}",
+        run.stderr
+    );
+}
+
+/// A team's emoji legend maps under `[statuses]`: `🤔` alone, or before
+/// words of the team's own, reads as what the team says it means.
+#[test]
+fn an_emoji_status_maps_under_statuses() {
+    let dir = temp_dir("emoji-status");
+    let record = |n: u32, status: &str| {
+        format!(
+            "# {n}. Record {n}\n\nDate: 2021-01-0{n}\n\n## Status\n\n{status}\n\n## Context\n\nx\n\n## Decision\n\nx\n\n## Consequences\n\nx\n"
+        )
+    };
+    write(&dir, "doc/adr/0001-record-1.md", record(1, "🤔"));
+    write(
+        &dir,
+        "doc/adr/0002-record-2.md",
+        record(2, "🤔 Under discussion"),
+    );
+    let run = adrift(&dir, &["lint", "--format", "json"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stdout.contains(r#"[statuses] \"🤔\" = \"proposed\""#),
+        "{}",
+        run.stdout
+    );
+    write(&dir, "adrift.toml", "[statuses]\n\"🤔\" = \"proposed\"\n");
+    let run = adrift(&dir, &["list", "--format", "json"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let json: serde_json::Value = serde_json::from_str(&run.stdout).expect("JSON");
+    let statuses: Vec<&str> = json
+        .as_array()
+        .expect("array")
+        .iter()
+        .map(|r| r["status"].as_str().unwrap_or("none"))
+        .collect();
+    assert_eq!(statuses, ["proposed", "proposed"], "{}", run.stdout);
+    let run = adrift(&dir, &["lint", "--color", "never"]);
+    assert_eq!(run.code, 0, "{}", run.stdout);
+}
+
+/// An ambiguous date (`09/04/2018`: April or September?) stays unread, and
+/// `list` shows it the same way in the table and in JSON: as no date (`-`,
+/// `null`). `lint` says why (date-not-iso) and `show` shows what is written.
+#[test]
+fn an_unread_date_is_shown_alike_in_table_and_json() {
+    let dir = fixtures().join("lints/date-not-iso");
+    let table = adrift(&dir, &["list", "--color", "never"]);
+    assert_eq!(table.code, 0, "{}", table.stderr);
+    let row = table
+        .stdout
+        .lines()
+        .find(|l| l.starts_with("ADR-0002"))
+        .expect("ADR-0002 listed");
+    assert_eq!(
+        row.split_whitespace().collect::<Vec<_>>(),
+        ["ADR-0002", "accepted", "-", "Use", "Kafka"],
+        "{}",
+        table.stdout
+    );
+    let json = adrift(&dir, &["list", "--format", "json"]);
+    let records: serde_json::Value = serde_json::from_str(&json.stdout).expect("JSON");
+    let entry = records
+        .as_array()
+        .expect("array")
+        .iter()
+        .find(|r| r["id"] == "ADR-0002")
+        .expect("ADR-0002");
+    assert!(entry["date"].is_null(), "{entry}");
+    // Every row: a date in the table exactly when JSON has one.
+    for r in records.as_array().expect("array") {
+        let id = r["id"].as_str().expect("id");
+        let row = table
+            .stdout
+            .lines()
+            .find(|l| l.starts_with(id))
+            .expect("row");
+        let cell = row.split_whitespace().nth(2).expect("date cell");
+        match r["date"].as_str() {
+            Some(date) => assert_eq!(cell, date, "{row}"),
+            None => assert_eq!(cell, "-", "{row}"),
+        }
+    }
+    let lint = adrift(&dir, &["lint", "--format", "compact"]);
+    assert!(
+        lint.stdout
+            .contains("0002-use-kafka.md:3:7: error date-not-iso"),
+        "{}",
+        lint.stdout
+    );
+    let show = adrift(&dir, &["show", "2"]);
+    assert!(
+        show.stdout.contains("not a date (written \"09/04/2018\")"),
+        "{}",
+        show.stdout
+    );
+}
+
+fn adr_tools_file(dir: &Path, relative: &str, n: u32) {
+    write(
+        dir,
+        relative,
+        crate::support::adr_tools_record(n, &format!("Decision {n}"), "Accepted"),
+    );
+}
+
+/// The default search knows the usual homes beyond `adr/` and `docs/adr/`
+/// (here `architecture-decision-records/` and `docs/architecture/adr/`),
+/// silently.
+#[test]
+fn the_usual_homes_are_found() {
+    for home in [
+        "architecture-decision-records",
+        "docs/architecture/adr",
+        "docs/adrs",
+        "doc/architecture/decisions",
+        "architecture/decisions",
+    ] {
+        let dir = temp_dir("usual-home");
+        std::fs::create_dir_all(dir.join(".git")).expect("git");
+        adr_tools_file(&dir, &format!("{home}/0001-decision-1.md"), 1);
+        let run = adrift(&dir, &["list", "--format", "json"]);
+        assert_eq!((run.code, run.stderr.as_str()), (0, ""), "{home}");
+        assert!(
+            run.stdout.contains("\"ADR-0001\""),
+            "{home}: {}",
+            run.stdout
+        );
+    }
+}
+
+/// When no usual home exists, the directory holding the most numbered
+/// Markdown files with a status is used, and stderr says which and how to
+/// pin it; numbered notes without a status do not count.
+#[test]
+fn a_collection_elsewhere_is_found_by_its_files_and_named() {
+    let dir = temp_dir("found-by-files");
+    std::fs::create_dir_all(dir.join(".git")).expect("git");
+    for n in 1..=3 {
+        adr_tools_file(&dir, &format!("design/records/000{n}-decision-{n}.md"), n);
+    }
+    write(&dir, "notes/0001-meeting.md", "# 1. Meeting\n\nWe met.\n");
+    write(
+        &dir,
+        "notes/0002-meeting.md",
+        "# 2. Meeting\n\nWe met again.\n",
+    );
+    let run = adrift(&dir, &["lint", "--color", "never"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(run.stdout, "no problems found in 3 records\n");
+    assert_eq!(
+        run.stderr,
+        "adrift: no record directory of the usual names; using design/records (3 numbered Markdown files with a status). Pin it with `--adr-dir design/records` or `adr_dir = \"design/records\"` in adrift.toml\n"
+    );
+    // Pinned, it is quiet.
+    write(&dir, "adrift.toml", "adr_dir = \"design/records\"\n");
+    let run = adrift(&dir, &["list"]);
+    assert_eq!((run.code, run.stderr.as_str()), (0, ""));
+    // Nothing ADR-like at all: the error says what was looked for.
+    let empty = temp_dir("nothing-found");
+    std::fs::create_dir_all(empty.join(".git")).expect("git");
+    write(&empty, "notes/0001-meeting.md", "# 1. Meeting\n\nWe met.\n");
+    let run = adrift(&empty, &["list"]);
+    assert_eq!(run.code, 2);
+    let words = run.stderr.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        words.contains("and for any directory holding numbered Markdown files with a status"),
+        "{}",
+        run.stderr
+    );
+}
+
+/// `show` takes a slug (`use-aws-sso`, as the README promises) and a path
+/// as a shell completes it (`adr/0003-use-aws-sso.md`, `./adr/…`).
+#[test]
+fn show_by_slug_and_by_path() {
+    let dir = temp_dir("show-slug");
+    write(
+        &dir,
+        "adr/0001-record-architecture-decisions.md",
+        crate::support::adr_tools_record(1, "Record architecture decisions", "Accepted"),
+    );
+    write(
+        &dir,
+        "adr/0003-use-aws-sso.md",
+        crate::support::adr_tools_record(3, "Use AWS SSO", "Accepted"),
+    );
+    for reference in [
+        "use-aws-sso",
+        "adr/0003-use-aws-sso.md",
+        "./adr/0003-use-aws-sso.md",
+        "Use AWS SSO",
+    ] {
+        let run = adrift(&dir, &["show", reference]);
+        assert_eq!(run.code, 0, "{reference}: {}", run.stderr);
+        assert!(
+            run.stdout.starts_with("ADR-0003: Use AWS SSO\n"),
+            "{reference}: {}",
+            run.stdout
+        );
+    }
+    let sub = dir.join("adr");
+    let run = adrift(&sub, &["--adr-dir", ".", "show", "0003-use-aws-sso.md"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let run = adrift(&dir, &["show", "use-aws"]);
+    assert_eq!(run.code, 2);
+}
+
+/// `lint docs/runbook.md` (Markdown outside the record directory) says it
+/// is not a record instead of linting it as one.
+#[test]
+fn markdown_outside_the_record_directory_is_not_linted_as_a_record() {
+    let dir = temp_dir("runbook");
+    write(
+        &dir,
+        "adr/0001-record-architecture-decisions.md",
+        crate::support::adr_tools_record(1, "Record architecture decisions", "Accepted"),
+    );
+    write(
+        &dir,
+        "docs/runbook.md",
+        "# Runbook\n\nRestart the service.\n",
+    );
+    let run = adrift(&dir, &["lint", "docs/runbook.md", "--color", "never"]);
+    assert_eq!(
+        (run.code, run.stdout.as_str()),
+        (0, "no problems found in 0 records\n"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(
+        run.stderr,
+        "adrift: docs/runbook.md is not a record (it is outside the record directory adr); not linted. To lint another collection, pass --adr-dir\n"
+    );
+}
