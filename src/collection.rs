@@ -228,15 +228,20 @@ fn locate_named(explicit: Option<&Path>, config: &Config, cwd: &Path) -> Result<
         }
     }
     // The defaults, from the working directory up to the project root (the
-    // config file's directory, or the repository's top).
-    for dir in cwd.ancestors() {
+    // config file's directory, or the repository's top). Outside any
+    // project (no config, no repository above), only the working
+    // directory: a directory named `adr` somewhere above is not this one's.
+    let is_root =
+        |dir: &Path| (config.path.is_some() && dir == config.root) || dir.join(".git").exists();
+    let bounded = cwd.ancestors().any(is_root);
+    for dir in cwd.ancestors().take(if bounded { usize::MAX } else { 1 }) {
         for candidate in DEFAULT_DIRS {
             let found = dir.join(candidate);
             if found.is_dir() {
                 return Ok(found);
             }
         }
-        if (config.path.is_some() && dir == config.root) || dir.join(".git").exists() {
+        if is_root(dir) {
             break;
         }
     }

@@ -344,6 +344,25 @@ fn a_collection_elsewhere_is_found_by_its_files_and_named() {
     );
 }
 
+/// Outside any project (no adrift.toml, no repository above), the usual
+/// names are looked for in the working directory only: a directory named
+/// `adr` above it (here the parent of a collection of its own) belongs to
+/// something else. Records in the working directory itself are found by
+/// their files.
+#[test]
+fn outside_a_project_the_search_does_not_climb_into_another_collection() {
+    let dir = temp_dir("no-climb");
+    for n in 1..=3 {
+        adr_tools_file(&dir, &format!("adr/other/000{n}-decision-{n}.md"), n);
+    }
+    adr_tools_file(&dir, "adr/mine/0001-decision-1.md", 1);
+    let run = adrift(&dir.join("adr/mine"), &["list", "--format", "json"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let list: serde_json::Value = serde_json::from_str(&run.stdout).expect("JSON");
+    assert_eq!(list.as_array().map(Vec::len), Some(1), "{}", run.stdout);
+    assert!(run.stderr.contains("using . (1 numbered"), "{}", run.stderr);
+}
+
 /// `show` takes a slug (`use-aws-sso`, as the README promises) and a path
 /// as a shell completes it (`adr/0003-use-aws-sso.md`, `./adr/…`).
 #[test]
