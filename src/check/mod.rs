@@ -6,8 +6,10 @@
 
 pub mod baseline;
 mod baseline_unmatched;
+mod citation;
 mod parse_error;
 
+pub use citation::CITATION_STALE;
 pub use parse_error::PARSE_ERROR;
 mod rule_inactive;
 mod rule_pattern_unknown;
@@ -37,6 +39,7 @@ pub static CHECK_CODES: &[&Lint] = &[
     &waiver_expired::WAIVER_EXPIRED,
     &waiver_unused::WAIVER_UNUSED,
     &baseline_unmatched::BASELINE_UNMATCHED,
+    &citation::CITATION_STALE,
 ];
 
 /// Check codes are reported by the engine, not by a pass over records.
@@ -113,10 +116,15 @@ pub fn run(
 
     let wanted = wanted(rules);
     let reader = Reader::new(cwd, ctx.config);
-    let (mut files, walk_problems) = scan::walk(root, ctx.config, cwd);
+    // Stale citations are searched on the same walk, only when a record is
+    // stale (else no file beyond the ecosystems' is listed or read).
+    let citations = citation::Citations::new(ctx);
+    let (mut files, mut texts, walk_problems) =
+        scan::files::walk_all(root, ctx.config, cwd, citations.is_some());
     // `adrift check PATHS`: only the files under those paths are scanned.
     if !ctx.config.scan_only.is_empty() {
         files.retain(|f| ctx.config.scan_only.iter().any(|p| f.path.starts_with(p)));
+        texts.retain(|f| ctx.config.scan_only.iter().any(|p| f.starts_with(p)));
     }
     findings.extend(walk_problems);
     // The walk lists a file once per ecosystem that reads it, together.
@@ -141,6 +149,13 @@ pub fn run(
     // reported once.
     let scanned = merge_by_file(scanned);
     let mut waived = 0;
+    let mut text_files = 0;
+    if let Some(citations) = &citations {
+        let (found, citations_waived, searched) = citations.run(ctx, &texts, &scanned, &reader);
+        findings.extend(found);
+        waived += citations_waived;
+        text_files = searched;
+    }
     let mut quotes = Quotes::default();
     let mut waivers = Vec::new();
     for file in &scanned {
@@ -153,7 +168,7 @@ pub fn run(
     Report {
         findings,
         waived,
-        files: ctx.collection.records.len() + distinct_paths,
+        files: ctx.collection.records.len() + distinct_paths.max(text_files),
         baselined: 0,
         waivers,
     }
@@ -378,6 +393,11 @@ fn match_file(
     // Waivers that cannot waive anything are reported once, whatever they cover.
     let mut valid = vec![true; file.waivers.len()];
     for (i, waiver) in file.waivers.iter().enumerate() {
+        // The citation search reads its own waivers (in every text file).
+        if waiver.rule == citation::CITATION_STALE.code {
+            valid[i] = false;
+            continue;
+        }
         let problem = if !rules.iter().any(|r| r.rule.id == waiver.rule) {
             let ids: Vec<&str> = rules.iter().map(|r| r.rule.id.as_str()).collect();
             Some((

@@ -54,6 +54,19 @@ pub fn claim(path: &Path) -> Vec<&'static Ecosystem> {
 /// Finds the files adrift scans under `root`, sorted, and the problems met
 /// on the way (each a finding: nothing is skipped silently).
 pub fn walk(root: &Path, config: &Config, cwd: &Path) -> (Vec<ProjectFile>, Vec<Finding>) {
+    let (files, _, problems) = walk_all(root, config, cwd, false);
+    (files, problems)
+}
+
+/// [`walk`], and with `every_file` also every file of the walk, claimed or
+/// not, once each and sorted (the text files `citation-stale` searches):
+/// one walk for both.
+pub fn walk_all(
+    root: &Path,
+    config: &Config,
+    cwd: &Path,
+    every_file: bool,
+) -> (Vec<ProjectFile>, Vec<PathBuf>, Vec<Finding>) {
     let walker = ignore::WalkBuilder::new(root)
         .hidden(false)
         .ignore(false)
@@ -74,10 +87,11 @@ pub fn walk(root: &Path, config: &Config, cwd: &Path) -> (Vec<ProjectFile>, Vec<
         .build_parallel();
     // The walk spreads over the cores (reading directories and looking for
     // ignore files is most of its time); the order is restored below.
-    let found = std::sync::Mutex::new((Vec::new(), Vec::new()));
+    let found = std::sync::Mutex::new((Vec::new(), Vec::new(), Vec::new()));
     walker.run(|| {
         Box::new(|entry| {
             let mut local = Vec::new();
+            let mut every = None;
             let mut problem = None;
             match entry {
                 Ok(entry) => {
@@ -90,6 +104,9 @@ pub fn walk(root: &Path, config: &Config, cwd: &Path) -> (Vec<ProjectFile>, Vec<
                             path: path.to_path_buf(),
                             ecosystem,
                         });
+                    }
+                    if every_file {
+                        every = Some(path.to_path_buf());
                     }
                 }
                 Err(error) => {
@@ -109,18 +126,24 @@ pub fn walk(root: &Path, config: &Config, cwd: &Path) -> (Vec<ProjectFile>, Vec<
                     );
                 }
             }
-            if !local.is_empty() || problem.is_some() {
+            if !local.is_empty() || problem.is_some() || every.is_some() {
                 // A poisoned lock means another visitor panicked: that panic
                 // is re-raised when the walk ends, so nothing is lost.
                 let mut found = found.lock().unwrap_or_else(|e| e.into_inner());
                 found.0.append(&mut local);
                 found.1.extend(problem);
+                found.2.extend(every);
             }
             ignore::WalkState::Continue
         })
     });
-    let (mut files, mut problems): (Vec<ProjectFile>, Vec<Finding>) =
+    let (mut files, mut problems, mut every): (Vec<ProjectFile>, Vec<Finding>, Vec<PathBuf>) =
         found.into_inner().unwrap_or_else(|e| e.into_inner());
+    every.sort_by(|a, b| {
+        a.as_os_str()
+            .as_encoded_bytes()
+            .cmp(b.as_os_str().as_encoded_bytes())
+    });
     problems.sort_by(|a, b| {
         a.path()
             .cmp(b.path())
@@ -134,7 +157,7 @@ pub fn walk(root: &Path, config: &Config, cwd: &Path) -> (Vec<ProjectFile>, Vec<
             .as_encoded_bytes()
             .cmp(b.path.as_os_str().as_encoded_bytes())
     });
-    (files, problems)
+    (files, every, problems)
 }
 
 fn walk_error_path(error: &ignore::Error) -> Option<PathBuf> {

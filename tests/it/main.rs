@@ -6,6 +6,7 @@ mod action;
 mod author;
 mod cargo;
 mod check;
+mod citations;
 mod cli;
 mod cloudformation;
 mod dialects;
