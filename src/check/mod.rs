@@ -6,7 +6,9 @@
 
 pub mod baseline;
 mod baseline_unmatched;
+pub mod changed;
 mod citation;
+pub mod number_collision;
 mod parse_error;
 
 pub use citation::CITATION_STALE;
@@ -41,6 +43,10 @@ pub static CHECK_CODES: &[&Lint] = &[
     &baseline_unmatched::BASELINE_UNMATCHED,
     &citation::CITATION_STALE,
 ];
+
+/// The codes only a comparison with another branch reports (`lint
+/// --against`): no fixture can raise them without a repository.
+pub static BRANCH_CODES: &[&Lint] = &[&number_collision::NUMBER_COLLISION];
 
 /// Check codes are reported by the engine, not by a pass over records.
 pub(crate) fn reported_by_check(_: &LintContext<'_>, _: &mut Vec<Finding>) {}
@@ -80,6 +86,17 @@ pub fn wanted(rules: &[BoundRule]) -> Wanted {
     Wanted::new(pairs.iter().map(|(t, p)| (*t, p.as_str())))
 }
 
+/// Which project files a check scans (the records are always all linted).
+#[derive(Debug, Clone, Default)]
+pub enum Scope {
+    /// Every file of the walk.
+    #[default]
+    All,
+    /// `--changed-since`: these paths (absolute, deleted ones included) and
+    /// their ecosystem partners (see [`changed::partners`]).
+    Changed(Vec<std::path::PathBuf>),
+}
+
 /// Runs the whole check from `root` (the project's top), with any
 /// Terraform `plans`.
 pub fn run(
@@ -88,6 +105,18 @@ pub fn run(
     plans: &[std::path::PathBuf],
     root: &Path,
     cwd: &Path,
+) -> Report {
+    run_scoped(ctx, rules, plans, root, cwd, &Scope::All)
+}
+
+/// [`run`] over the files of `scope`.
+pub fn run_scoped(
+    ctx: &LintContext<'_>,
+    rules: &[BoundRule],
+    plans: &[std::path::PathBuf],
+    root: &Path,
+    cwd: &Path,
+    scope: &Scope,
 ) -> Report {
     let mut findings = lints::run(ctx);
     rule_findings(ctx, rules, &mut findings);
@@ -125,6 +154,15 @@ pub fn run(
     if !ctx.config.scan_only.is_empty() {
         files.retain(|f| ctx.config.scan_only.iter().any(|p| f.path.starts_with(p)));
         texts.retain(|f| ctx.config.scan_only.iter().any(|p| f.starts_with(p)));
+    }
+    if let Scope::Changed(changed) = scope {
+        let keep = changed::partners(&files, changed);
+        files.retain(|f| keep.contains(&crate::config::normalise(&f.path)));
+        let changed: std::collections::HashSet<_> = changed
+            .iter()
+            .map(|p| crate::config::normalise(p))
+            .collect();
+        texts.retain(|f| changed.contains(&crate::config::normalise(f)));
     }
     findings.extend(walk_problems);
     // The walk lists a file once per ecosystem that reads it, together.
