@@ -4,6 +4,7 @@
 
 mod action;
 mod author;
+mod branches;
 mod cargo;
 mod check;
 mod citations;
