@@ -17,18 +17,19 @@
 //! read is left to the ecosystem that claims it (which reports it): for a
 //! warning about prose, an unreadable picture is no finding.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, LazyLock};
 
-use aho_corasick::{AhoCorasick, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use regex::Regex;
 
 use crate::finding::Finding;
 use crate::lints::LintContext;
 use crate::record::{LinkKind, Record, Status};
+use crate::scan::Reader;
+use crate::scan::files::{Tap, is_binary};
 use crate::scan::waiver::{self, Comments};
-use crate::scan::{Reader, ScannedFile};
 use crate::source::{SourceFile, Span};
 
 declare_lint! {
@@ -71,9 +72,6 @@ declare_lint! {
     }
 }
 
-/// Git's test for a binary file: a NUL in the first 8,000 bytes.
-const BINARY_PROBE: usize = 8000;
-
 /// The widest zero padding a citation is recognised with (`ADR-0003`).
 const PADDED_WIDTH: usize = 4;
 
@@ -100,6 +98,8 @@ struct Stale {
 /// The search for stale citations, built once per check.
 pub struct Citations {
     automaton: AhoCorasick,
+    /// The same search, offered every file the ecosystems read.
+    pub tap: Arc<Tap>,
     patterns: Vec<Pattern>,
     stale: Vec<Stale>,
 }
@@ -175,9 +175,11 @@ impl Citations {
         let automaton = AhoCorasick::builder()
             .ascii_case_insensitive(true)
             .match_kind(MatchKind::LeftmostLongest)
+            .kind(Some(AhoCorasickKind::DFA))
             .build(&texts)
             .expect("citation patterns are plain strings");
         Some(Citations {
+            tap: Arc::new(Tap::new(automaton.clone())),
             automaton,
             patterns,
             stale,
@@ -185,25 +187,20 @@ impl Citations {
     }
 
     /// Searches the records (in the text already read) and `paths` (every
-    /// other file of the walk, sorted), reusing what the ecosystems read.
+    /// other file of the walk, sorted): a file an ecosystem read was
+    /// searched then (through [`Tap`]), any other is read now.
     /// Returns the findings, how many a waiver waived and how many files
     /// beside the records were looked at.
     pub fn run(
         &self,
         ctx: &LintContext<'_>,
         paths: &[PathBuf],
-        scanned: &[ScannedFile],
         reader: &Reader,
     ) -> (Vec<Finding>, usize, usize) {
         let records = &ctx.collection.records;
         let record_paths: HashSet<PathBuf> = records
             .iter()
             .map(|r| crate::config::normalise(&r.path))
-            .collect();
-        let kept: HashMap<&str, &Arc<SourceFile>> = scanned
-            .iter()
-            .filter(|s| !s.file.text.is_empty())
-            .map(|s| (s.file.path.as_str(), &s.file))
             .collect();
         // A rule file bound to a stale decision is `rule-inactive`'s to report.
         let rules_dir = crate::config::normalise(&ctx.config.rules_dir);
@@ -222,8 +219,9 @@ impl Citations {
         );
         let from_files: Vec<(Vec<Finding>, usize)> = crate::parallel::map(&others, 64, 4, |path| {
             crate::parallel::fault_point("citations");
-            match kept.get(reader.display(path).as_str()) {
-                Some(file) => self.search(ctx, file, None),
+            match self.tap.taken(path) {
+                Some(Some(bytes)) => self.search_bytes(ctx, path, bytes, reader),
+                Some(None) => Default::default(),
                 None => self.search_path(ctx, path, reader),
             }
         });
@@ -246,11 +244,20 @@ impl Citations {
         let Ok(bytes) = reader.read_bytes(path) else {
             return Default::default();
         };
-        if memchr::memchr(0, &bytes[..bytes.len().min(BINARY_PROBE)]).is_some()
-            || self.automaton.find(&bytes[..]).is_none()
-        {
+        if is_binary(&bytes) || !self.automaton.is_match(&bytes[..]) {
             return Default::default();
         }
+        self.search_bytes(ctx, path, bytes, reader)
+    }
+
+    /// A text file's bytes that matched.
+    fn search_bytes(
+        &self,
+        ctx: &LintContext<'_>,
+        path: &Path,
+        bytes: Vec<u8>,
+        reader: &Reader,
+    ) -> (Vec<Finding>, usize) {
         match SourceFile::from_bytes(reader.display(path), bytes) {
             (file, None) => self.search(ctx, &file, None),
             // Not UTF-8: not a text file adrift can point into.

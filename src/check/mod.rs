@@ -144,10 +144,14 @@ pub fn run_scoped(
     }
 
     let wanted = wanted(rules);
-    let reader = Reader::new(cwd, ctx.config);
+    let mut reader = Reader::new(cwd, ctx.config);
     // Stale citations are searched on the same walk, only when a record is
-    // stale (else no file beyond the ecosystems' is listed or read).
+    // stale (else no file beyond the ecosystems' is listed or read), in the
+    // files the ecosystems read as they read them.
     let citations = citation::Citations::new(ctx);
+    if let Some(citations) = &citations {
+        reader.tap = Some(std::sync::Arc::clone(&citations.tap));
+    }
     let (mut files, mut texts, walk_problems) =
         scan::files::walk_all(root, ctx.config, cwd, citations.is_some());
     // `adrift check PATHS`: only the files under those paths are scanned.
@@ -189,7 +193,7 @@ pub fn run_scoped(
     let mut waived = 0;
     let mut text_files = 0;
     if let Some(citations) = &citations {
-        let (found, citations_waived, searched) = citations.run(ctx, &texts, &scanned, &reader);
+        let (found, citations_waived, searched) = citations.run(ctx, &texts, &reader);
         findings.extend(found);
         waived += citations_waived;
         text_files = searched;

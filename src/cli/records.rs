@@ -191,6 +191,18 @@ pub(super) fn explain(
                 code.summary
             ));
         }
+        out.push_str(&format!(
+            "\n{}\n",
+            style.paint("1", "branch codes (adrift lint --against)")
+        ));
+        for code in crate::check::BRANCH_CODES {
+            out.push_str(&format!(
+                "  {:<width$}  {:<7}  {}\n",
+                code.code,
+                code.default_severity.as_str(),
+                code.summary
+            ));
+        }
         if let Some((collection, rules)) = &project
             && !rules.is_empty()
         {

@@ -180,6 +180,46 @@ pub const DEFAULT_MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
 pub struct Reader {
     pub cwd: PathBuf,
     pub max_bytes: u64,
+    /// A search offered every file this reader reads (`citation-stale`).
+    pub tap: Option<Arc<Tap>>,
+}
+
+/// A search run on each file as it is read, so that a file an ecosystem
+/// read is never read again for it: which paths were read, and the bytes
+/// of those that are text and matched (the rest are dropped at once).
+#[derive(Debug)]
+pub struct Tap {
+    pub automaton: aho_corasick::AhoCorasick,
+    pub seen: std::sync::Mutex<std::collections::HashMap<PathBuf, Option<Vec<u8>>>>,
+}
+
+impl Tap {
+    pub fn new(automaton: aho_corasick::AhoCorasick) -> Tap {
+        Tap {
+            automaton,
+            seen: Default::default(),
+        }
+    }
+
+    /// Runs the search on a file's bytes; keeps them only on a match.
+    pub fn offer(&self, path: &Path, bytes: &[u8]) {
+        let kept = (!is_binary(bytes) && self.automaton.is_match(bytes)).then(|| bytes.to_vec());
+        // A poisoned lock means another reader panicked: re-raised at its join.
+        let mut seen = self.seen.lock().unwrap_or_else(|e| e.into_inner());
+        seen.entry(path.to_path_buf()).or_insert(kept);
+    }
+
+    /// `None` when the file was never read through the tap; else its bytes
+    /// when it matched.
+    pub fn taken(&self, path: &Path) -> Option<Option<Vec<u8>>> {
+        let mut seen = self.seen.lock().unwrap_or_else(|e| e.into_inner());
+        seen.remove(path)
+    }
+}
+
+/// Git's test for a binary file: a NUL in the first 8,000 bytes.
+pub fn is_binary(bytes: &[u8]) -> bool {
+    memchr::memchr(0, &bytes[..bytes.len().min(8000)]).is_some()
 }
 
 impl Reader {
@@ -187,6 +227,7 @@ impl Reader {
         Reader {
             cwd: cwd.to_path_buf(),
             max_bytes: config.max_file_bytes,
+            tap: None,
         }
     }
 
@@ -234,6 +275,9 @@ impl Reader {
             .map_err(|e| self.unreadable(path, format!("cannot read the file: {e}"), help))?;
         if bytes.len() as u64 > self.max_bytes {
             return Err(self.too_large(path, bytes.len() as u64));
+        }
+        if let Some(tap) = &self.tap {
+            tap.offer(path, &bytes);
         }
         Ok(bytes)
     }
