@@ -247,12 +247,7 @@ pub struct CheckArgs {
     /// plus untracked files, each with the files read together with it (a
     /// changed Cargo.lock rescans the Cargo tree). Every record is still
     /// linted. Needs git; for pre-commit and pull-request runs.
-    #[arg(
-        long,
-        value_name = "REF",
-        conflicts_with = "write_baseline",
-        verbatim_doc_comment
-    )]
+    #[arg(long, value_name = "REF", conflicts_with = "write_baseline")]
     pub changed_since: Option<String>,
 }
 

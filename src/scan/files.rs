@@ -416,6 +416,21 @@ mod tests {
     use super::*;
 
     #[test]
+    fn the_tap_keeps_only_text_that_matched() {
+        let tap = Tap::new(aho_corasick::AhoCorasick::new(["ADR-3"]).unwrap());
+        tap.offer(Path::new("a.tf"), b"# ADR-3\n");
+        tap.offer(Path::new("b.tf"), b"# nothing\n");
+        tap.offer(Path::new("c.bin"), b"ADR-3\0");
+        assert_eq!(
+            tap.taken(Path::new("a.tf")),
+            Some(Some(b"# ADR-3\n".to_vec()))
+        );
+        assert_eq!(tap.taken(Path::new("b.tf")), Some(None));
+        assert_eq!(tap.taken(Path::new("c.bin")), Some(None));
+        assert_eq!(tap.taken(Path::new("never-read.md")), None);
+    }
+
+    #[test]
     fn sizes_read_and_print() {
         assert_eq!(parse_size("64 MiB"), Some(64 << 20));
         assert_eq!(parse_size("500KB"), Some(500 << 10));
