@@ -189,21 +189,23 @@ pub struct Reader {
 /// of those that are text and matched (the rest are dropped at once).
 #[derive(Debug)]
 pub struct Tap {
-    pub automaton: aho_corasick::AhoCorasick,
+    /// Whether a file may hold a match (a literal search: SIMD where the
+    /// machine has it); the exact search runs only where this says yes.
+    pub gate: regex::bytes::Regex,
     pub seen: std::sync::Mutex<std::collections::HashMap<PathBuf, Option<Vec<u8>>>>,
 }
 
 impl Tap {
-    pub fn new(automaton: aho_corasick::AhoCorasick) -> Tap {
+    pub fn new(gate: regex::bytes::Regex) -> Tap {
         Tap {
-            automaton,
+            gate,
             seen: Default::default(),
         }
     }
 
     /// Runs the search on a file's bytes; keeps them only on a match.
     pub fn offer(&self, path: &Path, bytes: &[u8]) {
-        let kept = (!is_binary(bytes) && self.automaton.is_match(bytes)).then(|| bytes.to_vec());
+        let kept = (!is_binary(bytes) && self.gate.is_match(bytes)).then(|| bytes.to_vec());
         // A poisoned lock means another reader panicked: re-raised at its join.
         let mut seen = self.seen.lock().unwrap_or_else(|e| e.into_inner());
         seen.entry(path.to_path_buf()).or_insert(kept);
@@ -417,7 +419,7 @@ mod tests {
 
     #[test]
     fn the_tap_keeps_only_text_that_matched() {
-        let tap = Tap::new(aho_corasick::AhoCorasick::new(["ADR-3"]).unwrap());
+        let tap = Tap::new(regex::bytes::Regex::new("ADR-3").unwrap());
         tap.offer(Path::new("a.tf"), b"# ADR-3\n");
         tap.offer(Path::new("b.tf"), b"# nothing\n");
         tap.offer(Path::new("c.bin"), b"ADR-3\0");

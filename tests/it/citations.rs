@@ -188,3 +188,40 @@ fn binary_and_oversized_files_are_left_alone() {
     assert_eq!(run.code, 0, "{}", run.stdout);
     assert!(citations(&run).is_empty(), "{}", run.stdout);
 }
+
+/// A record whose file name is not ASCII is cited by its path too, and a
+/// citation in a file an ecosystem reads (searched as it is read) is found
+/// like any other.
+#[test]
+fn non_ascii_names_and_files_the_ecosystems_read() {
+    let dir = project("citation-unicode");
+    write(
+        &dir,
+        "adr/0005-café-au-lait.md",
+        adr_tools_record(5, "Café au lait", "Rejected"),
+    );
+    write(
+        &dir,
+        "docs/drinks.txt",
+        "See adr/0005-CAFÉ-au-lait.md and adr/0005-café-au-lait.md.\n",
+    );
+    write(
+        &dir,
+        "main.tf",
+        "# per adr-0002\nresource \"aws_s3_bucket\" \"b\" {}\n",
+    );
+    write(&dir, "requirements.txt", "flask  # ADR 4 said so\n");
+    let run = adrift(&dir, &["check", "--format", "json"]);
+    let found = citations(&run);
+    let at: Vec<(&str, u64, u64)> = found.iter().map(|f| (f.1.as_str(), f.2, f.3)).collect();
+    // `É` is not `é` to ASCII case folding: only the second path is the file's.
+    assert_eq!(
+        at,
+        [
+            ("docs/drinks.txt", 1, 34),
+            ("main.tf", 1, 7),
+            ("requirements.txt", 1, 10)
+        ],
+        "{found:#?}"
+    );
+}
