@@ -61,6 +61,9 @@ pub struct Report {
     pub files: usize,
     /// Findings a baseline held (set by the caller that applies one).
     pub baselined: usize,
+    /// For a check of part of the project (`check PATHS`,
+    /// `--changed-since`), the files it read (normalised; records too).
+    pub scanned: Option<std::collections::HashSet<std::path::PathBuf>>,
     /// Every waiver read, with its file (for `adrift site`).
     pub waivers: Vec<(
         std::sync::Arc<crate::source::SourceFile>,
@@ -169,6 +172,20 @@ pub fn run_scoped(
         texts.retain(|f| changed.contains(&crate::config::normalise(f)));
     }
     findings.extend(walk_problems);
+    let scanned_paths = (!ctx.config.scan_only.is_empty() || matches!(scope, Scope::Changed(_)))
+        .then(|| {
+            files
+                .iter()
+                .map(|f| crate::config::normalise(&f.path))
+                .chain(texts.iter().map(|p| crate::config::normalise(p)))
+                .chain(
+                    ctx.collection
+                        .records
+                        .iter()
+                        .map(|r| crate::config::normalise(&r.path)),
+                )
+                .collect()
+        });
     // The walk lists a file once per ecosystem that reads it, together.
     let distinct_paths = files
         .iter()
@@ -212,6 +229,7 @@ pub fn run_scoped(
         waived,
         files: ctx.collection.records.len() + distinct_paths.max(text_files),
         baselined: 0,
+        scanned: scanned_paths,
         waivers,
     }
 }

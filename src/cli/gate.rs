@@ -64,8 +64,17 @@ pub(super) fn check(
         .map(|p| env.cwd.join(p))
         .or_else(|| config.baseline.clone());
     if let Some(path) = baseline {
-        report.baselined =
-            crate::check::baseline::apply(&path, &mut report.findings, &config.root, &env.cwd)?;
+        report.baselined = crate::check::baseline::apply_scoped(
+            &path,
+            &mut report.findings,
+            &config.root,
+            &env.cwd,
+            &|entry: &str| {
+                report.scanned.as_ref().is_none_or(|scanned| {
+                    scanned.contains(&normalise(&env.cwd.join(&config.root).join(entry)))
+                })
+            },
+        )?;
         report
             .findings
             .sort_by_cached_key(crate::finding::Finding::sort_key);

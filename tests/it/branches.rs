@@ -379,3 +379,40 @@ fn against_fails_closed() {
         run.stderr
     );
 }
+
+/// A baseline's entries for files a partial check did not scan are not
+/// "unmatched": only entries of the files it read can be.
+#[test]
+fn changed_since_leaves_the_baseline_of_unscanned_files_alone() {
+    let dir = gated_project("changed-baseline", NO_DB);
+    write(&dir, "old/main.tf", db("old"));
+    write(&dir, "gone/main.tf", db("gone"));
+    let run = adrift(&dir, &["check", "--write-baseline", "baseline.json"]);
+    assert_eq!(run.code, 0, "{}", run.stdout);
+    git(&dir, &["init", "-q"]);
+    commit_all(&dir, "base");
+    // This branch fixes gone/: its entry is unmatched; old/'s is not looked at.
+    write(&dir, "gone/main.tf", "# fixed\n");
+    let run = adrift(
+        &dir,
+        &[
+            "check",
+            "--format",
+            "json",
+            "--changed-since",
+            "HEAD",
+            "--baseline",
+            "baseline.json",
+        ],
+    );
+    assert_eq!(run.code, 0, "{}", run.stdout);
+    let unmatched: Vec<String> = json(&run.stdout)["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["code"] == "baseline-unmatched")
+        .map(|f| f["message"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(unmatched.len(), 1, "{unmatched:?}");
+    assert!(unmatched[0].contains("gone/main.tf"), "{unmatched:?}");
+}
