@@ -159,4 +159,38 @@ fn main() {
         3.0,
         9,
     );
+
+    // citation-stale: with a superseded record, every text file of the tree
+    // is searched for citations of it (the files the ecosystems read as
+    // they read them); with the code off, nothing more than before is done.
+    let record = |n: usize, status: &str| {
+        format!(
+            "# {n}. Decision {n}\n\nDate: 2025-01-01\n\n## Status\n\n{status}\n\n## Context\n\nWhy.\n\n## Decision\n\nWhat.\n\n## Consequences\n\nSo.\n"
+        )
+    };
+    write(
+        &root.join("docs/adr/0100-decision-100.md"),
+        &record(
+            100,
+            "Superseded by [101. Decision 101](0101-decision-101.md)",
+        ),
+    );
+    write(
+        &root.join("docs/adr/0101-decision-101.md"),
+        &record(
+            101,
+            "Accepted\n\nSupersedes [100. Decision 100](0100-decision-100.md)",
+        ),
+    );
+    let check = || {
+        let mut c = std::process::Command::new(env!("CARGO_BIN_EXE_adrift"));
+        c.args(["check", "--format", "json"]).current_dir(&root);
+        c
+    };
+    common::bench("adrift check, ADR-0100 superseded", &check, 9);
+    write(
+        &root.join("adrift.toml"),
+        "adr_dir = \"docs/adr\"\n[severity]\nnumbering-gap = \"off\"\ncitation-stale = \"off\"\n",
+    );
+    common::bench("  the same, citation-stale off", &check, 9);
 }

@@ -10,6 +10,7 @@ pub mod config;
 pub mod error;
 pub mod explain;
 pub mod finding;
+pub mod git;
 pub mod glob;
 pub mod parallel;
 pub mod record;

@@ -314,8 +314,8 @@ mod tests {
 
     #[test]
     fn crlf_and_bom_survive_a_status_change() {
-        let text = "\u{feff}# ADR-0004: Cache  \r\n\r\n## Status\r\n\r\nProposed\r\n\r\n## Date\r\n\r\n2026-01-01\r\n";
-        let r = record("ADR-0004-cache.md", text);
+        let text = "\u{feff}# ADR-0040: Cache  \r\n\r\n## Status\r\n\r\nProposed\r\n\r\n## Date\r\n\r\n2026-01-01\r\n";
+        let r = record("ADR-0040-cache.md", text);
         let mut e = Edits::default();
         set_status(&r, "Accepted", jiff::civil::date(2026, 11, 27), &mut e);
         assert_eq!(e.apply(text), text.replace("Proposed", "Accepted"));

@@ -100,6 +100,19 @@ pub fn apply(
     root: &Path,
     cwd: &Path,
 ) -> Result<usize, Error> {
+    apply_scoped(path, findings, root, cwd, &|_| true)
+}
+
+/// [`apply`] for a check of part of the project (`check PATHS`,
+/// `--changed-since`): an entry for a file the check did not scan (its
+/// path from the root is not `in_scope`) is left alone, not unmatched.
+pub fn apply_scoped(
+    path: &Path,
+    findings: &mut Vec<Finding>,
+    root: &Path,
+    cwd: &Path,
+    in_scope: &dyn Fn(&str) -> bool,
+) -> Result<usize, Error> {
     let shown = display(path, cwd);
     let text = std::fs::read_to_string(path).map_err(|e| Error::Io {
         path: shown.clone(),
@@ -133,7 +146,7 @@ pub fn apply(
     });
     let matched = before - findings.len();
     for (i, e) in parsed.findings.iter().enumerate() {
-        if used[i] {
+        if used[i] || !in_scope(&e.path) {
             continue;
         }
         let mut f = Finding::new(

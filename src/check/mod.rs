@@ -6,9 +6,13 @@
 
 pub mod baseline;
 mod baseline_unmatched;
+pub mod changed;
+mod citation;
 mod fold;
+pub mod number_collision;
 mod parse_error;
 
+pub use citation::CITATION_STALE;
 pub use parse_error::PARSE_ERROR;
 mod rule_inactive;
 mod rule_pattern_unknown;
@@ -38,7 +42,12 @@ pub static CHECK_CODES: &[&Lint] = &[
     &waiver_expired::WAIVER_EXPIRED,
     &waiver_unused::WAIVER_UNUSED,
     &baseline_unmatched::BASELINE_UNMATCHED,
+    &citation::CITATION_STALE,
 ];
+
+/// The codes only a comparison with another branch reports (`lint
+/// --against`): no fixture can raise them without a repository.
+pub static BRANCH_CODES: &[&Lint] = &[&number_collision::NUMBER_COLLISION];
 
 /// Check codes are reported by the engine, not by a pass over records.
 pub(crate) fn reported_by_check(_: &LintContext<'_>, _: &mut Vec<Finding>) {}
@@ -53,6 +62,9 @@ pub struct Report {
     pub files: usize,
     /// Findings a baseline held (set by the caller that applies one).
     pub baselined: usize,
+    /// For a check of part of the project (`check PATHS`,
+    /// `--changed-since`), the files it read (normalised; records too).
+    pub scanned: Option<std::collections::HashSet<std::path::PathBuf>>,
     /// Every waiver read, with its file (for `adrift site`).
     pub waivers: Vec<(
         std::sync::Arc<crate::source::SourceFile>,
@@ -78,6 +90,17 @@ pub fn wanted(rules: &[BoundRule]) -> Wanted {
     Wanted::new(pairs.iter().map(|(t, p)| (*t, p.as_str())))
 }
 
+/// Which project files a check scans (the records are always all linted).
+#[derive(Debug, Clone, Default)]
+pub enum Scope {
+    /// Every file of the walk.
+    #[default]
+    All,
+    /// `--changed-since`: these paths (absolute, deleted ones included) and
+    /// their ecosystem partners (see [`changed::partners`]).
+    Changed(Vec<std::path::PathBuf>),
+}
+
 /// Runs the whole check from `root` (the project's top), with any
 /// Terraform `plans`.
 pub fn run(
@@ -86,6 +109,18 @@ pub fn run(
     plans: &[std::path::PathBuf],
     root: &Path,
     cwd: &Path,
+) -> Report {
+    run_scoped(ctx, rules, plans, root, cwd, &Scope::All)
+}
+
+/// [`run`] over the files of `scope`.
+pub fn run_scoped(
+    ctx: &LintContext<'_>,
+    rules: &[BoundRule],
+    plans: &[std::path::PathBuf],
+    root: &Path,
+    cwd: &Path,
+    scope: &Scope,
 ) -> Report {
     let mut findings = lints::run(ctx);
     rule_findings(ctx, rules, &mut findings);
@@ -113,13 +148,45 @@ pub fn run(
     }
 
     let wanted = wanted(rules);
-    let reader = Reader::new(cwd, ctx.config);
-    let (mut files, walk_problems) = scan::walk(root, ctx.config, cwd);
+    let mut reader = Reader::new(cwd, ctx.config);
+    // Stale citations are searched on the same walk, only when a record is
+    // stale (else no file beyond the ecosystems' is listed or read), in the
+    // files the ecosystems read as they read them.
+    let citations = citation::Citations::new(ctx);
+    if let Some(citations) = &citations {
+        reader.tap = Some(std::sync::Arc::clone(&citations.tap));
+    }
+    let (mut files, mut texts, walk_problems) =
+        scan::files::walk_all(root, ctx.config, cwd, citations.is_some());
     // `adrift check PATHS`: only the files under those paths are scanned.
     if !ctx.config.scan_only.is_empty() {
         files.retain(|f| ctx.config.scan_only.iter().any(|p| f.path.starts_with(p)));
+        texts.retain(|f| ctx.config.scan_only.iter().any(|p| f.starts_with(p)));
+    }
+    if let Scope::Changed(changed) = scope {
+        let keep = changed::partners(&files, changed);
+        files.retain(|f| keep.contains(&crate::config::normalise(&f.path)));
+        let changed: std::collections::HashSet<_> = changed
+            .iter()
+            .map(|p| crate::config::normalise(p))
+            .collect();
+        texts.retain(|f| changed.contains(&crate::config::normalise(f)));
     }
     findings.extend(walk_problems);
+    let scanned_paths = (!ctx.config.scan_only.is_empty() || matches!(scope, Scope::Changed(_)))
+        .then(|| {
+            files
+                .iter()
+                .map(|f| crate::config::normalise(&f.path))
+                .chain(texts.iter().map(|p| crate::config::normalise(p)))
+                .chain(
+                    ctx.collection
+                        .records
+                        .iter()
+                        .map(|r| crate::config::normalise(&r.path)),
+                )
+                .collect()
+        });
     // The walk lists a file once per ecosystem that reads it, together.
     let distinct_paths = files
         .iter()
@@ -142,6 +209,13 @@ pub fn run(
     // reported once.
     let scanned = merge_by_file(scanned);
     let mut waived = 0;
+    let mut text_files = 0;
+    if let Some(citations) = &citations {
+        let (found, citations_waived, searched) = citations.run(ctx, &texts, &reader);
+        findings.extend(found);
+        waived += citations_waived;
+        text_files = searched;
+    }
     let mut quotes = Quotes::default();
     let mut waivers = Vec::new();
     let mut foldable = Vec::new();
@@ -156,8 +230,9 @@ pub fn run(
     Report {
         findings,
         waived,
-        files: ctx.collection.records.len() + distinct_paths,
+        files: ctx.collection.records.len() + distinct_paths.max(text_files),
         baselined: 0,
+        scanned: scanned_paths,
         waivers,
     }
 }
@@ -382,6 +457,11 @@ fn match_file(
     // Waivers that cannot waive anything are reported once, whatever they cover.
     let mut valid = vec![true; file.waivers.len()];
     for (i, waiver) in file.waivers.iter().enumerate() {
+        // The citation search reads its own waivers (in every text file).
+        if waiver.rule == citation::CITATION_STALE.code {
+            valid[i] = false;
+            continue;
+        }
         let problem = if !rules.iter().any(|r| r.rule.id == waiver.rule) {
             let ids: Vec<&str> = rules.iter().map(|r| r.rule.id.as_str()).collect();
             Some((

@@ -40,7 +40,11 @@ pub(super) fn check(
         today: env.today,
     };
     let plans: Vec<PathBuf> = args.plan.iter().map(|p| env.cwd.join(p)).collect();
-    let mut report = crate::check::run(&ctx, &bound, &plans, &config.root, &env.cwd);
+    let (scope, note) = match &args.changed_since {
+        Some(rev) => changed_since(rev, &env.cwd.join(&config.root))?,
+        None => (crate::check::Scope::All, String::new()),
+    };
+    let mut report = crate::check::run_scoped(&ctx, &bound, &plans, &config.root, &env.cwd, &scope);
     if let Some(path) = &args.write_baseline {
         let path = env.cwd.join(path);
         let (count, entries) =
@@ -66,8 +70,17 @@ pub(super) fn check(
         .map(|p| env.cwd.join(p))
         .or_else(|| config.baseline.clone());
     if let Some(path) = baseline {
-        report.baselined =
-            crate::check::baseline::apply(&path, &mut report.findings, &config.root, &env.cwd)?;
+        report.baselined = crate::check::baseline::apply_scoped(
+            &path,
+            &mut report.findings,
+            &config.root,
+            &env.cwd,
+            &|entry: &str| {
+                report.scanned.as_ref().is_none_or(|scanned| {
+                    scanned.contains(&normalise(&env.cwd.join(&config.root).join(entry)))
+                })
+            },
+        )?;
         report
             .findings
             .sort_by_cached_key(crate::finding::Finding::sort_key);
@@ -100,10 +113,46 @@ pub(super) fn check(
     };
     let stdout = quieten(stdout, args.format, &args.report, &report.findings);
     Ok(Outcome {
-        stderr: String::new(),
+        stderr: note,
         stdout,
         exit_code: super::report::exit_code(summary, &args.report, args.deny_warnings),
     })
+}
+
+/// `--changed-since REF`: the files changed from where HEAD and REF meet
+/// to the working tree, and a note saying so. The merge base, not REF
+/// itself: what REF gained since the branch left it is not this branch's
+/// change (as `git diff REF...HEAD`); the working tree, not HEAD: a
+/// pre-commit run checks what is about to be committed; untracked files
+/// too: a new file is a change before it is added.
+fn changed_since(rev: &str, root: &Path) -> Result<(crate::check::Scope, String), Error> {
+    let repo = crate::git::Repo::open(root, "--changed-since")?;
+    let base = repo.merge_base(rev)?;
+    let changed = repo.changed_since(&base)?;
+    // git's paths are from its top level, the walk's from the project root.
+    let root_in_repo = repo.relative(root).ok_or_else(|| Error::Usage {
+        message: format!(
+            "--changed-since: the project root {} is not inside the repository at {}",
+            root.display(),
+            repo.top.display()
+        ),
+        help: "run adrift from inside the repository, or run it without --changed-since"
+            .to_string(),
+    })?;
+    let paths: Vec<PathBuf> = changed
+        .iter()
+        .filter_map(|p| p.strip_prefix(&root_in_repo).ok())
+        .map(|p| root.join(p))
+        .collect();
+    let note = format!(
+        "adrift: {} file{} changed since {rev} (merge base {}); checking {} and what is read with {}; every record is linted\n",
+        paths.len(),
+        if paths.len() == 1 { "" } else { "s" },
+        &base[..base.len().min(12)],
+        if paths.len() == 1 { "it" } else { "them" },
+        if paths.len() == 1 { "it" } else { "them" },
+    );
+    Ok((crate::check::Scope::Changed(paths), note))
 }
 
 pub(super) fn rules(
@@ -179,6 +228,13 @@ pub(super) fn render_findings(
                 .into_iter()
                 .flatten()
                 .copied(),
+        )
+        // `lint --against`: described where reported.
+        .chain(
+            crate::check::BRANCH_CODES
+                .iter()
+                .copied()
+                .filter(|c| findings.iter().any(|f| f.code == c.code)),
         )
         .collect();
     match format {

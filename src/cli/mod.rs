@@ -245,6 +245,14 @@ pub struct CheckArgs {
     /// Record today's findings in FILE, to adopt the gate where drift exists.
     #[arg(long, value_name = "FILE", conflicts_with = "baseline")]
     pub write_baseline: Option<PathBuf>,
+
+    /// Scan only the files changed since REF (a branch, tag or commit):
+    /// from where HEAD and REF meet to the working tree, staged or not,
+    /// plus untracked files, each with the files read together with it (a
+    /// changed Cargo.lock rescans the Cargo tree). Every record is still
+    /// linted. Needs git; for pre-commit and pull-request runs.
+    #[arg(long, value_name = "REF", conflicts_with = "write_baseline")]
+    pub changed_since: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -298,6 +306,12 @@ pub struct LintArgs {
     /// supersede links, a stale index) and say what was fixed on stderr.
     #[arg(long)]
     pub fix: bool,
+
+    /// Also compare with REF (e.g. origin/main): a record number this
+    /// branch adds that REF also added since the two met is a
+    /// `number-collision`, with the other record's title and path. Needs git.
+    #[arg(long, value_name = "REF")]
+    pub against: Option<String>,
 }
 
 #[derive(Debug, Args)]

@@ -59,6 +59,15 @@ pub(super) fn lint(
         today: env.today,
     };
     let mut findings = lints::run(&ctx);
+    if let Some(rev) = &args.against {
+        findings.extend(crate::check::number_collision::against(
+            &collection,
+            &env.cwd.join(dir),
+            rev,
+            config,
+        )?);
+        findings.sort_by_cached_key(crate::finding::Finding::sort_key);
+    }
 
     let files = if args.paths.is_empty() {
         collection.records.len()
@@ -188,11 +197,7 @@ pub(super) fn explain(
     env: &Env,
     style: Style,
 ) -> Result<Outcome, Error> {
-    let codes: Vec<&crate::lints::Lint> = lints::LINTS
-        .iter()
-        .chain(crate::check::CHECK_CODES)
-        .copied()
-        .collect();
+    let codes: Vec<&crate::lints::Lint> = lints::all_codes().collect();
     let project = collection::locate(cli.adr_dir.as_deref(), config, &env.cwd)
         .ok()
         .and_then(|dir| load_with_rules(&dir, config, env).ok());
@@ -212,6 +217,18 @@ pub(super) fn explain(
             style.paint("1", "check codes (adrift check)")
         ));
         for code in crate::check::CHECK_CODES {
+            out.push_str(&format!(
+                "  {:<width$}  {:<7}  {}\n",
+                code.code,
+                code.default_severity.as_str(),
+                code.summary
+            ));
+        }
+        out.push_str(&format!(
+            "\n{}\n",
+            style.paint("1", "branch codes (adrift lint --against)")
+        ));
+        for code in crate::check::BRANCH_CODES {
             out.push_str(&format!(
                 "  {:<width$}  {:<7}  {}\n",
                 code.code,

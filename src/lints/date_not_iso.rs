@@ -12,7 +12,7 @@ declare_lint! {
     ///
     /// ## Why is this bad?
     /// `09/04/2018` is April in London and September in New York. ISO dates
-    /// are unambiguous and sort as text (adr-tools' own ADR 8).
+    /// are unambiguous and sort as text (adr-tools' own eighth record says so).
     ///
     /// ## Example
     /// `Date: December 1, 2021`

@@ -145,12 +145,14 @@ pub static LINTS: &[&Lint] = &[
 
 pub use file_unreadable::FILE_UNREADABLE;
 
-/// Every code adrift itself reports: the record lints, then the check codes.
+/// Every code adrift itself reports: the record lints, then the check
+/// codes, then the branch codes.
 pub fn all_codes() -> impl Iterator<Item = &'static Lint> {
     LINTS
         .iter()
         .copied()
         .chain(crate::check::CHECK_CODES.iter().copied())
+        .chain(crate::check::BRANCH_CODES.iter().copied())
 }
 
 /// The lint or check code `code`, if adrift has one.

@@ -54,6 +54,19 @@ pub fn claim(path: &Path) -> Vec<&'static Ecosystem> {
 /// Finds the files adrift scans under `root`, sorted, and the problems met
 /// on the way (each a finding: nothing is skipped silently).
 pub fn walk(root: &Path, config: &Config, cwd: &Path) -> (Vec<ProjectFile>, Vec<Finding>) {
+    let (files, _, problems) = walk_all(root, config, cwd, false);
+    (files, problems)
+}
+
+/// [`walk`], and with `every_file` also every file of the walk, claimed or
+/// not, once each and sorted (the text files `citation-stale` searches):
+/// one walk for both.
+pub fn walk_all(
+    root: &Path,
+    config: &Config,
+    cwd: &Path,
+    every_file: bool,
+) -> (Vec<ProjectFile>, Vec<PathBuf>, Vec<Finding>) {
     let walker = ignore::WalkBuilder::new(root)
         .hidden(false)
         .ignore(false)
@@ -74,10 +87,11 @@ pub fn walk(root: &Path, config: &Config, cwd: &Path) -> (Vec<ProjectFile>, Vec<
         .build_parallel();
     // The walk spreads over the cores (reading directories and looking for
     // ignore files is most of its time); the order is restored below.
-    let found = std::sync::Mutex::new((Vec::new(), Vec::new()));
+    let found = std::sync::Mutex::new((Vec::new(), Vec::new(), Vec::new()));
     walker.run(|| {
         Box::new(|entry| {
             let mut local = Vec::new();
+            let mut every = None;
             let mut problem = None;
             match entry {
                 Ok(entry) => {
@@ -90,6 +104,9 @@ pub fn walk(root: &Path, config: &Config, cwd: &Path) -> (Vec<ProjectFile>, Vec<
                             path: path.to_path_buf(),
                             ecosystem,
                         });
+                    }
+                    if every_file {
+                        every = Some(path.to_path_buf());
                     }
                 }
                 Err(error) => {
@@ -109,18 +126,24 @@ pub fn walk(root: &Path, config: &Config, cwd: &Path) -> (Vec<ProjectFile>, Vec<
                     );
                 }
             }
-            if !local.is_empty() || problem.is_some() {
+            if !local.is_empty() || problem.is_some() || every.is_some() {
                 // A poisoned lock means another visitor panicked: that panic
                 // is re-raised when the walk ends, so nothing is lost.
                 let mut found = found.lock().unwrap_or_else(|e| e.into_inner());
                 found.0.append(&mut local);
                 found.1.extend(problem);
+                found.2.extend(every);
             }
             ignore::WalkState::Continue
         })
     });
-    let (mut files, mut problems): (Vec<ProjectFile>, Vec<Finding>) =
+    let (mut files, mut problems, mut every): (Vec<ProjectFile>, Vec<Finding>, Vec<PathBuf>) =
         found.into_inner().unwrap_or_else(|e| e.into_inner());
+    every.sort_by(|a, b| {
+        a.as_os_str()
+            .as_encoded_bytes()
+            .cmp(b.as_os_str().as_encoded_bytes())
+    });
     problems.sort_by(|a, b| {
         a.path()
             .cmp(b.path())
@@ -134,7 +157,7 @@ pub fn walk(root: &Path, config: &Config, cwd: &Path) -> (Vec<ProjectFile>, Vec<
             .as_encoded_bytes()
             .cmp(b.path.as_os_str().as_encoded_bytes())
     });
-    (files, problems)
+    (files, every, problems)
 }
 
 fn walk_error_path(error: &ignore::Error) -> Option<PathBuf> {
@@ -157,6 +180,48 @@ pub const DEFAULT_MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
 pub struct Reader {
     pub cwd: PathBuf,
     pub max_bytes: u64,
+    /// A search offered every file this reader reads (`citation-stale`).
+    pub tap: Option<Arc<Tap>>,
+}
+
+/// A search run on each file as it is read, so that a file an ecosystem
+/// read is never read again for it: which paths were read, and the bytes
+/// of those that are text and matched (the rest are dropped at once).
+#[derive(Debug)]
+pub struct Tap {
+    /// Whether a file may hold a match (a literal search: SIMD where the
+    /// machine has it); the exact search runs only where this says yes.
+    pub gate: regex::bytes::Regex,
+    pub seen: std::sync::Mutex<std::collections::HashMap<PathBuf, Option<Vec<u8>>>>,
+}
+
+impl Tap {
+    pub fn new(gate: regex::bytes::Regex) -> Tap {
+        Tap {
+            gate,
+            seen: Default::default(),
+        }
+    }
+
+    /// Runs the search on a file's bytes; keeps them only on a match.
+    pub fn offer(&self, path: &Path, bytes: &[u8]) {
+        let kept = (!is_binary(bytes) && self.gate.is_match(bytes)).then(|| bytes.to_vec());
+        // A poisoned lock means another reader panicked: re-raised at its join.
+        let mut seen = self.seen.lock().unwrap_or_else(|e| e.into_inner());
+        seen.entry(path.to_path_buf()).or_insert(kept);
+    }
+
+    /// `None` when the file was never read through the tap; else its bytes
+    /// when it matched.
+    pub fn taken(&self, path: &Path) -> Option<Option<Vec<u8>>> {
+        let mut seen = self.seen.lock().unwrap_or_else(|e| e.into_inner());
+        seen.remove(path)
+    }
+}
+
+/// Git's test for a binary file: a NUL in the first 8,000 bytes.
+pub fn is_binary(bytes: &[u8]) -> bool {
+    memchr::memchr(0, &bytes[..bytes.len().min(8000)]).is_some()
 }
 
 impl Reader {
@@ -164,6 +229,7 @@ impl Reader {
         Reader {
             cwd: cwd.to_path_buf(),
             max_bytes: config.max_file_bytes,
+            tap: None,
         }
     }
 
@@ -211,6 +277,9 @@ impl Reader {
             .map_err(|e| self.unreadable(path, format!("cannot read the file: {e}"), help))?;
         if bytes.len() as u64 > self.max_bytes {
             return Err(self.too_large(path, bytes.len() as u64));
+        }
+        if let Some(tap) = &self.tap {
+            tap.offer(path, &bytes);
         }
         Ok(bytes)
     }
@@ -347,6 +416,21 @@ pub fn parse_size(text: &str) -> Option<u64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_tap_keeps_only_text_that_matched() {
+        let tap = Tap::new(regex::bytes::Regex::new("ADR-3").unwrap());
+        tap.offer(Path::new("a.tf"), b"# ADR-3\n");
+        tap.offer(Path::new("b.tf"), b"# nothing\n");
+        tap.offer(Path::new("c.bin"), b"ADR-3\0");
+        assert_eq!(
+            tap.taken(Path::new("a.tf")),
+            Some(Some(b"# ADR-3\n".to_vec()))
+        );
+        assert_eq!(tap.taken(Path::new("b.tf")), Some(None));
+        assert_eq!(tap.taken(Path::new("c.bin")), Some(None));
+        assert_eq!(tap.taken(Path::new("never-read.md")), None);
+    }
 
     #[test]
     fn sizes_read_and_print() {

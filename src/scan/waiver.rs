@@ -49,6 +49,10 @@ pub enum Comments {
     Hash,
     /// `//` (go.mod, go.work).
     Slashes,
+    /// Any common comment marker (`#`, `//`, `/*`, `*`, `<!--`, `--`, `;`,
+    /// `%`): a text file of any kind (`citation-stale`). A doc comment
+    /// (`///`, `//!`) is documentation, where a waiver is only an example.
+    AnyText,
 }
 
 impl Comments {
@@ -58,6 +62,13 @@ impl Comments {
             Comments::HashOrSlashes => t.contains('#') || t.contains("//") || t.contains("/*"),
             Comments::Hash => t.contains('#'),
             Comments::Slashes => t.contains("//"),
+            Comments::AnyText => {
+                !t.trim_start().starts_with("///")
+                    && !t.trim_start().starts_with("//!")
+                    && ["#", "//", "/*", "*", "<!--", "--", ";", "%"]
+                        .iter()
+                        .any(|m| t.contains(m))
+            }
         }
     }
 
@@ -68,6 +79,9 @@ impl Comments {
             Comments::HashOrSlashes => t.starts_with('#') || t.starts_with("//"),
             Comments::Hash => t.starts_with('#'),
             Comments::Slashes => t.starts_with("//"),
+            Comments::AnyText => ["#", "//", "/*", "*", "<!--", "--", ";", "%"]
+                .iter()
+                .any(|m| t.starts_with(m)),
         }
     }
 }
@@ -88,7 +102,11 @@ pub fn find(file: &SourceFile, comments: Comments) -> Vec<Waiver> {
         if !comments.is_comment_start(&text[line_start..whole.start()]) {
             continue;
         }
-        let rest = caps[2].trim().trim_end_matches("*/").trim();
+        let rest = caps[2]
+            .trim()
+            .trim_end_matches("*/")
+            .trim_end_matches("-->")
+            .trim();
         let (until, reason) = match rest.strip_prefix("until") {
             Some(after) if after.starts_with(char::is_whitespace) => {
                 let after = after.trim_start();

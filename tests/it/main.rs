@@ -5,8 +5,10 @@
 mod action;
 mod author;
 mod authoring;
+mod branches;
 mod cargo;
 mod check;
+mod citations;
 mod cli;
 mod cloudformation;
 mod dialects;

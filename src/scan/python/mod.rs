@@ -735,6 +735,7 @@ mod tests {
         Reader {
             cwd: dir.to_path_buf(),
             max_bytes: u64::MAX,
+            tap: None,
         }
     }
 
