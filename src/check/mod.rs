@@ -23,6 +23,7 @@ use crate::config::Config;
 use crate::finding::{Finding, Severity};
 use crate::lints::{self, Lint, LintContext};
 use crate::record::Status;
+use crate::rules::condition::Verdict;
 use crate::rules::{BoundRule, Lifecycle, Origin, Pattern};
 use crate::scan::{self, Declaration, Reader, ScannedFile, Wanted};
 use crate::suggest::distance;
@@ -364,6 +365,17 @@ fn patterns_for<'r>(rule: &'r BoundRule, declaration: &Declaration) -> &'r [Patt
     rule.rule.patterns.get(declaration.target)
 }
 
+/// What a rule's conditions on attributes say of a declaration; `None`
+/// for a rule without conditions (it matches by name alone).
+fn conditions(rule: &BoundRule, declaration: &Declaration) -> Option<Verdict> {
+    (!rule.rule.conditions.is_empty()).then(|| {
+        crate::rules::condition::evaluate_all(
+            &rule.rule.conditions,
+            declaration.attributes.as_deref(),
+        )
+    })
+}
+
 /// Matches one file's hits against the active rules and applies its
 /// waivers; returns how many findings were waived.
 fn match_file(
@@ -470,6 +482,7 @@ fn match_file(
                     && patterns_for(bound, d)
                         .iter()
                         .any(|p| p.matcher.matches(&d.name))
+                    && conditions(bound, d) != Some(Verdict::Fails)
             })
         })
         .map(at)
@@ -499,10 +512,22 @@ fn match_file(
             {
                 continue;
             }
+            // Conditions on attributes: a resource they rule out is no match.
+            let verdict = conditions(bound, hit);
+            if verdict == Some(Verdict::Fails) {
+                continue;
+            }
+            // A "may" points at the attribute: a waiver on its line counts too.
+            let may_line = match &verdict {
+                Some(Verdict::May {
+                    span: Some(span), ..
+                }) => Some(file.file.line_col(span.start).line),
+                _ => None,
+            };
             let waiver = file.waivers.iter().enumerate().find(|(i, w)| {
                 valid[*i]
                     && w.rule == bound.rule.id
-                    && hit.waiver_lines.contains(&w.line)
+                    && (hit.waiver_lines.contains(&w.line) || may_line == Some(w.line))
                     && w.scope.as_ref().is_none_or(|scope| *scope == hit.identity)
             });
             if let Some((i, _)) = waiver {
@@ -511,7 +536,14 @@ fn match_file(
                 continue;
             }
             out.push(rule_finding(
-                ctx, bound, hit, pattern, &file.file, preview, quotes,
+                ctx,
+                bound,
+                hit,
+                pattern,
+                &file.file,
+                preview,
+                quotes,
+                verdict.as_ref(),
             ));
         }
     }
@@ -551,6 +583,7 @@ fn rule_finding(
     file: &std::sync::Arc<crate::source::SourceFile>,
     preview: bool,
     quotes: &mut Quotes,
+    verdict: Option<&Verdict>,
 ) -> Finding {
     let rule = &bound.rule;
     let record = &ctx.collection.records[bound.record];
@@ -572,6 +605,20 @@ fn rule_finding(
             "{} contradicts {}: {}",
             hit.subject, record.id, rule.message
         )
+    };
+    let may = match verdict {
+        Some(Verdict::May { why, span }) => {
+            message = format!(
+                "{} may contradict {}: {} ({why})",
+                hit.subject, record.id, rule.message
+            );
+            Some(span.clone())
+        }
+        Some(Verdict::Holds(read)) => {
+            message.push_str(&format!(" ({read})"));
+            None
+        }
+        Some(Verdict::Fails) | None => None,
     };
     if let Some(note) = &hit.note {
         message.push_str(&format!(" ({note})"));
@@ -634,6 +681,15 @@ fn rule_finding(
             hit.target.info().ecosystem,
             rule.id
         )
+    } else if may.is_some() {
+        let when: Vec<String> = rule.conditions.iter().map(|c| c.describe()).collect();
+        format!(
+            "{state}; rule {} ({}) matched {matched} and applies only when {}. adrift reads attributes without evaluating variables, functions or `dynamic` blocks: write the value as a constant so adrift can read it, or, if the condition cannot hold where it is applied, waive it with a reason in a comment on this line or just above its block: `adrift:allow={}: <reason>`",
+            rule.id,
+            rule.file.path,
+            when.join(" and "),
+            rule.id
+        )
     } else {
         format!(
             "{state}; rule {} ({}) matched {matched}.{says} {change}, or waive it with a reason in a comment on this line or just above its block: `adrift:allow={}: <reason>`",
@@ -651,7 +707,7 @@ fn rule_finding(
         severity,
         message,
         file: Some(std::sync::Arc::clone(file)),
-        span: Some(hit.span.clone()),
+        span: Some(may.flatten().unwrap_or_else(|| hit.span.clone())),
         labels: Vec::new(),
         help: Some(help),
         decision: Some(record.id.clone()),

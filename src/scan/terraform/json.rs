@@ -138,6 +138,7 @@ fn read_blocks(
                                     header: span_of(name_span(&ty.name)),
                                     count,
                                     provider,
+                                    attributes: None,
                                 });
                             }
                         }

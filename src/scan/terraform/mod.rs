@@ -381,6 +381,13 @@ pub fn scan_bytes(
     let bom = if text.starts_with('\u{feff}') { 3 } else { 0 };
     // Whether the file is read in full: declarations come only from those.
     let mut relevant = terraform_wanted;
+    // Why a resource's attributes were not read, where hcl-edit did not
+    // read them (rules with conditions then report a "may").
+    let mut unread = if json {
+        "adrift does not read the attributes of Terraform JSON files"
+    } else {
+        "the file was read by its outline alone"
+    };
     let items = if json {
         if let Some(&at) = bad.first() {
             scanned.problems.push(parse_error(
@@ -418,6 +425,7 @@ pub fn scan_bytes(
         if !relevant {
             outline.items
         } else if text.len() > HCL_EDIT_MAX_BYTES {
+            unread = "the file is over 4 MiB, and adrift reads only its block headers";
             if let Some((message, span)) = outline.error.clone() {
                 scanned.problems.push(outline_error(&file, message, span));
             }
@@ -425,7 +433,8 @@ pub fn scan_bytes(
             resolve_unknowns(&mut items, text);
             items
         } else {
-            match hcl::items(&text[bom..], bom) {
+            let attributes_of = |ty: &str| wanted.matches(Target(&RESOURCE), &trimmed(ty));
+            match hcl::items_with(&text[bom..], bom, &attributes_of) {
                 Ok(items) => {
                     // hcl-edit accepts some bytes Terraform does not.
                     if let Some((message, span)) = outline
@@ -436,6 +445,7 @@ pub fn scan_bytes(
                         scanned.problems.push(outline_error(&file, message, span));
                     }
                     if outline.diverges && outline.error.is_none() {
+                        unread = "hcl-edit reads this block differently from Terraform";
                         // Terraform's reading (the outline's) counts too.
                         let mut items = items;
                         let known: HashSet<String> = items.iter().map(proof::key).collect();
@@ -451,6 +461,7 @@ pub fn scan_bytes(
                     }
                 }
                 Err(e) => {
+                    unread = "hcl-edit could not parse the file";
                     let terraform_reads_it = outline.error.is_none()
                         && (outline.lenient || e.is_stricter_than_terraform());
                     if !terraform_reads_it {
@@ -480,7 +491,7 @@ pub fn scan_bytes(
     };
     if relevant {
         for item in &items {
-            declarations(item, &file, wanted, &mut scanned);
+            declarations(item, &file, wanted, unread, &mut scanned);
         }
     }
     (scanned, items)
@@ -623,7 +634,13 @@ fn declaration(
     d
 }
 
-fn declarations(item: &Item, file: &Arc<SourceFile>, wanted: &Wanted, out: &mut ScannedFile) {
+fn declarations(
+    item: &Item,
+    file: &Arc<SourceFile>,
+    wanted: &Wanted,
+    unread: &str,
+    out: &mut ScannedFile,
+) {
     let line_of = |span: &Span| file.line_col(span.start).line;
     match item {
         Item::Block {
@@ -632,6 +649,7 @@ fn declarations(item: &Item, file: &Arc<SourceFile>, wanted: &Wanted, out: &mut 
             name,
             header,
             count,
+            attributes,
             ..
         } => {
             let Some(note) = count_note(count) else {
@@ -642,7 +660,7 @@ fn declarations(item: &Item, file: &Arc<SourceFile>, wanted: &Wanted, out: &mut 
             } else {
                 (&RESOURCE, "resource")
             };
-            out.declarations.push(declaration(
+            let mut d = declaration(
                 file,
                 target,
                 trimmed(ty),
@@ -650,7 +668,16 @@ fn declarations(item: &Item, file: &Arc<SourceFile>, wanted: &Wanted, out: &mut 
                 header.clone(),
                 line_of(header),
                 note,
-            ));
+            );
+            if !*data && wanted.matches(Target(&RESOURCE), &d.name) {
+                d.attributes = Some(attributes.clone().unwrap_or_else(|| {
+                    Arc::new(super::target::Attributes {
+                        entries: Vec::new(),
+                        unreadable: Some(unread.to_string()),
+                    })
+                }));
+            }
+            out.declarations.push(d);
         }
         Item::Module {
             name,

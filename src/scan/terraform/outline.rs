@@ -37,6 +37,9 @@ pub enum Item {
         count: Option<(String, String)>,
         /// The `provider = x.y` meta-argument's local name.
         provider: Option<String>,
+        /// Its attributes, read by hcl-edit for a resource some rule
+        /// wants (the outline reads none).
+        attributes: Option<std::sync::Arc<crate::scan::target::Attributes>>,
     },
     Module {
         name: String,
@@ -268,6 +271,7 @@ fn open_block(
                 header,
                 count: None,
                 provider: None,
+                attributes: None,
             });
             Context::Declaring(r.out.items.len() - 1)
         }

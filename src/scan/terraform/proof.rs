@@ -145,7 +145,7 @@ pub fn prefilter_sound(text: &str) -> Result<(), String> {
         }
         let mut full = ScannedFile::empty(Arc::clone(&file));
         for item in &items {
-            declarations(item, &file, wanted, &mut full);
+            declarations(item, &file, wanted, "", &mut full);
         }
         let matched: Vec<&str> = full
             .declarations
