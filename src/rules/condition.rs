@@ -85,10 +85,12 @@ impl Condition {
             Test::Present(true) => format!("{a} is present"),
             Test::Present(false) => format!("{a} is absent"),
         };
-        match self.if_absent {
-            Some(true) => format!("{test}, or absent"),
-            Some(false) => format!("{test}, and present"),
-            None => test,
+        match (self.if_absent, &self.test) {
+            (Some(true), _) => format!("{test}, or absent"),
+            (Some(false), Test::NotEquals(_) | Test::NotOneOf(_)) => {
+                format!("{a} is present and {}", &test[a.len() + 4..])
+            }
+            _ => test,
         }
     }
 
@@ -334,7 +336,7 @@ mod tests {
             ("engine_mode", Reading::Unknown("var.engine_mode".into())),
             (
                 "serverlessv2_scaling_configuration",
-                Reading::Unknown("dynamic \"serverlessv2_scaling_configuration\" block".into()),
+                Reading::Unknown("dynamic \"serverlessv2_scaling_configuration\"".into()),
             ),
         ]);
         let v = cond(
@@ -373,6 +375,24 @@ mod tests {
         // Attributes that were not read at all: a may, never a pass.
         let v = evaluate_all(&[cond("engine_mode", Test::Present(false), None)], None);
         assert!(matches!(v, Verdict::May { span: None, .. }), "{v:?}");
+    }
+
+    #[test]
+    fn conditions_describe_themselves() {
+        let c = |test, if_absent| cond("engine_mode", test, if_absent).describe();
+        assert_eq!(
+            c(Test::Equals("serverless".into()), Some(false)),
+            "engine_mode is \"serverless\""
+        );
+        assert_eq!(
+            c(Test::NotEquals("x".into()), Some(false)),
+            "engine_mode is present and not \"x\""
+        );
+        assert_eq!(
+            c(Test::NotOneOf(vec!["x".into(), "y".into()]), Some(true)),
+            "engine_mode is none of \"x\", \"y\", or absent"
+        );
+        assert_eq!(c(Test::Present(false), None), "engine_mode is absent");
     }
 
     #[test]

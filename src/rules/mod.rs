@@ -1012,7 +1012,7 @@ packages = ["SQLAlchemy"]
         assert_eq!(r.conditions[1].if_absent, Some(false));
         assert_eq!(
             r.conditions[1].describe(),
-            "engine is one of \"aurora-postgresql\", \"5\", \"true\", and present"
+            "engine is one of \"aurora-postgresql\", \"5\", \"true\""
         );
     }
 

@@ -99,7 +99,7 @@ fn read_attributes(
                         .map_or(span.clone(), |l| span.start..l.end);
                     out.entries.push((
                         format!("{prefix}{name}"),
-                        Reading::Unknown(format!("dynamic \"{name}\" block")),
+                        Reading::Unknown(format!("dynamic \"{name}\"")),
                         span,
                     ));
                     continue;
@@ -634,7 +634,7 @@ resource "aws_s3_bucket" "b" {
             r#"tags.team Value("data") "tags           = { team = \"data\" }""#,
             r#"serverlessv2_scaling_configuration Block "serverlessv2_scaling_configuration""#,
             r#"serverlessv2_scaling_configuration.max_capacity Value("16") "max_capacity = 16""#,
-            r#"restore_to_point_in_time Unknown("dynamic \"restore_to_point_in_time\" block") "dynamic \"restore_to_point_in_time\"""#,
+            r#"restore_to_point_in_time Unknown("dynamic \"restore_to_point_in_time\"") "dynamic \"restore_to_point_in_time\"""#,
         ];
         assert_eq!(got, want);
     }

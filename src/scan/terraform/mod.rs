@@ -383,11 +383,7 @@ pub fn scan_bytes(
     let mut relevant = terraform_wanted;
     // Why a resource's attributes were not read, where hcl-edit did not
     // read them (rules with conditions then report a "may").
-    let mut unread = if json {
-        "adrift does not read the attributes of Terraform JSON files"
-    } else {
-        "the file was read by its outline alone"
-    };
+    let mut unread = "the file was read by its outline alone";
     let items = if json {
         if let Some(&at) = bad.first() {
             scanned.problems.push(parse_error(
@@ -400,7 +396,8 @@ pub fn scan_bytes(
         } else if !terraform_wanted {
             Vec::new()
         } else {
-            match json::items(&text[bom..], bom) {
+            let attributes_of = |ty: &str| wanted.matches(Target(&RESOURCE), &trimmed(ty));
+            match json::items_with(&text[bom..], bom, &attributes_of) {
                 Ok(items) => items,
                 Err(e) => {
                     scanned.problems.push(parse_error(
