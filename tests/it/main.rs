@@ -8,6 +8,7 @@ mod cargo;
 mod check;
 mod cli;
 mod cloudformation;
+mod conditions;
 mod dialects;
 #[cfg(feature = "interop")]
 mod differential;

@@ -1,0 +1,280 @@
+//! Conditions on attributes (`[[terraform.when]]`, issue 14): rules that
+//! match a Terraform resource only when an attribute has, lacks or differs
+//! from a value; what adrift cannot read statically is a "may", never a pass.
+
+use crate::support::{adrift, fixtures, gated_project, snapshot, write};
+
+fn json(text: &str) -> serde_json::Value {
+    serde_json::from_str(text).unwrap_or_else(|e| panic!("not JSON ({e}):\n{text}"))
+}
+
+/// (rule, path:line:column, severity, message) of every finding.
+fn findings(dir: &std::path::Path, args: &[&str]) -> (i32, Vec<(String, String, String, String)>) {
+    let mut all = vec!["check", "--format", "json"];
+    all.extend_from_slice(args);
+    let run = adrift(dir, &all);
+    assert!(run.stderr.is_empty(), "{}", run.stderr);
+    let report = json(&run.stdout);
+    let list = report["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .map(|f| {
+            (
+                f["code"].as_str().unwrap_or_default().to_string(),
+                format!(
+                    "{}:{}:{}",
+                    f["path"].as_str().unwrap_or_default(),
+                    f["line"],
+                    f["column"]
+                ),
+                f["severity"].as_str().unwrap_or_default().to_string(),
+                f["message"].as_str().unwrap_or_default().to_string(),
+            )
+        })
+        .collect();
+    (run.code, list)
+}
+
+#[test]
+fn the_fixture_matches_by_attribute_and_reports_what_it_cannot_read_as_may() {
+    let dir = fixtures().join("check").join("conditions");
+    let run = adrift(&dir, &["check", "--color", "never"]);
+    assert!(run.stderr.is_empty(), "{}", run.stderr);
+    snapshot(&dir.join("expected.txt"), &run.stdout);
+    assert_eq!(run.code, 1);
+
+    let (code, found) = findings(&dir, &[]);
+    assert_eq!(code, 1);
+    let got: Vec<(&str, &str, &str)> = found
+        .iter()
+        .map(|(rule, at, severity, _)| (rule.as_str(), at.as_str(), severity.as_str()))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            // legacy: Serverless v1 (engine_mode = "serverless", no v2 block).
+            ("aurora-serverless-v2-only", "infra/aurora.tf:17:1", "error"),
+            ("no-aurora-serverless-v1", "infra/aurora.tf:17:1", "error"),
+            // reporting: provisioned, no v2 scaling block.
+            ("aurora-serverless-v2-only", "infra/aurora.tf:27:1", "error"),
+            // tenant: engine_mode = var.engine_mode, at the attribute.
+            ("no-aurora-serverless-v1", "infra/aurora.tf:36:3", "error"),
+            // preview: a dynamic v2 scaling block, at the block.
+            ("aurora-serverless-v2-only", "infra/aurora.tf:48:3", "error"),
+            // events: PROVISIONED; audit: no billing_mode (absent matches).
+            ("dynamodb-on-demand", "infra/dynamodb.tf:7:1", "error"),
+            ("dynamodb-on-demand", "infra/dynamodb.tf:16:1", "error"),
+            // jobs: "${var.billing_mode}" in Terraform JSON.
+            (
+                "dynamodb-on-demand",
+                "infra/generated.tf.json:11:9",
+                "error"
+            ),
+        ],
+        "app (v2), sessions and cache (on demand) are clean: {found:#?}"
+    );
+    let message = |at: &str| {
+        found
+            .iter()
+            .find(|f| f.1 == at)
+            .map(|f| f.3.clone())
+            .unwrap_or_default()
+    };
+    assert!(
+        message("infra/aurora.tf:36:3").contains(
+            "\"tenant\" may contradict ADR-0012: Aurora Serverless v1 is end-of-life: move the cluster to v2 (adrift could not read engine_mode statically: it is `var.engine_mode`)"
+        ),
+        "{found:#?}"
+    );
+    assert!(
+        message("infra/aurora.tf:48:3")
+            .contains("it is `dynamic \"serverlessv2_scaling_configuration\"`")
+    );
+    assert!(message("infra/dynamodb.tf:7:1").ends_with("(billing_mode = \"PROVISIONED\")"));
+    assert!(message("infra/dynamodb.tf:16:1").ends_with("(billing_mode is absent)"));
+    assert!(message("infra/generated.tf.json:11:9").contains("it is `${var.billing_mode}`"));
+}
+
+#[test]
+fn rules_lists_the_conditions() {
+    let dir = fixtures().join("check").join("conditions");
+    let run = adrift(&dir, &["rules", "--color", "never"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    for line in [
+        "  only when: serverlessv2_scaling_configuration is absent (read statically: a value adrift cannot read is a \"may\")",
+        "  only when: billing_mode is not \"PAY_PER_REQUEST\", or absent (read statically: a value adrift cannot read is a \"may\")",
+        "  only when: engine_mode is \"serverless\" (read statically: a value adrift cannot read is a \"may\")",
+    ] {
+        assert!(
+            run.stdout.lines().any(|l| l == line),
+            "{line}\n{}",
+            run.stdout
+        );
+    }
+    let listed = json(&adrift(&dir, &["rules", "--format", "json"]).stdout);
+    assert_eq!(
+        listed[1]["conditions"],
+        serde_json::json!(["billing_mode is not \"PAY_PER_REQUEST\", or absent"])
+    );
+}
+
+const CLUSTER_RULE: &str = "id = \"no-v1\"\ndecision = \"1\"\nmessage = \"no Serverless v1\"\n\n[terraform]\nresources = [\"aws_rds_cluster\"]\n\n[[terraform.when]]\nattribute = \"engine_mode\"\nequals = \"serverless\"\nif_absent = \"no-match\"\n";
+
+#[test]
+fn a_may_is_waived_on_its_attribute_or_above_its_block_and_baselined_by_its_resource() {
+    let dir = gated_project("conditions-waivers", CLUSTER_RULE);
+    write(
+        &dir,
+        "main.tf",
+        "resource \"aws_rds_cluster\" \"a\" {\n  engine_mode = var.mode # adrift:allow=no-v1: var.mode is \"provisioned\" in every workspace\n}\n\n# adrift:allow=no-v1: the module input is always provisioned\nresource \"aws_rds_cluster\" \"b\" {\n  engine_mode = local.mode\n}\n\nresource \"aws_rds_cluster\" \"c\" {\n  engine_mode = lower(\"SERVERLESS\")\n}\n",
+    );
+    let (code, found) = findings(&dir, &[]);
+    assert_eq!(code, 1);
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert_eq!(found[0].1, "main.tf:11:3");
+    assert!(
+        found[0].3.contains("it is `lower(\"SERVERLESS\")`"),
+        "{found:#?}"
+    );
+
+    // The baseline keys the finding by its resource, not by the value.
+    let run = adrift(&dir, &["check", "--write-baseline", "baseline.json"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    write(
+        &dir,
+        "main.tf",
+        "resource \"aws_rds_cluster\" \"a\" {\n  engine_mode = var.mode # adrift:allow=no-v1: var.mode is \"provisioned\" in every workspace\n}\n\n# adrift:allow=no-v1: the module input is always provisioned\nresource \"aws_rds_cluster\" \"b\" {\n  engine_mode = local.mode\n}\n\n\nresource \"aws_rds_cluster\" \"c\" {\n  engine_mode = var.other\n}\n",
+    );
+    let (code, found) = findings(&dir, &["--baseline", "baseline.json"]);
+    assert_eq!(code, 0, "{found:#?}");
+    assert!(found.is_empty(), "{found:#?}");
+}
+
+#[test]
+fn attributes_adrift_could_not_parse_are_a_may_never_a_pass() {
+    let dir = gated_project("conditions-unparsed", CLUSTER_RULE);
+    // hcl-edit cannot parse the file: the outline still finds the cluster.
+    write(
+        &dir,
+        "main.tf",
+        "resource \"aws_rds_cluster\" \"a\" {\n  engine_mode = \"provisioned\"\n}\nresource \"x\" \"y\" {\n  a = = 1\n}\n",
+    );
+    let (code, found) = findings(&dir, &[]);
+    assert_eq!(code, 1);
+    let codes: Vec<&str> = found.iter().map(|f| f.0.as_str()).collect();
+    assert_eq!(codes, ["no-v1", "parse-error"], "{found:#?}");
+    assert!(
+        found[0].3.contains("may contradict")
+            && found[0].3.contains(
+                "adrift could not read engine_mode statically: hcl-edit could not parse the file"
+            ),
+        "{found:#?}"
+    );
+}
+
+#[test]
+fn constants_read_as_terraform_folds_them_and_nested_paths() {
+    let dir = gated_project(
+        "conditions-nested",
+        "id = \"small\"\ndecision = \"1\"\nmessage = \"at most 4 ACUs\"\n\n[terraform]\nresources = [\"aws_rds_cluster\"]\n\n[[terraform.when]]\nattribute = \"serverlessv2_scaling_configuration.max_capacity\"\nnot_one_of = [0.5, 1, 2, 4]\nif_absent = \"no-match\"\n",
+    );
+    write(
+        &dir,
+        "main.tf",
+        "resource \"aws_rds_cluster\" \"ok\" {\n  serverlessv2_scaling_configuration {\n    max_capacity = 4.0\n  }\n}\nresource \"aws_rds_cluster\" \"big\" {\n  serverlessv2_scaling_configuration {\n    max_capacity = \"${16}\"\n  }\n}\nresource \"aws_rds_cluster\" \"none\" {}\nresource \"aws_rds_cluster\" \"maybe\" {\n  serverlessv2_scaling_configuration {\n    max_capacity = var.acu\n  }\n}\n",
+    );
+    let (code, found) = findings(&dir, &[]);
+    assert_eq!(code, 1);
+    let got: Vec<(&str, &str)> = found.iter().map(|f| (f.1.as_str(), f.3.as_str())).collect();
+    assert_eq!(
+        got,
+        [
+            (
+                "main.tf:6:1",
+                "resource \"aws_rds_cluster\" \"big\" contradicts ADR-0001: at most 4 ACUs (serverlessv2_scaling_configuration.max_capacity = \"16\")"
+            ),
+            (
+                "main.tf:14:5",
+                "resource \"aws_rds_cluster\" \"maybe\" may contradict ADR-0001: at most 4 ACUs (adrift could not read serverlessv2_scaling_configuration.max_capacity statically: it is `var.acu`)"
+            ),
+        ]
+    );
+}
+
+/// The error report with its wrapping undone.
+fn flat(stderr: &str) -> String {
+    stderr
+        .replace('│', " ")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+#[test]
+fn rule_file_errors_name_the_line() {
+    // `when` on a Cargo section.
+    let dir = gated_project(
+        "conditions-cargo",
+        "id = \"x\"\ndecision = \"1\"\nmessage = \"m\"\n\n[cargo]\ncrates = [\"sqlx\"]\n\n[[cargo.when]]\nattribute = \"features\"\npresent = true\n",
+    );
+    let run = adrift(&dir, &["check", "--color", "never"]);
+    assert_eq!(run.code, 2, "{}", run.stdout);
+    assert!(
+        flat(&run.stderr).contains(
+            "`when` in [cargo]: conditions on attributes apply to Terraform resources only"
+        ),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("rules/r.toml:8:9"), "{}", run.stderr);
+
+    // A pattern of another ecosystem beside conditions, at its line.
+    let dir = gated_project(
+        "conditions-other-ecosystem",
+        "id = \"x\"\ndecision = \"1\"\nmessage = \"m\"\n\n[terraform]\nresources = [\"aws_rds_cluster\"]\n\n[[terraform.when]]\nattribute = \"engine_mode\"\npresent = true\n\n[python]\npackages = [\"psycopg\"]\n",
+    );
+    let run = adrift(&dir, &["check", "--color", "never"]);
+    assert_eq!(run.code, 2, "{}", run.stdout);
+    assert!(
+        flat(&run.stderr).contains(
+            "a rule with conditions (`when`) cannot match python packages (pattern \"psycopg\")"
+        ),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("rules/r.toml:13:13"), "{}", run.stderr);
+
+    // An unknown key in a condition, with a did-you-mean.
+    let dir = gated_project(
+        "conditions-unknown-key",
+        "id = \"x\"\ndecision = \"1\"\nmessage = \"m\"\n\n[terraform]\nresources = [\"aws_rds_cluster\"]\n\n[[terraform.when]]\nattribute = \"engine_mode\"\nnot_equal = \"serverless\"\nif_absent = \"match\"\n",
+    );
+    let run = adrift(&dir, &["check", "--color", "never"]);
+    assert_eq!(run.code, 2, "{}", run.stdout);
+    assert!(
+        flat(&run.stderr).contains("unknown field `not_equal` in [[terraform.when]]"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("rules/r.toml:10:1"), "{}", run.stderr);
+    assert!(
+        flat(&run.stderr).contains("did you mean \"not_equals\"?"),
+        "{}",
+        run.stderr
+    );
+
+    // A value test that does not say what absent means.
+    let dir = gated_project(
+        "conditions-absent",
+        "id = \"x\"\ndecision = \"1\"\nmessage = \"m\"\n\n[terraform]\nresources = [\"aws_dynamodb_table\"]\n\n[[terraform.when]]\nattribute = \"billing_mode\"\nnot_equals = \"PAY_PER_REQUEST\"\n",
+    );
+    let run = adrift(&dir, &["check", "--color", "never"]);
+    assert_eq!(run.code, 2, "{}", run.stdout);
+    assert!(
+        flat(&run.stderr).contains("does not say what an absent `billing_mode` means")
+            && flat(&run.stderr).contains("adrift does not know provider defaults"),
+        "{}",
+        run.stderr
+    );
+}
