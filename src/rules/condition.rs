@@ -10,7 +10,7 @@
 //! absent attribute means (`if_absent`), and `present = false` tests
 //! absence itself.
 
-use crate::scan::target::{Attributes, Reading};
+use crate::scan::target::{AFTER_APPLY, Attributes, Reading};
 use crate::source::Span;
 
 /// What a condition tests.
@@ -130,11 +130,16 @@ impl Condition {
                 ),
                 Reading::Unknown(written) => {
                     if maybe.is_none() {
-                        maybe = Some(Verdict::May {
-                            why: format!(
+                        let why = if written == AFTER_APPLY {
+                            format!("the plan knows {} only after apply", self.attribute)
+                        } else {
+                            format!(
                                 "adrift could not read {} statically: it is `{written}`",
                                 self.attribute
-                            ),
+                            )
+                        };
+                        maybe = Some(Verdict::May {
+                            why,
                             span: Some(span.clone()),
                         });
                     }

@@ -141,6 +141,10 @@ pub enum Reading {
     Unknown(String),
 }
 
+/// What a plan says of a value it knows only after apply (as
+/// [`Reading::Unknown`]).
+pub const AFTER_APPLY: &str = "(known after apply)";
+
 /// The attributes of one declaration: each dotted path (`engine_mode`,
 /// `serverlessv2_scaling_configuration.max_capacity`) with what it holds
 /// and where, in source order. A path may appear more than once (repeated

@@ -96,6 +96,42 @@ fn the_fixture_matches_by_attribute_and_reports_what_it_cannot_read_as_may() {
     assert!(message("infra/generated.tf.json:11:9").contains("it is `${var.billing_mode}`"));
 }
 
+/// A plan knows the attributes of what a module creates: the conditions
+/// read `change.after`, and what it knows only after apply is a "may".
+#[test]
+fn plans_give_the_attributes_of_what_modules_create() {
+    let dir = fixtures().join("check").join("conditions");
+    let (code, found) = findings(&dir, &["--plan", "plan.json"]);
+    assert_eq!(code, 1);
+    let planned: Vec<(&str, &str, &str)> = found
+        .iter()
+        .filter(|f| f.1.starts_with("infra/modules.tf"))
+        .map(|f| (f.0.as_str(), f.1.as_str(), f.3.as_str()))
+        .collect();
+    assert_eq!(
+        planned,
+        [
+            (
+                "aurora-serverless-v2-only",
+                "infra/modules.tf:2:1",
+                "resource \"aws_rds_cluster\" (module.store.aws_rds_cluster.this, planned to create) contradicts ADR-0012: Aurora clusters are Serverless v2: give the cluster a serverlessv2_scaling_configuration (serverlessv2_scaling_configuration is absent) (the plan creates it inside module.store)"
+            ),
+            (
+                "dynamodb-on-demand",
+                "infra/modules.tf:2:1",
+                "resource \"aws_dynamodb_table\" (module.store.aws_dynamodb_table.jobs, planned to create) may contradict ADR-0012: DynamoDB tables are billed on demand (the plan knows billing_mode only after apply) (the plan creates it inside module.store)"
+            ),
+            (
+                "no-aurora-serverless-v1",
+                "infra/modules.tf:2:1",
+                "resource \"aws_rds_cluster\" (module.store.aws_rds_cluster.this, planned to create) contradicts ADR-0012: Aurora Serverless v1 is end-of-life: move the cluster to v2 (engine_mode = \"serverless\") (the plan creates it inside module.store)"
+            ),
+        ],
+        "the planned sessions table is on demand: {found:#?}"
+    );
+    assert_eq!(found.len(), 11, "the 8 of the .tf files, and these 3");
+}
+
 #[test]
 fn rules_lists_the_conditions() {
     let dir = fixtures().join("check").join("conditions");
