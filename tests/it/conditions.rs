@@ -132,6 +132,38 @@ fn plans_give_the_attributes_of_what_modules_create() {
     assert_eq!(found.len(), 11, "the 8 of the .tf files, and these 3");
 }
 
+/// The README's rule and findings are what adrift reads and says.
+#[test]
+fn the_readme_section_is_true() {
+    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md"))
+        .expect("README.md");
+    let section = readme
+        .split("### Conditions on attributes")
+        .nth(1)
+        .and_then(|s| s.split("\n### ").next())
+        .expect("a Conditions section");
+    let blocks: Vec<&str> = section.split("```").skip(1).step_by(2).collect();
+    let rule = blocks[0].strip_prefix("toml\n").expect("the rule first");
+    let dir = fixtures().join("check").join("conditions");
+    assert_eq!(
+        std::fs::read_to_string(dir.join("rules/aurora-serverless-v2-only.toml"))
+            .expect("the fixture's rule")
+            .replace("\npresent", "   # a nested block\npresent"),
+        rule,
+        "the README shows the fixture's rule"
+    );
+    let run = adrift(&dir, &["check", "--format", "compact"]);
+    for block in blocks.iter().filter_map(|b| b.strip_prefix("text\n")) {
+        for line in block.lines() {
+            assert!(
+                run.stdout.lines().any(|l| l.ends_with(line)),
+                "README line not in the output: {line}\n{}",
+                run.stdout
+            );
+        }
+    }
+}
+
 #[test]
 fn rules_lists_the_conditions() {
     let dir = fixtures().join("check").join("conditions");
@@ -148,6 +180,17 @@ fn rules_lists_the_conditions() {
             run.stdout
         );
     }
+    let run = adrift(&dir, &["explain", "dynamodb-on-demand"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stdout.contains("Only when every condition holds (read statically from the Terraform files, or from a plan's values with `check --plan`):\n  billing_mode is not \"PAY_PER_REQUEST\", or absent\n"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout
+            .contains("adrift does not know provider defaults")
+    );
     let listed = json(&adrift(&dir, &["rules", "--format", "json"]).stdout);
     assert_eq!(
         listed[1]["conditions"],
