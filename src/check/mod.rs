@@ -536,14 +536,7 @@ fn match_file(
                 continue;
             }
             out.push(rule_finding(
-                ctx,
-                bound,
-                hit,
-                pattern,
-                &file.file,
-                preview,
-                quotes,
-                verdict.as_ref(),
+                ctx, bound, hit, pattern, &file.file, preview, quotes,
             ));
         }
     }
@@ -583,8 +576,10 @@ fn rule_finding(
     file: &std::sync::Arc<crate::source::SourceFile>,
     preview: bool,
     quotes: &mut Quotes,
-    verdict: Option<&Verdict>,
 ) -> Finding {
+    // What the rule's conditions read (evaluated again: only for a match).
+    let verdict = conditions(bound, hit);
+    let verdict = verdict.as_ref();
     let rule = &bound.rule;
     let record = &ctx.collection.records[bound.record];
     let status = record
