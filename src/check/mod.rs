@@ -70,6 +70,13 @@ pub fn wanted(rules: &[BoundRule]) -> Wanted {
         for (target, patterns) in bound.rule.patterns.iter() {
             for pattern in patterns {
                 for expanded in target.expand(&pattern.text) {
+                    // Conditions on attributes: those resources' attributes are read.
+                    if !bound.rule.conditions.is_empty() {
+                        pairs.push((
+                            scan::Target(&scan::terraform::CONDITIONED),
+                            expanded.clone(),
+                        ));
+                    }
                     pairs.push((target, expanded));
                 }
             }

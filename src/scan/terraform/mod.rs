@@ -83,6 +83,17 @@ pub static PROVIDER: TargetInfo = TargetInfo {
     expand: super::target::same,
 };
 
+/// Not a key of a rule file: the resource types some active rule with
+/// conditions on attributes (`[[terraform.when]]`) names. Only their
+/// attributes are read, so rules without conditions cost nothing more.
+pub static CONDITIONED: TargetInfo = TargetInfo {
+    ecosystem: "terraform",
+    key: "resources_with_conditions",
+    noun: "resource",
+    normalise: trimmed,
+    expand: super::target::same,
+};
+
 pub static TERRAFORM: Ecosystem = Ecosystem {
     name: "terraform",
     targets: &[&RESOURCE, &DATA_SOURCE, &MODULE, &PROVIDER, &MODULE_WORDS],
@@ -396,7 +407,7 @@ pub fn scan_bytes(
         } else if !terraform_wanted {
             Vec::new()
         } else {
-            let attributes_of = |ty: &str| wanted.matches(Target(&RESOURCE), &trimmed(ty));
+            let attributes_of = |ty: &str| wanted.matches(Target(&CONDITIONED), &trimmed(ty));
             match json::items_with(&text[bom..], bom, &attributes_of) {
                 Ok(items) => items,
                 Err(e) => {
@@ -430,7 +441,7 @@ pub fn scan_bytes(
             resolve_unknowns(&mut items, text);
             items
         } else {
-            let attributes_of = |ty: &str| wanted.matches(Target(&RESOURCE), &trimmed(ty));
+            let attributes_of = |ty: &str| wanted.matches(Target(&CONDITIONED), &trimmed(ty));
             match hcl::items_with(&text[bom..], bom, &attributes_of) {
                 Ok(items) => {
                     // hcl-edit accepts some bytes Terraform does not.
@@ -666,7 +677,7 @@ fn declarations(
                 line_of(header),
                 note,
             );
-            if !*data && wanted.matches(Target(&RESOURCE), &d.name) {
+            if !*data && wanted.matches(Target(&CONDITIONED), &d.name) {
                 d.attributes = Some(attributes.clone().unwrap_or_else(|| {
                     Arc::new(super::target::Attributes {
                         entries: Vec::new(),

@@ -554,3 +554,47 @@ fn an_odd_key_in_a_provider_entry_makes_its_source_unknown() {
         }
     ));
 }
+
+/// Attributes are read only for the resource types some rule with
+/// conditions names: rules without conditions cost nothing more. Where
+/// hcl-edit does not read the file, they say why.
+#[test]
+fn attributes_only_where_conditions_ask_for_them() {
+    let text = "resource \"aws_rds_cluster\" \"a\" {\n  engine_mode = \"serverless\"\n}\nresource \"aws_dynamodb_table\" \"t\" {\n  billing_mode = \"PROVISIONED\"\n}\n";
+    let attributes = |w: &Wanted, text: &str| -> Vec<Option<Vec<String>>> {
+        scan_with("main.tf", text.as_bytes().to_vec(), false, w)
+            .0
+            .declarations
+            .iter()
+            .map(|d| {
+                d.attributes.as_ref().map(|a| {
+                    a.entries
+                        .iter()
+                        .map(|(p, r, _)| format!("{p} {r:?}"))
+                        .chain(a.unreadable.clone())
+                        .collect()
+                })
+            })
+            .collect()
+    };
+    let plain = wanted(&[(&RESOURCE, "aws_*")]);
+    assert_eq!(attributes(&plain, text), [None, None]);
+    let conditioned = wanted(&[(&RESOURCE, "aws_*"), (&CONDITIONED, "aws_rds_cluster")]);
+    assert_eq!(
+        attributes(&conditioned, text),
+        [
+            Some(vec!["engine_mode Value(\"serverless\")".to_string()]),
+            None
+        ]
+    );
+    // A syntax error elsewhere: the outline finds the cluster, without attributes.
+    let broken = format!("{text}resource \"x\" \"y\" {{\n  a = = 1\n}}\n");
+    assert_eq!(
+        attributes(&conditioned, &broken),
+        [
+            Some(vec!["hcl-edit could not parse the file".to_string()]),
+            None,
+            None
+        ]
+    );
+}
