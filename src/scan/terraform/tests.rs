@@ -598,3 +598,43 @@ fn attributes_only_where_conditions_ask_for_them() {
         ]
     );
 }
+
+/// Terraform JSON: literals, templates of constants, nested blocks as
+/// objects or arrays of objects; other templates, empty arrays and
+/// `dynamic` blocks unknown.
+#[test]
+fn json_attributes_read_statically() {
+    let text = r#"{"resource": {"aws_rds_cluster": {"c": [{
+  "engine_mode": "provisioned",
+  "engine": "aurora-${\"postgresql\"}",
+  "serverlessv2_scaling_configuration": [{"max_capacity": 4}],
+  "dynamic": {"x": {"for_each": "${var.a}", "content": {}}},
+  "tags": {"a": "${var.t}"},
+  "//": "a comment",
+  "n": null,
+  "e": [],
+  "l": ["a", true]
+}]}}}"#;
+    let w = wanted(&[(&RESOURCE, "aws_*"), (&CONDITIONED, "aws_*")]);
+    let scanned = scan_with("main.tf.json", text.as_bytes().to_vec(), true, &w).0;
+    let attributes = scanned.declarations[0].attributes.as_ref().expect("read");
+    let got: Vec<String> = attributes
+        .entries
+        .iter()
+        .map(|(p, r, _)| format!("{p} {r:?}"))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            "engine_mode Value(\"provisioned\")",
+            "engine Value(\"aurora-postgresql\")",
+            "serverlessv2_scaling_configuration Block",
+            "serverlessv2_scaling_configuration.max_capacity Value(\"4\")",
+            "x Unknown(\"dynamic \\\"x\\\"\")",
+            "tags Block",
+            "tags.a Unknown(\"${var.t}\")",
+            "e Unknown(\"[]\")",
+            "l Value(\"[\\\"a\\\", true]\")",
+        ]
+    );
+}
