@@ -357,3 +357,41 @@ fn rule_file_errors_name_the_line() {
         run.stderr
     );
 }
+
+/// Terraform merges an override file's block into the resource it
+/// overrides: two blocks that each pass alone may fail together, so
+/// conditions on either are a "may".
+#[test]
+fn override_files_make_conditions_a_may() {
+    let dir = gated_project(
+        "conditions-override",
+        "id = \"no-mysql-v1\"\ndecision = \"1\"\nmessage = \"no MySQL on Serverless v1\"\n\n[terraform]\nresources = [\"aws_rds_cluster\"]\n\n[[terraform.when]]\nattribute = \"engine\"\nequals = \"aurora-mysql\"\nif_absent = \"no-match\"\n\n[[terraform.when]]\nattribute = \"engine_mode\"\nequals = \"serverless\"\nif_absent = \"no-match\"\n",
+    );
+    write(
+        &dir,
+        "infra/main.tf",
+        "resource \"aws_rds_cluster\" \"a\" {\n  engine = \"aurora-mysql\"\n}\n\nresource \"aws_rds_cluster\" \"b\" {\n  engine = \"aurora-mysql\"\n}\n",
+    );
+    write(
+        &dir,
+        "infra/db_override.tf",
+        "resource \"aws_rds_cluster\" \"a\" {\n  engine_mode = \"serverless\"\n}\n",
+    );
+    let (code, found) = findings(&dir, &[]);
+    assert_eq!(code, 1);
+    let got: Vec<(&str, &str)> = found.iter().map(|f| (f.1.as_str(), f.3.as_str())).collect();
+    assert_eq!(
+        got,
+        [
+            (
+                "infra/db_override.tf:1:1",
+                "resource \"aws_rds_cluster\" \"a\" may contradict ADR-0001: no MySQL on Serverless v1 (adrift could not read engine statically: Terraform merges this override file's block into the resource it overrides, and adrift does not merge them)"
+            ),
+            (
+                "infra/main.tf:1:1",
+                "resource \"aws_rds_cluster\" \"a\" may contradict ADR-0001: no MySQL on Serverless v1 (adrift could not read engine statically: the override file infra/db_override.tf changes this resource, and adrift does not merge override files)"
+            ),
+        ],
+        "b, which no override touches, is read as written: {found:#?}"
+    );
+}

@@ -323,6 +323,7 @@ fn scan(job: &Job<'_>) -> Vec<ScannedFile> {
     .flatten()
     .collect();
     implied_providers(&mut files, wanted);
+    override_merges(&mut files);
     files
         .into_iter()
         .map(|f| f.scanned)
@@ -828,6 +829,68 @@ fn declarations(
             ));
             d.note = (!note.is_empty()).then_some(note);
             out.declarations.push(d);
+        }
+    }
+}
+
+/// Whether Terraform reads a file as an override file (`override.tf`,
+/// `*_override.tf`, and their JSON and OpenTofu forms).
+fn is_override(name: &str) -> bool {
+    let stem = [".tf.json", ".tofu.json", ".tf", ".tofu"]
+        .iter()
+        .find_map(|ext| name.strip_suffix(ext));
+    stem.is_some_and(|s| s == "override" || s.ends_with("_override"))
+}
+
+/// Terraform merges an override file's block into the block of the same
+/// address in its directory, attribute by attribute; adrift reads each
+/// block alone. So conditions on either block cannot be read from it: they
+/// are a "may" (never a pass a merge could make wrong).
+fn override_merges(files: &mut [FileScan]) {
+    let name_of = |f: &FileScan| {
+        f.scanned
+            .file
+            .path
+            .rsplit(['/', '\\'])
+            .next()
+            .unwrap_or_default()
+            .to_string()
+    };
+    let mut overridden: HashMap<(PathBuf, String), String> = HashMap::new();
+    for f in files.iter() {
+        let name = name_of(f);
+        if is_override(&name) {
+            for d in &f.scanned.declarations {
+                if d.attributes.is_some() {
+                    overridden
+                        .entry((f.dir.clone(), d.subject.clone()))
+                        .or_insert_with(|| f.scanned.file.path.clone());
+                }
+            }
+        }
+    }
+    if overridden.is_empty() {
+        return;
+    }
+    for f in files.iter_mut() {
+        let own = is_override(&name_of(f));
+        for d in &mut f.scanned.declarations {
+            if d.attributes.is_none() {
+                continue;
+            }
+            let why = if own {
+                "Terraform merges this override file's block into the resource it overrides, and adrift does not merge them".to_string()
+            } else if let Some(by) = overridden.get(&(f.dir.clone(), d.subject.clone())) {
+                format!(
+                    "the override file {by} changes this resource, and adrift does not merge override files"
+                )
+            } else {
+                continue;
+            };
+            d.attributes = Some(Arc::new(super::target::Attributes {
+                entries: Vec::new(),
+                unreadable: Some(why),
+            }));
         }
     }
 }
