@@ -395,3 +395,38 @@ fn override_files_make_conditions_a_may() {
         "b, which no override touches, is read as written: {found:#?}"
     );
 }
+
+/// A value spelt another way is still the value Terraform sends: escapes,
+/// constant interpolations, parentheses and conditionals on constants.
+#[test]
+fn a_value_written_another_way_still_matches() {
+    let dir = gated_project("conditions-spellings", CLUSTER_RULE);
+    write(
+        &dir,
+        "main.tf",
+        "resource \"aws_rds_cluster\" \"a\" {\n  engine_mode = \"serverle\\u0073s\"\n}\nresource \"aws_rds_cluster\" \"b\" {\n  engine_mode = \"server${\"less\"}\"\n}\nresource \"aws_rds_cluster\" \"c\" {\n  engine_mode = (true ? \"serverless\" : \"provisioned\")\n}\nresource \"aws_rds_cluster\" \"d\" {\n  engine_mode = <<-EOT\n    serverless\n  EOT\n}",
+    );
+    write(
+        &dir,
+        "other.tf",
+        "resource \"aws_rds_cluster\" \"e\" {\n  \"engine_mode\" = \"serverless\"\n}\n",
+    );
+    let (code, found) = findings(&dir, &[]);
+    let at: Vec<&str> = found.iter().map(|f| f.1.as_str()).collect();
+    // `d` is "serverless\n" (a heredoc keeps its newline), which the
+    // provider rejects; `e` is not HCL (a quoted attribute name).
+    assert_eq!(code, 1);
+    assert_eq!(
+        at,
+        [
+            "main.tf:1:1",
+            "main.tf:4:1",
+            "main.tf:7:1",
+            "other.tf:1:1",
+            "other.tf:2:3"
+        ],
+        "{found:#?}"
+    );
+    assert!(found[3].3.contains("may contradict"), "{found:#?}");
+    assert_eq!(found[4].0, "parse-error");
+}
