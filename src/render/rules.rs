@@ -21,7 +21,9 @@ struct RuleEntry<'a> {
     /// `terraform_resources: [...]`, ..., and `cargo_dev: bool` for each
     /// ecosystem with development-only declarations.
     patterns: serde_json::Map<String, serde_json::Value>,
-    /// Conditions on attributes (`[[terraform.when]]`), each in words.
+    /// Conditions on attributes (`[[terraform.when]]`), each in words;
+    /// left out for a rule without any.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     conditions: Vec<String>,
 }
 

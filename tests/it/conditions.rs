@@ -192,6 +192,17 @@ fn rules_lists_the_conditions() {
             .contains("adrift does not know provider defaults")
     );
     let listed = json(&adrift(&dir, &["rules", "--format", "json"]).stdout);
+    let plain = json(
+        &adrift(
+            &fixtures().join("check/terraform"),
+            &["rules", "--format", "json"],
+        )
+        .stdout,
+    );
+    assert!(
+        plain[0].get("conditions").is_none(),
+        "no key for a rule without conditions"
+    );
     assert_eq!(
         listed[1]["conditions"],
         serde_json::json!(["billing_mode is not \"PAY_PER_REQUEST\", or absent"])
