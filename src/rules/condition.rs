@@ -115,6 +115,15 @@ impl Condition {
         }
         let mut maybe = None;
         let mut any = false;
+        // Absence needs every reading absent: one that is surely there
+        // (a value, a static block) settles it, whatever else may be.
+        if self.test == Test::Present(false)
+            && attributes
+                .lookup(&self.attribute)
+                .any(|(r, _)| !matches!(r, Reading::Unknown(_)))
+        {
+            return Verdict::Fails;
+        }
         for (reading, span) in attributes.lookup(&self.attribute) {
             any = true;
             let (holds, read) = match reading {
@@ -323,6 +332,21 @@ mod tests {
         // A path beneath a block that is not there is absent.
         let min = "serverlessv2_scaling_configuration.min_capacity";
         assert!(holds(&cond(min, Test::Present(false), None).evaluate(&a)));
+        // A static block beside a dynamic one of the same type: surely there.
+        let both = attrs(&[
+            ("serverlessv2_scaling_configuration", Reading::Block),
+            (
+                "serverlessv2_scaling_configuration",
+                Reading::Unknown("dynamic \"serverlessv2_scaling_configuration\"".into()),
+            ),
+        ]);
+        assert_eq!(
+            cond(block, Test::Present(false), None).evaluate(&both),
+            Verdict::Fails
+        );
+        assert!(holds(
+            &cond(block, Test::Present(true), None).evaluate(&both)
+        ));
         // Repeated blocks: the condition holds when it holds for one.
         let r = attrs(&[
             ("ingress", Reading::Block),
