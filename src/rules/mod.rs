@@ -711,6 +711,14 @@ fn parse_conditions(
             Some(when_help()),
         ));
     };
+    if items.is_empty() {
+        return Err(invalid(
+            "`when` is empty: a rule with no condition matches by name alone, so leave `when` out"
+                .into(),
+            value.span(),
+            Some(when_help()),
+        ));
+    }
     let mut errors = Vec::new();
     let mut out = Vec::new();
     for item in items.iter() {
@@ -1058,6 +1066,7 @@ packages = ["SQLAlchemy"]
                 "cannot match terraform modules",
                 "\"terraform-aws-modules/rds/aws\"",
             ),
+            (&*format!("{tf}when = []\n"), "`when` is empty", "[]"),
             (
                 &*format!("{tf}when = {{ attribute = \"a\", present = true }}\n"),
                 "must be a list of conditions",
