@@ -81,7 +81,7 @@ fn read_attributes(
                 let path = format!("{prefix}{}", attribute.key.as_str());
                 let span = shift(attribute.span()).unwrap_or(whole.clone());
                 match evaluate(&attribute.value, 0) {
-                    Some(constant) => flatten(path, constant, &span, &attribute.value, &mut out),
+                    Some(constant) => flatten(path, constant, &span, &mut out),
                     None => out.entries.push((
                         path,
                         Reading::Unknown(written(attribute.value.span())),
@@ -115,22 +115,33 @@ fn read_attributes(
     out
 }
 
+/// A constant list as one value: `["a", 1, true]` (nested lists and
+/// objects as `[…]` and `{…}`).
+fn list_text(items: &[Constant]) -> String {
+    let parts: Vec<String> = items
+        .iter()
+        .map(|c| match c {
+            Constant::Text(s) => format!("{s:?}"),
+            Constant::Number(n) => n.clone(),
+            Constant::Bool(b) => b.to_string(),
+            Constant::Null => "null".to_string(),
+            Constant::List(_) => "[…]".to_string(),
+            Constant::Object(_) => "{…}".to_string(),
+        })
+        .collect();
+    format!("[{}]", parts.join(", "))
+}
+
 /// A constant attribute's entries: a scalar as its text, a list as
 /// written, an object as a block with its keys beneath it.
-fn flatten(
-    path: String,
-    constant: Constant,
-    span: &Range<usize>,
-    expr: &Expression,
-    out: &mut Attributes,
-) {
+fn flatten(path: String, constant: Constant, span: &Range<usize>, out: &mut Attributes) {
     let mut stack = vec![(path, constant)];
     while let Some((path, constant)) = stack.pop() {
         let reading = match constant {
             Constant::Null => continue,
             Constant::Text(s) | Constant::Number(s) => Reading::Value(s),
             Constant::Bool(b) => Reading::Value(b.to_string()),
-            Constant::List(_) => Reading::Value(expr.to_string().trim().to_string()),
+            Constant::List(items) => Reading::Value(list_text(&items)),
             Constant::Object(items) => {
                 for (key, value) in items.into_iter().rev() {
                     stack.push((format!("{path}.{key}"), value));
@@ -590,6 +601,7 @@ mod tests {
   master_username = "ad${"min"}"
   iops           = var.fast ? 1000 : null
   tags           = { team = "data" }
+  zones          = ["a", 1]
   serverlessv2_scaling_configuration {
     max_capacity = 16
   }
@@ -632,6 +644,7 @@ resource "aws_s3_bucket" "b" {
             r#"iops Unknown("var.fast ? 1000 : null") "iops           = var.fast ? 1000 : null""#,
             r#"tags Block "tags           = { team = \"data\" }""#,
             r#"tags.team Value("data") "tags           = { team = \"data\" }""#,
+            r#"zones Value("[\"a\", 1]") "zones          = [\"a\", 1]""#,
             r#"serverlessv2_scaling_configuration Block "serverlessv2_scaling_configuration""#,
             r#"serverlessv2_scaling_configuration.max_capacity Value("16") "max_capacity = 16""#,
             r#"restore_to_point_in_time Unknown("dynamic \"restore_to_point_in_time\"") "dynamic \"restore_to_point_in_time\"""#,
