@@ -141,6 +141,11 @@ impl Condition {
                     if maybe.is_none() {
                         let why = if written == AFTER_APPLY {
                             format!("the plan knows {} only after apply", self.attribute)
+                        } else if written.starts_with("dynamic \"") {
+                            format!(
+                                "adrift could not read {} statically: it comes from a `{written}` block, which Terraform expands when it runs",
+                                self.attribute
+                            )
                         } else {
                             format!(
                                 "adrift could not read {} statically: it is `{written}`",

@@ -89,7 +89,7 @@ fn the_fixture_matches_by_attribute_and_reports_what_it_cannot_read_as_may() {
     );
     assert!(
         message("infra/aurora.tf:48:3")
-            .contains("it is `dynamic \"serverlessv2_scaling_configuration\"`")
+            .contains("it comes from a `dynamic \"serverlessv2_scaling_configuration\"` block")
     );
     assert!(message("infra/dynamodb.tf:7:1").ends_with("(billing_mode = \"PROVISIONED\")"));
     assert!(message("infra/dynamodb.tf:16:1").ends_with("(billing_mode is absent)"));
