@@ -8,6 +8,8 @@
 //! proposed previews it as warnings, superseded, deprecated and rejected
 //! retire it. Rule files are strict: an unknown key, an unknown include or
 //! a decision that names no record is an error pointing into the file.
+//! A Terraform rule may carry conditions on attributes ([`condition`]):
+//! it then matches its resources only where they hold.
 
 pub mod catalog;
 pub mod condition;
