@@ -28,6 +28,7 @@ use crate::config::Config;
 use crate::finding::{Finding, Severity};
 use crate::lints::{self, Lint, LintContext};
 use crate::record::Status;
+use crate::rules::condition::Verdict;
 use crate::rules::{BoundRule, Lifecycle, Origin, Pattern};
 use crate::scan::{self, Declaration, Reader, ScannedFile, Wanted};
 use crate::suggest::distance;
@@ -82,6 +83,13 @@ pub fn wanted(rules: &[BoundRule]) -> Wanted {
         for (target, patterns) in bound.rule.patterns.iter() {
             for pattern in patterns {
                 for expanded in target.expand(&pattern.text) {
+                    // Conditions on attributes: those resources' attributes are read.
+                    if !bound.rule.conditions.is_empty() {
+                        pairs.push((
+                            scan::Target(&scan::terraform::CONDITIONED),
+                            expanded.clone(),
+                        ));
+                    }
                     pairs.push((target, expanded));
                 }
             }
@@ -442,6 +450,17 @@ fn patterns_for<'r>(rule: &'r BoundRule, declaration: &Declaration) -> &'r [Patt
     rule.rule.patterns.get(declaration.target)
 }
 
+/// What a rule's conditions on attributes say of a declaration; `None`
+/// for a rule without conditions (it matches by name alone).
+fn conditions(rule: &BoundRule, declaration: &Declaration) -> Option<Verdict> {
+    (!rule.rule.conditions.is_empty()).then(|| {
+        crate::rules::condition::evaluate_all(
+            &rule.rule.conditions,
+            declaration.attributes.as_deref(),
+        )
+    })
+}
+
 /// Matches one file's hits against the active rules and applies its
 /// waivers; returns how many findings were waived.
 fn match_file(
@@ -554,6 +573,7 @@ fn match_file(
                     && patterns_for(bound, d)
                         .iter()
                         .any(|p| p.matcher.matches(&d.name))
+                    && conditions(bound, d) != Some(Verdict::Fails)
             })
         })
         .map(at)
@@ -583,10 +603,22 @@ fn match_file(
             {
                 continue;
             }
+            // Conditions on attributes: a resource they rule out is no match.
+            let verdict = conditions(bound, hit);
+            if verdict == Some(Verdict::Fails) {
+                continue;
+            }
+            // A "may" points at the attribute: a waiver on its line counts too.
+            let may_line = match &verdict {
+                Some(Verdict::May {
+                    span: Some(span), ..
+                }) => Some(file.file.line_col(span.start).line),
+                _ => None,
+            };
             let waiver = file.waivers.iter().enumerate().find(|(i, w)| {
                 valid[*i]
                     && w.rule == bound.rule.id
-                    && hit.waiver_lines.contains(&w.line)
+                    && (hit.waiver_lines.contains(&w.line) || may_line == Some(w.line))
                     && w.scope.as_ref().is_none_or(|scope| *scope == hit.identity)
             });
             if let Some((i, _)) = waiver {
@@ -648,6 +680,9 @@ fn rule_finding(
     preview: bool,
     quotes: &mut Quotes,
 ) -> Finding {
+    // What the rule's conditions read (evaluated again: only for a match).
+    let verdict = conditions(bound, hit);
+    let verdict = verdict.as_ref();
     let rule = &bound.rule;
     let record = &ctx.collection.records[bound.record];
     let status = record
@@ -668,6 +703,20 @@ fn rule_finding(
             "{} contradicts {}: {}",
             hit.subject, record.id, rule.message
         )
+    };
+    let may = match verdict {
+        Some(Verdict::May { why, span }) => {
+            message = format!(
+                "{} may contradict {}: {} ({why})",
+                hit.subject, record.id, rule.message
+            );
+            Some(span.clone())
+        }
+        Some(Verdict::Holds(read)) => {
+            message.push_str(&format!(" ({read})"));
+            None
+        }
+        Some(Verdict::Fails) | None => None,
     };
     if let Some(note) = &hit.note {
         message.push_str(&format!(" ({note})"));
@@ -730,6 +779,15 @@ fn rule_finding(
             hit.target.info().ecosystem,
             rule.id
         )
+    } else if may.is_some() {
+        let when: Vec<String> = rule.conditions.iter().map(|c| c.describe()).collect();
+        format!(
+            "{state}; rule {} ({}) matched {matched} and applies only when {}. adrift reads attributes without evaluating variables, functions or `dynamic` blocks: write the value as a constant so adrift can read it, or, if the condition cannot hold where it is applied, waive it with a reason in a comment on this line or just above its block: `adrift:allow={}: <reason>`",
+            rule.id,
+            rule.file.path,
+            when.join(" and "),
+            rule.id
+        )
     } else {
         format!(
             "{state}; rule {} ({}) matched {matched}.{says} {change}, or waive it with a reason in a comment on this line or just above its block: `adrift:allow={}: <reason>`",
@@ -747,7 +805,7 @@ fn rule_finding(
         severity,
         message,
         file: Some(std::sync::Arc::clone(file)),
-        span: Some(hit.span.clone()),
+        span: Some(may.flatten().unwrap_or_else(|| hit.span.clone())),
         labels: Vec::new(),
         help: Some(help),
         decision: Some(record.id.clone()),

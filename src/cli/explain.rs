@@ -1,4 +1,5 @@
-//! `adrift rules suggest`: a rule file drafted from a record's text.
+//! `adrift rules suggest`: a rule file drafted from a record's text; and a
+//! rule's conditions on attributes in words, for `adrift explain RULE`.
 
 use std::path::Path;
 
@@ -64,4 +65,22 @@ pub(super) fn suggest(
             message: e.to_string(),
         }),
     }
+}
+
+/// A rule's conditions on attributes (`[[terraform.when]]`), in words, for
+/// `adrift explain RULE`; empty for a rule that matches by name alone.
+pub(super) fn conditions(rule: &crate::rules::Rule) -> String {
+    if rule.conditions.is_empty() {
+        return String::new();
+    }
+    let mut out = String::from(
+        "\nOnly when every condition holds (read statically from the Terraform files, or from a plan's values with `check --plan`):\n",
+    );
+    for condition in &rule.conditions {
+        out.push_str(&format!("  {}\n", condition.describe()));
+    }
+    out.push_str(
+        "A value adrift cannot read statically (a variable, a function call, a `dynamic` block) is reported as one that may contradict the decision. adrift does not know provider defaults: `if_absent` says what a missing attribute means.\n",
+    );
+    out
 }

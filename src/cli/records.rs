@@ -314,6 +314,7 @@ pub(super) fn explain(
                 stdout.push_str(&format!("  {}: {}\n", target.label(), list.len()));
             }
         }
+        stdout.push_str(&super::explain::conditions(&b.rule));
         stdout.push_str(&format!(
             "\nWaive one finding with a reason, in a comment on its line or just above its block:\n  # adrift:allow={}: <reason>\n",
             b.rule.id

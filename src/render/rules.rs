@@ -21,6 +21,10 @@ struct RuleEntry<'a> {
     /// `terraform_resources: [...]`, ..., and `cargo_dev: bool` for each
     /// ecosystem with development-only declarations.
     patterns: serde_json::Map<String, serde_json::Value>,
+    /// Conditions on attributes (`[[terraform.when]]`), each in words;
+    /// left out for a rule without any.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    conditions: Vec<String>,
 }
 
 fn patterns(rule: &crate::rules::Rule) -> serde_json::Map<String, serde_json::Value> {
@@ -54,6 +58,7 @@ pub fn json(collection: &Collection, rules: &[BoundRule]) -> String {
                 path: &b.rule.file.path,
                 include: &b.rule.includes,
                 patterns: patterns(&b.rule),
+                conditions: b.rule.conditions.iter().map(|c| c.describe()).collect(),
             }
         })
         .collect();
@@ -124,6 +129,17 @@ pub fn table(collection: &Collection, rules: &[BoundRule], style: Style) -> Stri
             let all: Vec<&str> = list.iter().map(|p| p.text.as_str()).collect();
             summary.push_str(&all.join(", "));
             out.push_str(&printable(&summary, false));
+            out.push('\n');
+        }
+        if !b.rule.conditions.is_empty() {
+            let when: Vec<String> = b.rule.conditions.iter().map(|c| c.describe()).collect();
+            out.push_str(&printable(
+                &format!(
+                    "  only when: {} (read statically: a value adrift cannot read is a \"may\")",
+                    when.join("; and ")
+                ),
+                false,
+            ));
             out.push('\n');
         }
         for ecosystem in &b.rule.dev {

@@ -8,8 +8,11 @@
 //! proposed previews it as warnings, superseded, deprecated and rejected
 //! retire it. Rule files are strict: an unknown key, an unknown include or
 //! a decision that names no record is an error pointing into the file.
+//! A Terraform rule may carry conditions on attributes ([`condition`]):
+//! it then matches its resources only where they hold.
 
 pub mod catalog;
+pub mod condition;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -120,6 +123,9 @@ pub struct Rule {
     /// declaration one of them matches is not reported by this rule, nor
     /// is anything else declared at its span (a module's name hint).
     pub except: Patterns,
+    /// Conditions on attributes (`[[terraform.when]]`): every one must
+    /// hold for the rule to match a resource. Empty: it matches by name.
+    pub conditions: Vec<condition::Condition>,
     /// The rule file, for findings about the rule itself.
     pub file: Arc<SourceFile>,
     pub id_span: Span,
@@ -291,6 +297,9 @@ fn keys_help() -> String {
                 keys.push("dev");
             }
             keys.push("exclude");
+            if e.name == "terraform" {
+                keys.push("when");
+            }
             format!("[{}] ({})", e.name, keys.join(", "))
         })
         .collect();
@@ -451,9 +460,29 @@ pub fn parse(file: Arc<SourceFile>) -> Result<Rule, Error> {
     let mut patterns = Patterns::default();
     let mut except = Patterns::default();
     let mut dev = Vec::new();
+    let mut conditions = Vec::new();
+    // The `when` key, where the rule has one.
+    let mut when_span = None;
     for (ecosystem, table) in sections {
         for (key, value) in table.iter() {
             let name = key.get_ref().as_ref();
+            if name == "when" {
+                if ecosystem.name != "terraform" {
+                    errors.borrow_mut().push(invalid(
+                        format!(
+                            "`when` in [{}]: conditions on attributes apply to Terraform resources only",
+                            ecosystem.name
+                        ),
+                        Some(key.span()),
+                        Some("put the conditions in [[terraform.when]], in a rule whose [terraform] section names `resources`".into()),
+                    ));
+                    continue;
+                }
+                when_span = Some(key.span());
+                conditions
+                    .extend(keep(&errors, parse_conditions(&file, value)).unwrap_or_default());
+                continue;
+            }
             // `exclude` is the documented name; `except` is accepted too.
             if name == "exclude" || name == "except" {
                 for pattern in keep(&errors, string_list(key, value)).unwrap_or_default() {
@@ -487,6 +516,9 @@ pub fn parse(file: Arc<SourceFile>) -> Result<Rule, Error> {
                     known.push("dev");
                 }
                 known.push("exclude");
+                if ecosystem.name == "terraform" {
+                    known.push("when");
+                }
                 errors.borrow_mut().push(invalid(
                     format!("unknown field `{name}` in [{}]", ecosystem.name),
                     Some(key.span()),
@@ -540,6 +572,9 @@ pub fn parse(file: Arc<SourceFile>) -> Result<Rule, Error> {
             );
         }
     }
+    if let Some(when) = when_span {
+        check_conditioned(&file, &patterns, &include, when, &errors);
+    }
     // A name the rule writes and a catalog repeats is matched (and listed) once.
     for (_, list) in &mut patterns.lists {
         let mut seen = std::collections::HashSet::new();
@@ -561,8 +596,302 @@ pub fn parse(file: Arc<SourceFile>) -> Result<Rule, Error> {
         patterns,
         except,
         dev,
+        conditions,
         file,
     })
+}
+
+/// A rule with conditions matches Terraform resources it names itself:
+/// a pattern of another target, or a catalog, is an error at its line.
+fn check_conditioned(
+    file: &Arc<SourceFile>,
+    patterns: &Patterns,
+    include: &[Spanned<String>],
+    when: Span,
+    errors: &std::cell::RefCell<Vec<Error>>,
+) {
+    let resources = Target(&crate::scan::terraform::RESOURCE);
+    let help = "conditions (`when`) apply to the rule's Terraform `resources`: put this pattern in a rule of its own";
+    for (target, list) in patterns.iter() {
+        if target == resources {
+            continue;
+        }
+        for pattern in list {
+            if let Origin::Rule(span) = &pattern.origin {
+                errors.borrow_mut().push(rule_error(
+                    file,
+                    format!(
+                        "invalid rule {}: a rule with conditions (`when`) cannot match {} (pattern {:?})",
+                        file.path,
+                        target.label(),
+                        pattern.text
+                    ),
+                    Some(span.clone()),
+                    "not a Terraform resource",
+                    Some(help.into()),
+                ));
+            }
+        }
+    }
+    for include in include {
+        errors.borrow_mut().push(rule_error(
+            file,
+            format!(
+                "invalid rule {}: a rule with conditions (`when`) cannot include a catalog",
+                file.path
+            ),
+            Some(include.span()),
+            "a catalog",
+            Some("name the resource types the conditions apply to in [terraform] resources, and include the catalog in a rule of its own".into()),
+        ));
+    }
+    if patterns.get(resources).is_empty() {
+        errors.borrow_mut().push(rule_error(
+            file,
+            format!(
+                "invalid rule {}: conditions (`when`) need the resources they apply to",
+                file.path
+            ),
+            Some(when),
+            "conditions on nothing",
+            Some("name them in [terraform]: resources = [\"aws_rds_cluster\"]".into()),
+        ));
+    }
+}
+
+/// The keys of one `[[terraform.when]]` table.
+const WHEN_KEYS: [&str; 8] = [
+    "attribute",
+    "equals",
+    "not_equals",
+    "one_of",
+    "not_one_of",
+    "present",
+    "if_absent",
+    "description",
+];
+
+fn when_help() -> String {
+    "a condition is `attribute = \"engine_mode\"` (a dotted path for nested blocks) and one test: `equals`, `not_equals`, `one_of`, `not_one_of` (a value: string, number or bool; or a list of them) or `present = true/false`; a value test says what an absent attribute means with `if_absent = \"match\"` or `\"no-match\"` (adrift does not know provider defaults)".to_string()
+}
+
+/// A TOML scalar as the text an HCL value is compared with.
+fn scalar(value: &DeValue<'_>) -> Option<String> {
+    match value {
+        DeValue::String(s) => Some(s.to_string()),
+        DeValue::Boolean(b) => Some(b.to_string()),
+        DeValue::Integer(i) => {
+            let digits: String = i.as_str().chars().filter(|c| *c != '_').collect();
+            i64::from_str_radix(&digits, i.radix())
+                .ok()
+                .map(|n| n.to_string())
+        }
+        DeValue::Float(f) => Some(f.as_str().chars().filter(|c| *c != '_').collect()),
+        _ => None,
+    }
+}
+
+/// `[[terraform.when]]`: a list of tables, each one condition.
+fn parse_conditions(
+    file: &Arc<SourceFile>,
+    value: &TomlValue<'_>,
+) -> Result<Vec<condition::Condition>, Error> {
+    use condition::{Condition, Test};
+    let invalid = |message: String, span: Span, help: Option<String>| {
+        rule_error(
+            file,
+            format!("invalid rule {}: {message}", file.path),
+            Some(span),
+            "here",
+            help,
+        )
+    };
+    let Some(items) = value.get_ref().as_array() else {
+        return Err(invalid(
+            "`when` must be a list of conditions: write each as [[terraform.when]]".into(),
+            value.span(),
+            Some(when_help()),
+        ));
+    };
+    if items.is_empty() {
+        return Err(invalid(
+            "`when` is empty: a rule with no condition matches by name alone, so leave `when` out"
+                .into(),
+            value.span(),
+            Some(when_help()),
+        ));
+    }
+    let mut errors = Vec::new();
+    let mut out = Vec::new();
+    for item in items.iter() {
+        let Some(table) = item.get_ref().as_table() else {
+            errors.push(invalid(
+                "each condition must be a table: write it as [[terraform.when]]".into(),
+                item.span(),
+                Some(when_help()),
+            ));
+            continue;
+        };
+        let mut attribute = None;
+        let mut tests: Vec<(Test, Span)> = Vec::new();
+        let mut if_absent = None;
+        let mut if_absent_span = None;
+        let errors_before = errors.len();
+        for (key, value) in table.iter() {
+            let name = key.get_ref().as_ref();
+            let one = |what: &str| -> Result<String, Error> {
+                scalar(value.get_ref()).ok_or_else(|| {
+                    invalid(
+                        format!("`{what}` must be a string, number or bool"),
+                        value.span(),
+                        Some(when_help()),
+                    )
+                })
+            };
+            let many = |what: &str| -> Result<Vec<String>, Error> {
+                let wrong = || {
+                    invalid(
+                        format!("`{what}` must be a list of strings, numbers or bools"),
+                        value.span(),
+                        Some(when_help()),
+                    )
+                };
+                let list = value.get_ref().as_array().ok_or_else(wrong)?;
+                let values: Option<Vec<String>> =
+                    list.iter().map(|v| scalar(v.get_ref())).collect();
+                match values {
+                    Some(values) if !values.is_empty() => Ok(values),
+                    _ => Err(wrong()),
+                }
+            };
+            let test = match name {
+                "attribute" => {
+                    match value.get_ref().as_str() {
+                        Some(path)
+                            if !path.is_empty()
+                                && path.split('.').all(|s| {
+                                    !s.is_empty()
+                                        && s.bytes().all(|b| {
+                                            b.is_ascii_alphanumeric() || b == b'_' || b == b'-'
+                                        })
+                                }) =>
+                        {
+                            attribute = Some(path.to_string());
+                        }
+                        _ => errors.push(invalid(
+                            "`attribute` must be an attribute's name, or a dotted path through nested blocks (`serverlessv2_scaling_configuration.max_capacity`)".into(),
+                            value.span(),
+                            None,
+                        )),
+                    }
+                    continue;
+                }
+                "equals" => one(name).map(Test::Equals),
+                "not_equals" => one(name).map(Test::NotEquals),
+                "one_of" => many(name).map(Test::OneOf),
+                "not_one_of" => many(name).map(Test::NotOneOf),
+                "present" => value.get_ref().as_bool().map(Test::Present).ok_or_else(|| {
+                    invalid("`present` must be true or false".into(), value.span(), None)
+                }),
+                "if_absent" => {
+                    if_absent_span = Some(key.span());
+                    match value.get_ref().as_str() {
+                        Some("match") => if_absent = Some(true),
+                        Some("no-match") => if_absent = Some(false),
+                        _ => errors.push(invalid(
+                            "`if_absent` must be \"match\" or \"no-match\"".into(),
+                            value.span(),
+                            Some("\"match\": an absent attribute matches the rule; \"no-match\": it does not. adrift does not know provider defaults".into()),
+                        )),
+                    }
+                    continue;
+                }
+                "description" => {
+                    if value.get_ref().as_str().is_none() {
+                        errors.push(invalid(
+                            "`description` must be a string".into(),
+                            value.span(),
+                            None,
+                        ));
+                    }
+                    continue;
+                }
+                other => {
+                    errors.push(invalid(
+                        format!("unknown field `{other}` in [[terraform.when]]"),
+                        key.span(),
+                        Some(did_you_mean(other, WHEN_KEYS.iter().copied(), &when_help())),
+                    ));
+                    continue;
+                }
+            };
+            match test {
+                Ok(test) => tests.push((test, key.span())),
+                Err(e) => errors.push(e),
+            }
+        }
+        let Some(attribute) = attribute else {
+            if !table
+                .iter()
+                .any(|(k, _)| k.get_ref().as_ref() == "attribute")
+            {
+                errors.push(invalid(
+                    "a condition needs `attribute`".into(),
+                    item.span(),
+                    Some(when_help()),
+                ));
+            }
+            continue;
+        };
+        // A misspelt test is reported as such, not also as a missing one.
+        if errors.len() > errors_before {
+            continue;
+        }
+        tests.sort_by_key(|(_, span)| span.start);
+        let test = match tests.len() {
+            1 => tests.pop().map(|(t, _)| t),
+            0 => {
+                errors.push(invalid(
+                    format!("the condition on `{attribute}` has no test"),
+                    item.span(),
+                    Some(when_help()),
+                ));
+                None
+            }
+            _ => {
+                errors.push(invalid(
+                    format!("the condition on `{attribute}` has more than one test"),
+                    tests[1].1.clone(),
+                    Some("write one test per [[terraform.when]]: every condition must hold for the rule to match".into()),
+                ));
+                None
+            }
+        };
+        let Some(test) = test else { continue };
+        match (&test, if_absent) {
+            (Test::Present(_), Some(_)) => errors.push(invalid(
+                "`if_absent` goes with a value test, not with `present`".into(),
+                if_absent_span.unwrap_or(item.span()),
+                Some("`present = false` is the test for an absent attribute".into()),
+            )),
+            (Test::Present(_), None) | (_, Some(_)) => out.push(Condition {
+                attribute,
+                test,
+                if_absent,
+                span: item.span(),
+            }),
+            (_, None) => errors.push(invalid(
+                format!("the condition on `{attribute}` does not say what an absent `{attribute}` means"),
+                item.span(),
+                Some(format!("add `if_absent = \"match\"` (an absent {attribute} matches the rule) or `if_absent = \"no-match\"`: adrift does not know provider defaults, so the rule says what a missing attribute means")),
+            )),
+        }
+    }
+    if errors.is_empty() {
+        Ok(out)
+    } else {
+        Err(Error::combine(errors))
+    }
 }
 
 /// Binds each rule to its decision's record; a rule whose decision names
@@ -673,6 +1002,113 @@ packages = ["SQLAlchemy"]
                 other => panic!("{text}: {other:?}"),
             }
         }
+    }
+
+    const HEAD: &str = "id = \"x\"\ndecision = \"1\"\nmessage = \"m\"\n";
+
+    #[test]
+    fn conditions_read() {
+        use condition::Test;
+        let r = rule(&format!(
+            "{HEAD}[terraform]\nresources = [\"aws_rds_cluster\"]\n[[terraform.when]]\nattribute = \"serverlessv2_scaling_configuration\"\npresent = false\n[[terraform.when]]\nattribute = \"engine\"\none_of = [\"aurora-postgresql\", 5, true]\nif_absent = \"no-match\"\n"
+        ))
+        .unwrap();
+        assert_eq!(r.conditions.len(), 2);
+        assert_eq!(r.conditions[0].test, Test::Present(false));
+        assert_eq!(
+            r.conditions[1].test,
+            Test::OneOf(vec!["aurora-postgresql".into(), "5".into(), "true".into()])
+        );
+        assert_eq!(r.conditions[1].if_absent, Some(false));
+        assert_eq!(
+            r.conditions[1].describe(),
+            "engine is one of \"aurora-postgresql\", \"5\", \"true\""
+        );
+    }
+
+    #[test]
+    fn conditions_are_strict() {
+        let tf = "[terraform]\nresources = [\"aws_rds_cluster\"]\n";
+        for (body, needle, at) in [
+            (
+                "[cargo]\ncrates = [\"sqlx\"]\n[[cargo.when]]\nattribute = \"a\"\npresent = true\n",
+                "`when` in [cargo]",
+                "when",
+            ),
+            (
+                &*format!(
+                    "{tf}[[terraform.when]]\nattribute = \"engine_mode\"\nnot_equal = \"serverless\"\n"
+                ),
+                "unknown field `not_equal` in [[terraform.when]]",
+                "not_equal",
+            ),
+            (
+                &*format!(
+                    "{tf}[[terraform.when]]\nattribute = \"engine_mode\"\nnot_equals = \"serverless\"\n"
+                ),
+                "does not say what an absent `engine_mode` means",
+                "[[terraform.when]]",
+            ),
+            (
+                &*format!(
+                    "{tf}[[terraform.when]]\nattribute = \"engine_mode\"\npresent = true\nequals = \"x\"\nif_absent = \"match\"\n"
+                ),
+                "more than one test",
+                "equals",
+            ),
+            (
+                &*format!("{tf}[[terraform.when]]\nattribute = \"a..b\"\npresent = true\n"),
+                "dotted path",
+                "\"a..b\"",
+            ),
+            (
+                &*format!(
+                    "{tf}modules = [\"terraform-aws-modules/rds/aws\"]\n[[terraform.when]]\nattribute = \"a\"\npresent = true\n"
+                ),
+                "cannot match terraform modules",
+                "\"terraform-aws-modules/rds/aws\"",
+            ),
+            (&*format!("{tf}when = []\n"), "`when` is empty", "[]"),
+            (
+                &*format!("{tf}when = {{ attribute = \"a\", present = true }}\n"),
+                "must be a list of conditions",
+                "{ attribute",
+            ),
+            (
+                "[terraform]\n[[terraform.when]]\nattribute = \"a\"\npresent = true\n",
+                "need the resources they apply to",
+                "when",
+            ),
+        ] {
+            let text = format!("{HEAD}{body}");
+            match rule(&text) {
+                Err(Error::Config(e)) => {
+                    assert!(e.message.contains(needle), "{}", e.message);
+                    let span = e.span.expect("a span");
+                    assert!(
+                        text[span.offset()..].starts_with(at),
+                        "{needle}: points at {:?}",
+                        &text[span.offset()..]
+                    );
+                    if needle.starts_with("unknown field") {
+                        assert!(
+                            e.help.as_deref().unwrap_or("").contains("not_equals"),
+                            "{:?}",
+                            e.help
+                        );
+                    }
+                }
+                Err(Error::Many { problems }) => panic!("{text}: {problems:?}"),
+                other => panic!("{text}: {other:?}"),
+            }
+        }
+        // A catalog with conditions is an error too, at the include.
+        let text = format!(
+            "id = \"x\"\ndecision = \"1\"\nmessage = \"m\"\ninclude = [\"persistence\"]\n{tf}[[terraform.when]]\nattribute = \"a\"\npresent = true\n"
+        );
+        assert!(
+            matches!(rule(&text), Err(Error::Config(e)) if e.message.contains("cannot include a catalog"))
+        );
     }
 
     #[test]

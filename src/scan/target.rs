@@ -125,6 +125,9 @@ pub struct Declaration {
     /// How its finding folds with others of the same rule, so one thing
     /// is one finding (see `check::fold`); `None` stands alone.
     pub fold: Option<Fold>,
+    /// Its attributes as read statically, for rules with conditions
+    /// (`[[terraform.when]]`): `None` where the ecosystem reads none.
+    pub attributes: Option<std::sync::Arc<Attributes>>,
 }
 
 /// What a declaration is one of, for folding findings: a finding whose
@@ -153,6 +156,52 @@ impl Fold {
     }
 }
 
+/// What one attribute of a declaration holds, read without evaluating
+/// anything that depends on the outside world.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Reading {
+    /// A constant scalar: a string, or a number or bool as written
+    /// (`2`, `true`); a constant list as written.
+    Value(String),
+    /// A nested block (or a constant object) is there.
+    Block,
+    /// An expression adrift cannot evaluate statically (a variable, a
+    /// function call, a conditional, a `dynamic` block), as written.
+    Unknown(String),
+}
+
+/// What a plan says of a value it knows only after apply (as
+/// [`Reading::Unknown`]).
+pub const AFTER_APPLY: &str = "(known after apply)";
+
+/// The attributes of one declaration: each dotted path (`engine_mode`,
+/// `serverlessv2_scaling_configuration.max_capacity`) with what it holds
+/// and where, in source order. A path may appear more than once (repeated
+/// nested blocks). A constant `null` is not there, as in Terraform.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Attributes {
+    pub entries: Vec<(String, Reading, Span)>,
+    /// Why adrift read no attribute of it (the file was read by its
+    /// outline alone), if so: every condition on it is then a "may".
+    pub unreadable: Option<String>,
+}
+
+impl Attributes {
+    /// What `path` holds: every entry at it, and an unknown entry above it
+    /// (a `dynamic` block, an object adrift cannot evaluate) stands for
+    /// anything beneath.
+    pub fn lookup<'a>(&'a self, path: &'a str) -> impl Iterator<Item = (&'a Reading, &'a Span)> {
+        self.entries.iter().filter_map(move |(p, reading, span)| {
+            let at = p == path;
+            let above = matches!(reading, Reading::Unknown(_))
+                && path.len() > p.len()
+                && path.starts_with(p.as_str())
+                && path.as_bytes()[p.len()] == b'.';
+            (at || above).then_some((reading, span))
+        })
+    }
+}
+
 impl Declaration {
     /// A declaration whose identity is its subject (the common case).
     pub fn new(target: Target, name: String, subject: String, span: Span) -> Declaration {
@@ -168,6 +217,7 @@ impl Declaration {
             via: Vec::new(),
             hint: false,
             fold: None,
+            attributes: None,
         }
     }
 }

@@ -11,6 +11,7 @@ mod check;
 mod citations;
 mod cli;
 mod cloudformation;
+mod conditions;
 mod dialects;
 #[cfg(feature = "interop")]
 mod differential;

@@ -4,6 +4,7 @@
 //! constants, parentheses, conditionals on constants, heredocs).
 
 use std::ops::Range;
+use std::sync::Arc;
 
 use hcl_edit::Span as _;
 use hcl_edit::expr::{Expression, ObjectKey};
@@ -11,6 +12,7 @@ use hcl_edit::structure::{BlockLabel, Body};
 use hcl_edit::template::{Directive, Element, Template};
 
 use super::outline::{Item, Value};
+use crate::scan::target::{Attributes, Reading};
 
 /// Why hcl-edit did not read a file.
 pub struct HclError {
@@ -34,14 +36,121 @@ impl HclError {
 
 /// The items of `text` (after any byte-order mark, at `offset`).
 pub fn items(text: &str, offset: usize) -> Result<Vec<Item>, HclError> {
+    items_with(text, offset, &|_| false)
+}
+
+/// The items of `text`, with the attributes of each resource whose type
+/// `attributes_of` names read too (for rules with conditions).
+pub fn items_with(
+    text: &str,
+    offset: usize,
+    attributes_of: &dyn Fn(&str) -> bool,
+) -> Result<Vec<Item>, HclError> {
     let body = hcl_edit::parser::parse_body(text).map_err(|e| HclError {
         message: e.message().to_string(),
         offset: offset + e.location().offset(),
     })?;
     let mut out = Vec::new();
     let shift = |span: Option<Range<usize>>| span.map(|s| s.start + offset..s.end + offset);
-    collect(&body, &mut out, text, offset, &shift, false);
+    collect(&body, &mut out, text, offset, &shift, false, attributes_of);
     Ok(out)
+}
+
+/// The attributes of a resource's body, read statically: constants as
+/// Terraform folds them with no variables and no functions, nested blocks
+/// by their type, anything else (and every `dynamic` block) unknown.
+fn read_attributes(
+    body: &Body,
+    text: &str,
+    offset: usize,
+    shift: &dyn Fn(Option<Range<usize>>) -> Option<Range<usize>>,
+    whole: Range<usize>,
+) -> Attributes {
+    let written = |span: Option<Range<usize>>| {
+        shift(span)
+            .and_then(|s| text.get(s.start - offset..s.end - offset))
+            .map(|t| t.trim().to_string())
+            .unwrap_or_default()
+    };
+    let mut out = Attributes::default();
+    // Bodies still to read, with the path they stand at; no recursion.
+    let mut stack: Vec<(&Body, String)> = vec![(body, String::new())];
+    while let Some((body, prefix)) = stack.pop() {
+        for structure in body.iter() {
+            if let Some(attribute) = structure.as_attribute() {
+                let path = format!("{prefix}{}", attribute.key.as_str());
+                let span = shift(attribute.span()).unwrap_or(whole.clone());
+                match evaluate(&attribute.value, 0) {
+                    Some(constant) => flatten(path, constant, &span, &mut out),
+                    None => out.entries.push((
+                        path,
+                        Reading::Unknown(written(attribute.value.span())),
+                        span,
+                    )),
+                }
+            } else if let Some(block) = structure.as_block() {
+                let span = shift(block.ident.span()).unwrap_or(whole.clone());
+                if block.ident.as_str() == "dynamic" {
+                    let name = block.labels.first().map(label_text).unwrap_or("");
+                    let span = block
+                        .labels
+                        .first()
+                        .and_then(|l| shift(l.span()))
+                        .map_or(span.clone(), |l| span.start..l.end);
+                    out.entries.push((
+                        format!("{prefix}{name}"),
+                        Reading::Unknown(format!("dynamic \"{name}\"")),
+                        span,
+                    ));
+                    continue;
+                }
+                let path = format!("{prefix}{}", block.ident.as_str());
+                out.entries.push((path.clone(), Reading::Block, span));
+                stack.push((&block.body, format!("{path}.")));
+            }
+        }
+    }
+    // In source order, whatever order the stack read them in.
+    out.entries.sort_by_key(|(_, _, span)| span.start);
+    out
+}
+
+/// A constant list as one value: `["a", 1, true]` (nested lists and
+/// objects as `[…]` and `{…}`).
+fn list_text(items: &[Constant]) -> String {
+    let parts: Vec<String> = items
+        .iter()
+        .map(|c| match c {
+            Constant::Text(s) => format!("{s:?}"),
+            Constant::Number(n) => n.clone(),
+            Constant::Bool(b) => b.to_string(),
+            Constant::Null => "null".to_string(),
+            Constant::List(_) => "[…]".to_string(),
+            Constant::Object(_) => "{…}".to_string(),
+        })
+        .collect();
+    format!("[{}]", parts.join(", "))
+}
+
+/// A constant attribute's entries: a scalar as its text, a list as
+/// written, an object as a block with its keys beneath it.
+fn flatten(path: String, constant: Constant, span: &Range<usize>, out: &mut Attributes) {
+    let mut stack = vec![(path, constant)];
+    while let Some((path, constant)) = stack.pop() {
+        let reading = match constant {
+            Constant::Null => continue,
+            Constant::Text(s) | Constant::Number(s) => Reading::Value(s),
+            Constant::Bool(b) => Reading::Value(b.to_string()),
+            Constant::List(items) => Reading::Value(list_text(&items)),
+            Constant::Object(items) => {
+                for (key, value) in items.into_iter().rev() {
+                    stack.push((format!("{path}.{key}"), value));
+                }
+                Reading::Block
+            }
+        };
+        out.entries.push((path, reading, span.clone()));
+    }
 }
 
 fn label_text(label: &BlockLabel) -> &str {
@@ -58,6 +167,7 @@ fn collect(
     offset: usize,
     shift: &dyn Fn(Option<Range<usize>>) -> Option<Range<usize>>,
     in_check: bool,
+    attributes_of: &dyn Fn(&str) -> bool,
 ) {
     for block in body.blocks() {
         let Some(block_span) = shift(block.span()) else {
@@ -96,6 +206,15 @@ fn collect(
         };
         match block.ident.as_str() {
             "resource" if !in_check => {
+                let attributes = attributes_of(&label(0)).then(|| {
+                    Arc::new(read_attributes(
+                        &block.body,
+                        text,
+                        offset,
+                        shift,
+                        header.clone(),
+                    ))
+                });
                 out.push(Item::Block {
                     data: false,
                     ty: label(0),
@@ -104,6 +223,7 @@ fn collect(
                     header: header.clone(),
                     count: count(),
                     provider: provider_local(&block.body),
+                    attributes,
                 });
                 if label(0) == "aws_ecs_task_definition"
                     && let Some(definitions) = block.body.get_attribute("container_definitions")
@@ -127,6 +247,7 @@ fn collect(
                 header,
                 count: count(),
                 provider: provider_local(&block.body),
+                attributes: None,
             }),
             "module" if !in_check => {
                 let source = block.body.get_attribute("source").map(|a| {
@@ -145,7 +266,9 @@ fn collect(
                 local: label(0),
                 header,
             }),
-            "check" if !in_check => collect(&block.body, out, text, offset, shift, true),
+            "check" if !in_check => {
+                collect(&block.body, out, text, offset, shift, true, attributes_of)
+            }
             "terraform" if !in_check => {
                 for inner in block
                     .body
@@ -465,5 +588,69 @@ mod tests {
             source("module \"m\" {\n  source = var.x\n}\n"),
             Value::Unknown
         );
+    }
+
+    #[test]
+    fn attributes_read_statically() {
+        let text = r#"resource "aws_rds_cluster" "c" {
+  engine         = "aurora-postgresql"
+  engine_mode    = var.engine_mode
+  port           = 5432
+  storage_encrypted = true
+  deletion_protection = null
+  engine_version = "${var.major}.4"
+  kms_key_id     = lookup(var.keys, "db")
+  master_username = "ad${"min"}"
+  iops           = var.fast ? 1000 : null
+  tags           = { team = "data" }
+  zones          = ["a", 1]
+  serverlessv2_scaling_configuration {
+    max_capacity = 16
+  }
+  dynamic "restore_to_point_in_time" {
+    for_each = var.restore
+    content { source_cluster_identifier = "x" }
+  }
+}
+resource "aws_s3_bucket" "b" {
+  bucket = "x"
+}
+"#;
+        let items = items_with(text, 0, &|ty| ty == "aws_rds_cluster")
+            .ok()
+            .expect("parses");
+        let read = |i: usize| match &items[i] {
+            Item::Block { attributes, .. } => attributes.clone(),
+            other => panic!("{other:?}"),
+        };
+        assert_eq!(read(1), None, "only the resources asked for");
+        let attributes = read(0).expect("read");
+        let got: Vec<String> = attributes
+            .entries
+            .iter()
+            .map(|(path, reading, span)| {
+                format!(
+                    "{path} {reading:?} {:?}",
+                    &text[span.clone()].lines().next().unwrap_or("")
+                )
+            })
+            .collect();
+        let want = [
+            r#"engine Value("aurora-postgresql") "engine         = \"aurora-postgresql\"""#,
+            r#"engine_mode Unknown("var.engine_mode") "engine_mode    = var.engine_mode""#,
+            r#"port Value("5432") "port           = 5432""#,
+            r#"storage_encrypted Value("true") "storage_encrypted = true""#,
+            r#"engine_version Unknown("\"${var.major}.4\"") "engine_version = \"${var.major}.4\"""#,
+            r#"kms_key_id Unknown("lookup(var.keys, \"db\")") "kms_key_id     = lookup(var.keys, \"db\")""#,
+            r#"master_username Value("admin") "master_username = \"ad${\"min\"}\"""#,
+            r#"iops Unknown("var.fast ? 1000 : null") "iops           = var.fast ? 1000 : null""#,
+            r#"tags Block "tags           = { team = \"data\" }""#,
+            r#"tags.team Value("data") "tags           = { team = \"data\" }""#,
+            r#"zones Value("[\"a\", 1]") "zones          = [\"a\", 1]""#,
+            r#"serverlessv2_scaling_configuration Block "serverlessv2_scaling_configuration""#,
+            r#"serverlessv2_scaling_configuration.max_capacity Value("16") "max_capacity = 16""#,
+            r#"restore_to_point_in_time Unknown("dynamic \"restore_to_point_in_time\"") "dynamic \"restore_to_point_in_time\"""#,
+        ];
+        assert_eq!(got, want);
     }
 }

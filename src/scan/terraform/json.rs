@@ -4,10 +4,12 @@
 //! a template, evaluated as a constant where a source is needed.
 
 use std::ops::Range;
+use std::sync::Arc;
 
 use jsonc_parser::ast::{Object, ObjectPropName, Value as Json};
 
 use super::outline::{Item, Value};
+use crate::scan::target::{Attributes, Reading};
 
 /// Why a JSON file was not read: the message and where.
 pub struct JsonError {
@@ -17,6 +19,16 @@ pub struct JsonError {
 
 /// The items of `text` (after any byte-order mark, at `offset`).
 pub fn items(text: &str, offset: usize) -> Result<Vec<Item>, JsonError> {
+    items_with(text, offset, &|_| false)
+}
+
+/// The items of `text`, with the attributes of each resource whose type
+/// `attributes_of` names read too (for rules with conditions).
+pub fn items_with(
+    text: &str,
+    offset: usize,
+    attributes_of: &dyn Fn(&str) -> bool,
+) -> Result<Vec<Item>, JsonError> {
     let options = jsonc_parser::ParseOptions {
         allow_comments: false,
         allow_loose_object_property_names: false,
@@ -44,8 +56,87 @@ pub fn items(text: &str, offset: usize) -> Result<Vec<Item>, JsonError> {
         let r = value_range(value);
         text.get(r.start..r.end).unwrap_or("").trim().to_string()
     };
-    read_blocks(&root, &mut out, &span_of, &written, false);
+    read_blocks(&root, &mut out, &span_of, &written, false, attributes_of);
     Ok(out)
+}
+
+/// The attributes of a resource's bodies, read statically: literals, and
+/// strings that are templates of constants; nested blocks (objects, or
+/// arrays of objects) by their type; any other template, an empty array
+/// (no block, or an empty list) and every `dynamic` block unknown.
+fn read_attributes(
+    bodies: &[&Object<'_>],
+    span_of: &dyn Fn(jsonc_parser::common::Range) -> Range<usize>,
+    written: &dyn Fn(&Json<'_>) -> String,
+) -> Attributes {
+    let mut out = Attributes::default();
+    let mut stack: Vec<(&Object<'_>, String)> =
+        bodies.iter().map(|b| (*b, String::new())).collect();
+    while let Some((object, prefix)) = stack.pop() {
+        for property in &object.properties {
+            let name = property.name.as_str();
+            // A `"//"` key is a comment in Terraform's JSON syntax.
+            if name == "//" {
+                continue;
+            }
+            let path = format!("{prefix}{name}");
+            let span = span_of(property.range);
+            let reading = match &property.value {
+                Json::NullKeyword(_) => continue,
+                Json::StringLit(s) => match string_value(&property.value) {
+                    Value::Text(t) => Reading::Value(t),
+                    Value::Unknown => Reading::Unknown(s.value.to_string()),
+                },
+                Json::NumberLit(n) => Reading::Value(n.value.to_string()),
+                Json::BooleanLit(b) => Reading::Value(b.value.to_string()),
+                Json::Object(o) if name == "dynamic" => {
+                    for block in &o.properties {
+                        out.entries.push((
+                            format!("{prefix}{}", block.name.as_str()),
+                            Reading::Unknown(format!("dynamic \"{}\"", block.name.as_str())),
+                            span_of(block.range),
+                        ));
+                    }
+                    continue;
+                }
+                Json::Object(o) => {
+                    stack.push((o, format!("{path}.")));
+                    Reading::Block
+                }
+                Json::Array(a)
+                    if !a.elements.is_empty()
+                        && a.elements.iter().all(|e| matches!(e, Json::Object(_))) =>
+                {
+                    for element in &a.elements {
+                        if let Json::Object(o) = element {
+                            out.entries
+                                .push((path.clone(), Reading::Block, span.clone()));
+                            stack.push((o, format!("{path}.")));
+                        }
+                    }
+                    continue;
+                }
+                Json::Array(a)
+                    if a.elements.iter().all(|e| {
+                        matches!(
+                            e,
+                            Json::NumberLit(_) | Json::BooleanLit(_) | Json::StringLit(_)
+                        )
+                    }) && !a.elements.is_empty()
+                        && !a.elements.iter().any(|e| {
+                            matches!(string_value(e), Value::Unknown)
+                                && matches!(e, Json::StringLit(_))
+                        }) =>
+                {
+                    Reading::Value(written(&property.value))
+                }
+                other => Reading::Unknown(written(other)),
+            };
+            out.entries.push((path, reading, span));
+        }
+    }
+    out.entries.sort_by_key(|(_, _, span)| span.start);
+    out
 }
 
 fn value_range(value: &Json<'_>) -> jsonc_parser::common::Range {
@@ -101,6 +192,7 @@ fn read_blocks(
     span_of: &dyn Fn(jsonc_parser::common::Range) -> Range<usize>,
     written: &dyn Fn(&Json<'_>) -> String,
     in_check: bool,
+    attributes_of: &dyn Fn(&str) -> bool,
 ) {
     for top in &root.properties {
         let key = top.name.as_str();
@@ -141,6 +233,9 @@ fn read_blocks(
                                     body: 0..0,
                                     count,
                                     provider,
+                                    attributes: (key == "resource"
+                                        && attributes_of(ty.name.as_str()))
+                                    .then(|| Arc::new(read_attributes(&bodies, span_of, written))),
                                 });
                             }
                         }
@@ -192,7 +287,7 @@ fn read_blocks(
                 for by_name in objects(&top.value) {
                     for check in &by_name.properties {
                         for body in objects(&check.value) {
-                            read_blocks(body, out, span_of, written, true);
+                            read_blocks(body, out, span_of, written, true, attributes_of);
                         }
                     }
                 }

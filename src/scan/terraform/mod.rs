@@ -83,6 +83,17 @@ pub static PROVIDER: TargetInfo = TargetInfo {
     expand: super::target::same,
 };
 
+/// Not a key of a rule file: the resource types some active rule with
+/// conditions on attributes (`[[terraform.when]]`) names. Only their
+/// attributes are read, so rules without conditions cost nothing more.
+pub static CONDITIONED: TargetInfo = TargetInfo {
+    ecosystem: "terraform",
+    key: "resources_with_conditions",
+    noun: "resource",
+    normalise: trimmed,
+    expand: super::target::same,
+};
+
 pub static TERRAFORM: Ecosystem = Ecosystem {
     name: "terraform",
     targets: &[&RESOURCE, &DATA_SOURCE, &MODULE, &PROVIDER, &MODULE_WORDS],
@@ -312,6 +323,7 @@ fn scan(job: &Job<'_>) -> Vec<ScannedFile> {
     .flatten()
     .collect();
     implied_providers(&mut files, wanted);
+    override_merges(&mut files);
     files
         .into_iter()
         .map(|f| f.scanned)
@@ -381,6 +393,9 @@ pub fn scan_bytes(
     let bom = if text.starts_with('\u{feff}') { 3 } else { 0 };
     // Whether the file is read in full: declarations come only from those.
     let mut relevant = terraform_wanted;
+    // Why a resource's attributes were not read, where hcl-edit did not
+    // read them (rules with conditions then report a "may").
+    let mut unread = "the file was read by its outline alone";
     let items = if json {
         if let Some(&at) = bad.first() {
             scanned.problems.push(parse_error(
@@ -393,7 +408,8 @@ pub fn scan_bytes(
         } else if !terraform_wanted {
             Vec::new()
         } else {
-            match json::items(&text[bom..], bom) {
+            let attributes_of = |ty: &str| wanted.matches(Target(&CONDITIONED), &trimmed(ty));
+            match json::items_with(&text[bom..], bom, &attributes_of) {
                 Ok(items) => items,
                 Err(e) => {
                     scanned.problems.push(parse_error(
@@ -418,6 +434,7 @@ pub fn scan_bytes(
         if !relevant {
             outline.items
         } else if text.len() > HCL_EDIT_MAX_BYTES {
+            unread = "the file is over 4 MiB, and adrift reads only its block headers";
             if let Some((message, span)) = outline.error.clone() {
                 scanned.problems.push(outline_error(&file, message, span));
             }
@@ -425,7 +442,8 @@ pub fn scan_bytes(
             resolve_unknowns(&mut items, text);
             items
         } else {
-            match hcl::items(&text[bom..], bom) {
+            let attributes_of = |ty: &str| wanted.matches(Target(&CONDITIONED), &trimmed(ty));
+            match hcl::items_with(&text[bom..], bom, &attributes_of) {
                 Ok(items) => {
                     // hcl-edit accepts some bytes Terraform does not.
                     if let Some((message, span)) = outline
@@ -436,6 +454,7 @@ pub fn scan_bytes(
                         scanned.problems.push(outline_error(&file, message, span));
                     }
                     if outline.diverges && outline.error.is_none() {
+                        unread = "hcl-edit reads this block differently from Terraform";
                         // Terraform's reading (the outline's) counts too.
                         let mut items = items;
                         let known: HashSet<String> = items.iter().map(proof::key).collect();
@@ -451,6 +470,7 @@ pub fn scan_bytes(
                     }
                 }
                 Err(e) => {
+                    unread = "hcl-edit could not parse the file";
                     let terraform_reads_it = outline.error.is_none()
                         && (outline.lenient || e.is_stricter_than_terraform());
                     if !terraform_reads_it {
@@ -480,7 +500,7 @@ pub fn scan_bytes(
     };
     if relevant {
         for item in &items {
-            declarations(item, &file, wanted, &mut scanned);
+            declarations(item, &file, wanted, unread, &mut scanned);
         }
     }
     (scanned, items)
@@ -665,7 +685,13 @@ fn configures(file: &SourceFile, ty: &str, name: &str, body: &Span) -> crate::sc
     }
 }
 
-fn declarations(item: &Item, file: &Arc<SourceFile>, wanted: &Wanted, out: &mut ScannedFile) {
+fn declarations(
+    item: &Item,
+    file: &Arc<SourceFile>,
+    wanted: &Wanted,
+    unread: &str,
+    out: &mut ScannedFile,
+) {
     let line_of = |span: &Span| file.line_col(span.start).line;
     match item {
         Item::Block {
@@ -675,6 +701,7 @@ fn declarations(item: &Item, file: &Arc<SourceFile>, wanted: &Wanted, out: &mut 
             header,
             count,
             body,
+            attributes,
             ..
         } => {
             let Some(note) = count_note(count) else {
@@ -696,6 +723,14 @@ fn declarations(item: &Item, file: &Arc<SourceFile>, wanted: &Wanted, out: &mut 
             );
             if !*data && wanted.matches(Target(&RESOURCE), &d.name) {
                 d.fold = Some(configures(file, ty, name, body));
+            }
+            if !*data && wanted.matches(Target(&CONDITIONED), &d.name) {
+                d.attributes = Some(attributes.clone().unwrap_or_else(|| {
+                    Arc::new(super::target::Attributes {
+                        entries: Vec::new(),
+                        unreadable: Some(unread.to_string()),
+                    })
+                }));
             }
             out.declarations.push(d);
         }
@@ -840,6 +875,68 @@ fn declarations(item: &Item, file: &Arc<SourceFile>, wanted: &Wanted, out: &mut 
             ));
             d.note = (!note.is_empty()).then_some(note);
             out.declarations.push(d);
+        }
+    }
+}
+
+/// Whether Terraform reads a file as an override file (`override.tf`,
+/// `*_override.tf`, and their JSON and OpenTofu forms).
+fn is_override(name: &str) -> bool {
+    let stem = [".tf.json", ".tofu.json", ".tf", ".tofu"]
+        .iter()
+        .find_map(|ext| name.strip_suffix(ext));
+    stem.is_some_and(|s| s == "override" || s.ends_with("_override"))
+}
+
+/// Terraform merges an override file's block into the block of the same
+/// address in its directory, attribute by attribute; adrift reads each
+/// block alone. So conditions on either block cannot be read from it: they
+/// are a "may" (never a pass a merge could make wrong).
+fn override_merges(files: &mut [FileScan]) {
+    let name_of = |f: &FileScan| {
+        f.scanned
+            .file
+            .path
+            .rsplit(['/', '\\'])
+            .next()
+            .unwrap_or_default()
+            .to_string()
+    };
+    let mut overridden: HashMap<(PathBuf, String), String> = HashMap::new();
+    for f in files.iter() {
+        let name = name_of(f);
+        if is_override(&name) {
+            for d in &f.scanned.declarations {
+                if d.attributes.is_some() {
+                    overridden
+                        .entry((f.dir.clone(), d.subject.clone()))
+                        .or_insert_with(|| f.scanned.file.path.clone());
+                }
+            }
+        }
+    }
+    if overridden.is_empty() {
+        return;
+    }
+    for f in files.iter_mut() {
+        let own = is_override(&name_of(f));
+        for d in &mut f.scanned.declarations {
+            if d.attributes.is_none() {
+                continue;
+            }
+            let why = if own {
+                "Terraform merges this override file's block into the resource it overrides, and adrift does not merge them".to_string()
+            } else if let Some(by) = overridden.get(&(f.dir.clone(), d.subject.clone())) {
+                format!(
+                    "the override file {by} changes this resource, and adrift does not merge override files"
+                )
+            } else {
+                continue;
+            };
+            d.attributes = Some(Arc::new(super::target::Attributes {
+                entries: Vec::new(),
+                unreadable: Some(why),
+            }));
         }
     }
 }

@@ -40,6 +40,9 @@ pub enum Item {
         /// From the keyword to the closing `}` (to the end of the text
         /// when it is never closed); what it refers to is read from here.
         body: Range<usize>,
+        /// Its attributes, read by hcl-edit for a resource some rule
+        /// wants (the outline reads none).
+        attributes: Option<std::sync::Arc<crate::scan::target::Attributes>>,
     },
     Module {
         name: String,
@@ -276,6 +279,7 @@ fn open_block(
                 header,
                 count: None,
                 provider: None,
+                attributes: None,
             });
             Context::Declaring(r.out.items.len() - 1)
         }

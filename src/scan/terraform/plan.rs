@@ -17,6 +17,7 @@ use jsonc_parser::ast::{Object, Value};
 
 use super::outline::{Item, outline};
 use crate::finding::Finding;
+use crate::scan::target::{AFTER_APPLY, Attributes, Reading};
 use crate::scan::waiver::{self, Comments};
 use crate::scan::{Declaration, Reader, ScannedFile, Target};
 use crate::source::{SourceFile, Span};
@@ -186,12 +187,13 @@ pub fn scan(plan: &Path, tf_files: &[PathBuf], reader: &Reader) -> Vec<ScannedFi
         if !declared_at_root {
             // A resource declared in the configuration is reported by its
             // own scan.
-            let d = Declaration::new(
+            let mut d = Declaration::new(
                 Target(&super::RESOURCE),
                 ty.to_string(),
                 subject,
                 address_span.clone(),
             );
+            d.attributes = Some(Arc::new(planned_attributes(change)));
             found.push((d, address_span.clone()));
         }
         if ty == "aws_ecs_task_definition" {
@@ -216,6 +218,12 @@ pub fn scan(plan: &Path, tf_files: &[PathBuf], reader: &Reader) -> Vec<ScannedFi
         for (mut d, plan_span) in found {
             match located {
                 Some((index, span)) => {
+                    // A planned attribute is shown at the module call.
+                    if let Some(attributes) = &mut d.attributes {
+                        for entry in &mut Arc::make_mut(attributes).entries {
+                            entry.2 = span.clone();
+                        }
+                    }
                     let tf = &decl.files[*index];
                     let line = tf.line_col(span.start).line;
                     d.span = span.clone();
@@ -247,6 +255,108 @@ pub fn scan(plan: &Path, tf_files: &[PathBuf], reader: &Reader) -> Vec<ScannedFi
             declarations,
             ..ScannedFile::empty(Arc::clone(tf))
         });
+    }
+    out
+}
+
+/// A planned resource's attributes, from `change.after`: the values the
+/// plan knows (nested blocks are arrays of objects there), and what it
+/// marks in `change.after_unknown` as known only after apply. Every entry
+/// is at the resource's address in the plan.
+fn planned_attributes(change: &Object<'_>) -> Attributes {
+    let mut out = Attributes::default();
+    let Some(the_change) = change.get_object("change") else {
+        out.unreadable = Some("the plan has no planned values for it".to_string());
+        return out;
+    };
+    let Some(after) = the_change.get_object("after") else {
+        out.unreadable = Some("the plan has no planned values for it".to_string());
+        return out;
+    };
+    let span = string(change, "address").map(|(_, s)| s).unwrap_or(0..0);
+    // (object, what after_unknown says of it, path prefix); no recursion.
+    let mut stack: Vec<(&Object<'_>, Option<&Object<'_>>, String)> =
+        vec![(after, the_change.get_object("after_unknown"), String::new())];
+    while let Some((object, unknown, prefix)) = stack.pop() {
+        // A value known only after apply is left out of `after`.
+        for property in unknown.iter().flat_map(|u| u.properties.iter()) {
+            if matches!(&property.value, Value::BooleanLit(b) if b.value)
+                && object.get(property.name.as_str()).is_none()
+            {
+                out.entries.push((
+                    format!("{prefix}{}", property.name.as_str()),
+                    Reading::Unknown(AFTER_APPLY.to_string()),
+                    span.clone(),
+                ));
+            }
+        }
+        for property in &object.properties {
+            let name = property.name.as_str();
+            let path = format!("{prefix}{name}");
+            let unknown_here = unknown.and_then(|u| u.get(name)).map(|p| &p.value);
+            if matches!(unknown_here, Some(Value::BooleanLit(b)) if b.value) {
+                out.entries.push((
+                    path,
+                    Reading::Unknown(AFTER_APPLY.to_string()),
+                    span.clone(),
+                ));
+                continue;
+            }
+            let reading = match &property.value {
+                Value::NullKeyword(_) => continue,
+                Value::StringLit(s) => Reading::Value(s.value.to_string()),
+                Value::NumberLit(n) => Reading::Value(n.value.to_string()),
+                Value::BooleanLit(b) => Reading::Value(b.value.to_string()),
+                Value::Object(o) => {
+                    let inner = match unknown_here {
+                        Some(Value::Object(u)) => Some(u),
+                        _ => None,
+                    };
+                    stack.push((o, inner, format!("{path}.")));
+                    Reading::Block
+                }
+                Value::Array(a)
+                    if !a.elements.is_empty()
+                        && a.elements.iter().all(|e| matches!(e, Value::Object(_))) =>
+                {
+                    let inner: Vec<Option<&Object<'_>>> = match unknown_here {
+                        Some(Value::Array(u)) => u
+                            .elements
+                            .iter()
+                            .map(|e| match e {
+                                Value::Object(o) => Some(o),
+                                _ => None,
+                            })
+                            .collect(),
+                        _ => Vec::new(),
+                    };
+                    for (i, element) in a.elements.iter().enumerate() {
+                        if let Value::Object(o) = element {
+                            out.entries
+                                .push((path.clone(), Reading::Block, span.clone()));
+                            stack.push((o, inner.get(i).copied().flatten(), format!("{path}.")));
+                        }
+                    }
+                    continue;
+                }
+                // An empty list: no nested block, or an empty list value.
+                Value::Array(a) if a.elements.is_empty() => continue,
+                Value::Array(a) => Reading::Value(format!(
+                    "[{}]",
+                    a.elements
+                        .iter()
+                        .map(|e| match e {
+                            Value::StringLit(s) => format!("{:?}", s.value),
+                            Value::NumberLit(n) => n.value.to_string(),
+                            Value::BooleanLit(b) => b.value.to_string(),
+                            _ => "…".to_string(),
+                        })
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )),
+            };
+            out.entries.push((path, reading, span.clone()));
+        }
     }
     out
 }

@@ -5,6 +5,10 @@
 //! it may match a wanted pattern. That is sound when every declaration
 //! hcl-edit finds, the outline finds too, with the same name (or as a value
 //! it does not claim to know). [`agree`] checks exactly that on one text.
+//!
+//! Conditions on attributes (`[[terraform.when]]`) do not weaken it: a rule
+//! with conditions wants its resource types like any rule (`check::wanted`),
+//! and its conditions only narrow which of the declarations found match.
 
 use std::sync::{Arc, LazyLock};
 
@@ -54,11 +58,28 @@ fn source_of(item: &Item) -> Option<Option<&Value>> {
 pub fn agree(text: &str) -> Result<(), String> {
     let o = outline(text, &[]);
     let bom = if text.starts_with('\u{feff}') { 3 } else { 0 };
-    let Ok(mut hcl_items) = hcl::items(&text[bom..], bom) else {
+    // Every resource's attributes are read too (conditions on attributes),
+    // so the property tests and fuzz targets check that reading as well.
+    let Ok(mut hcl_items) = hcl::items_with(&text[bom..], bom, &|_| true) else {
         // hcl-edit rejects the file: adrift then reports a parse error (or,
         // where hcl-edit is stricter than Terraform, uses the outline).
         return Ok(());
     };
+    for item in &hcl_items {
+        if let Item::Block {
+            attributes: Some(attributes),
+            ..
+        } = item
+        {
+            for (path, _, span) in &attributes.entries {
+                if span.start > span.end || text.get(span.clone()).is_none() || path.is_empty() {
+                    return Err(format!(
+                        "attribute {path:?} has a span {span:?} outside the text or off a character boundary\n{text:?}"
+                    ));
+                }
+            }
+        }
+    }
     // Container images are hcl-edit's alone: the prefilter sends every
     // task definition on when images are wanted.
     hcl_items.retain(|i| !matches!(i, Item::ContainerImage { .. }));
@@ -145,7 +166,7 @@ pub fn prefilter_sound(text: &str) -> Result<(), String> {
         }
         let mut full = ScannedFile::empty(Arc::clone(&file));
         for item in &items {
-            declarations(item, &file, wanted, &mut full);
+            declarations(item, &file, wanted, "", &mut full);
         }
         let matched: Vec<&str> = full
             .declarations

@@ -554,3 +554,87 @@ fn an_odd_key_in_a_provider_entry_makes_its_source_unknown() {
         }
     ));
 }
+
+/// Attributes are read only for the resource types some rule with
+/// conditions names: rules without conditions cost nothing more. Where
+/// hcl-edit does not read the file, they say why.
+#[test]
+fn attributes_only_where_conditions_ask_for_them() {
+    let text = "resource \"aws_rds_cluster\" \"a\" {\n  engine_mode = \"serverless\"\n}\nresource \"aws_dynamodb_table\" \"t\" {\n  billing_mode = \"PROVISIONED\"\n}\n";
+    let attributes = |w: &Wanted, text: &str| -> Vec<Option<Vec<String>>> {
+        scan_with("main.tf", text.as_bytes().to_vec(), false, w)
+            .0
+            .declarations
+            .iter()
+            .map(|d| {
+                d.attributes.as_ref().map(|a| {
+                    a.entries
+                        .iter()
+                        .map(|(p, r, _)| format!("{p} {r:?}"))
+                        .chain(a.unreadable.clone())
+                        .collect()
+                })
+            })
+            .collect()
+    };
+    let plain = wanted(&[(&RESOURCE, "aws_*")]);
+    assert_eq!(attributes(&plain, text), [None, None]);
+    let conditioned = wanted(&[(&RESOURCE, "aws_*"), (&CONDITIONED, "aws_rds_cluster")]);
+    assert_eq!(
+        attributes(&conditioned, text),
+        [
+            Some(vec!["engine_mode Value(\"serverless\")".to_string()]),
+            None
+        ]
+    );
+    // A syntax error elsewhere: the outline finds the cluster, without attributes.
+    let broken = format!("{text}resource \"x\" \"y\" {{\n  a = = 1\n}}\n");
+    assert_eq!(
+        attributes(&conditioned, &broken),
+        [
+            Some(vec!["hcl-edit could not parse the file".to_string()]),
+            None,
+            None
+        ]
+    );
+}
+
+/// Terraform JSON: literals, templates of constants, nested blocks as
+/// objects or arrays of objects; other templates, empty arrays and
+/// `dynamic` blocks unknown.
+#[test]
+fn json_attributes_read_statically() {
+    let text = r#"{"resource": {"aws_rds_cluster": {"c": [{
+  "engine_mode": "provisioned",
+  "engine": "aurora-${\"postgresql\"}",
+  "serverlessv2_scaling_configuration": [{"max_capacity": 4}],
+  "dynamic": {"x": {"for_each": "${var.a}", "content": {}}},
+  "tags": {"a": "${var.t}"},
+  "//": "a comment",
+  "n": null,
+  "e": [],
+  "l": ["a", true]
+}]}}}"#;
+    let w = wanted(&[(&RESOURCE, "aws_*"), (&CONDITIONED, "aws_*")]);
+    let scanned = scan_with("main.tf.json", text.as_bytes().to_vec(), true, &w).0;
+    let attributes = scanned.declarations[0].attributes.as_ref().expect("read");
+    let got: Vec<String> = attributes
+        .entries
+        .iter()
+        .map(|(p, r, _)| format!("{p} {r:?}"))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            "engine_mode Value(\"provisioned\")",
+            "engine Value(\"aurora-postgresql\")",
+            "serverlessv2_scaling_configuration Block",
+            "serverlessv2_scaling_configuration.max_capacity Value(\"4\")",
+            "x Unknown(\"dynamic \\\"x\\\"\")",
+            "tags Block",
+            "tags.a Unknown(\"${var.t}\")",
+            "e Unknown(\"[]\")",
+            "l Value(\"[\\\"a\\\", true]\")",
+        ]
+    );
+}
