@@ -517,10 +517,22 @@ fn waiver_problem(
 fn markdown_link_around(text: &str, span: Span) -> Span {
     static LINK: LazyLock<Regex> =
         LazyLock::new(|| Regex::new(r"\[[^\[\]\n]*\]\([^()\s]*\)").expect("link regex"));
-    let line_start = text[..span.start].rfind('\n').map_or(0, |i| i + 1);
-    let line_end = text[span.end..]
-        .find('\n')
-        .map_or(text.len(), |i| span.end + i);
+    // A link is short: look within a bounded window of the line, so a
+    // file of one long line with many citations (minified HTML, a lock)
+    // stays linear.
+    const REACH: usize = 1024;
+    let mut from = span.start.saturating_sub(REACH);
+    while !text.is_char_boundary(from) {
+        from += 1;
+    }
+    let mut to = (span.end + REACH).min(text.len());
+    while !text.is_char_boundary(to) {
+        to -= 1;
+    }
+    let line_start = text[from..span.start]
+        .rfind('\n')
+        .map_or(from, |i| from + i + 1);
+    let line_end = text[span.end..to].find('\n').map_or(to, |i| span.end + i);
     LINK.find_iter(&text[line_start..line_end])
         .map(|m| line_start + m.start()..line_start + m.end())
         .find(|link| link.start <= span.start && span.end <= link.end)

@@ -166,6 +166,17 @@ pub fn run_scoped(
     }
     let (mut files, mut texts, walk_problems) =
         scan::files::walk_all(root, ctx.config, cwd, citations.is_some());
+    // A site adrift wrote (its `.adrift-site` marker is in the walk) cites
+    // every record by design: not searched for citations. Its files still
+    // go to the ecosystems: a marker never hides drift.
+    let sites: Vec<std::path::PathBuf> = texts
+        .iter()
+        .filter(|p| p.file_name() == Some(std::ffi::OsStr::new(crate::site::MARKER)))
+        .filter_map(|p| p.parent().map(std::path::Path::to_path_buf))
+        .collect();
+    if !sites.is_empty() {
+        texts.retain(|f| !sites.iter().any(|site| f.starts_with(site)));
+    }
     // `adrift check PATHS`: only the files under those paths are scanned.
     if !ctx.config.scan_only.is_empty() {
         files.retain(|f| ctx.config.scan_only.iter().any(|p| f.path.starts_with(p)));

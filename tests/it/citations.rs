@@ -225,3 +225,34 @@ fn non_ascii_names_and_files_the_ecosystems_read() {
         "{found:#?}"
     );
 }
+
+/// A site adrift wrote (its `.adrift-site` marker) cites every record by
+/// design: it is not searched for citations, while a `.tf` file inside it
+/// is still checked (a marker never hides drift).
+#[test]
+fn a_site_adrift_wrote_is_not_searched_for_citations() {
+    let dir = project("citation-site");
+    write(
+        &dir,
+        "rules/no-db.toml",
+        "id = \"no-db\"\ndecision = \"ADR-0003\"\nmessage = \"no database\"\n[terraform]\nresources = [\"aws_db_instance\"]\n",
+    );
+    let run = adrift(&dir, &["site", "-o", "public"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    write(
+        &dir,
+        "public/main.tf",
+        "resource \"aws_db_instance\" \"x\" {}\n",
+    );
+    let run = adrift(&dir, &["check", "--format", "json"]);
+    let report: serde_json::Value = serde_json::from_str(&run.stdout).expect("JSON");
+    let paths: Vec<&str> = report["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .filter(|f| f["path"].as_str().is_some_and(|p| p.starts_with("public/")))
+        .map(|f| f["code"].as_str().unwrap_or_default())
+        .collect();
+    assert!(!paths.contains(&"citation-stale"), "{}", run.stdout);
+    assert_eq!(paths, ["no-db"], "{}", run.stdout);
+}
