@@ -219,6 +219,13 @@ fn generated_project_files_never_panic_the_check() {
         "rules/r.toml",
         "id = \"r\"\ndecision = \"1\"\nmessage = \"m\"\ninclude = [\"persistence\"]\n[terraform]\nmodules = [\"*/rds/*\"]\n",
     );
+    // A retired record, so citation-stale searches every text file too.
+    crate::support::write(
+        &dir,
+        "adr/0002-b.md",
+        crate::support::adr_tools_record(2, "B", "Superseded by [1. A](0001-a.md)"),
+    );
+    let mut cited = 0;
     for round in 0..40 {
         let mut text = |fragments: &[&str]| {
             let mut t = String::new();
@@ -231,8 +238,12 @@ fn generated_project_files_never_panic_the_check() {
         crate::support::write(&dir, "Cargo.toml", text(TOML_FRAGMENTS));
         crate::support::write(&dir, "pyproject.toml", text(TOML_FRAGMENTS));
         crate::support::write(&dir, "requirements.txt", text(TOML_FRAGMENTS));
+        crate::support::write(&dir, "notes.md", text(CITATION_FRAGMENTS));
         for format in ["json", "sarif", "human"] {
             let run = crate::support::adrift(&dir, &["check", "--format", format]);
+            if format == "json" && run.stdout.contains("\"citation-stale\"") {
+                cited += 1;
+            }
             assert!(
                 run.code == 0 || run.code == 1,
                 "round {round}, {format}: exit {} {}",
@@ -246,6 +257,7 @@ fn generated_project_files_never_panic_the_check() {
             );
         }
     }
+    assert!(cited > 0, "no round cited the retired record");
 }
 
 /// Just under the 4 MiB a record may have.
@@ -466,3 +478,29 @@ fn records_that_are_no_regular_files_are_reported_not_opened() {
     let (code, _) = adrift_within_a_minute(&marker, &["list"]);
     assert_eq!(code, 2);
 }
+
+/// Pieces of text files that cite records, for citation-stale: ids, paths,
+/// links, waivers, near-misses, multi-byte characters and line breaks.
+const CITATION_FRAGMENTS: &[&str] = &[
+    "ADR-0002",
+    "adr 2",
+    "ADR-2",
+    "[ADR 2](adr/0002-b.md)",
+    "adr/0002-b.md",
+    "0002-b.md",
+    "MADR-2",
+    "ADR-20",
+    "[",
+    "](",
+    ")",
+    "é",
+    "💥",
+    " ",
+    "\n",
+    "\r\n",
+    "<!-- adrift:allow=citation-stale: x -->",
+    "# adrift:allow=citation-stale until 2020-01-01: y\n",
+    "adrift:allow=citation-stale",
+    "<!-- adrift:index:start -->",
+    "<!-- adrift:index:end -->",
+];
