@@ -198,12 +198,32 @@ impl LintContext<'_> {
     pub fn required_sections(&self, record: &Record) -> Vec<Vec<&str>> {
         let mut required: Vec<Vec<&str>> = match &self.config.required_sections {
             Some(list) => list.iter().map(|s| vec![s.as_str()]).collect(),
-            None => record
-                .dialect
-                .required_sections()
-                .iter()
-                .map(|names| names.to_vec())
-                .collect(),
+            None => {
+                let has = |key: &str| record.sections.iter().any(|s| s.key() == key);
+                let madr = [
+                    "context and problem statement",
+                    "considered options",
+                    "decision outcome",
+                ];
+                // Bullet metadata (`- **Status:** Accepted`, as MADR 2 writes
+                // it) over Nygard's sections: the sections are Nygard's.
+                let dialect = if record.dialect == crate::record::Dialect::Madr2
+                    && !madr.iter().any(|k| has(k))
+                    && has("context")
+                    && has("decision")
+                {
+                    crate::record::Dialect::Nygard
+                } else {
+                    record.dialect
+                };
+                dialect
+                    .required_sections()
+                    .iter()
+                    // The status is in the bullets, not a section of its own.
+                    .filter(|names| dialect == record.dialect || names[0] != "Status")
+                    .map(|names| names.to_vec())
+                    .collect()
+            }
         };
         for names in &mut required {
             let key = crate::record::heading_key(names[0]);

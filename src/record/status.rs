@@ -62,7 +62,7 @@ impl StatusMap {
 pub fn status_key(text: &str) -> String {
     let text = text.trim_start_matches(|c: char| !c.is_alphanumeric());
     let end = text
-        .find(['(', '[', ',', ';', ':', '<', '.', '—', '–'])
+        .find(['(', '[', ']', ',', ';', ':', '<', '.', '—', '–'])
         .unwrap_or(text.len());
     let mut key = normalise_key(&text[..end]);
     if key.contains(' ') {
@@ -249,6 +249,16 @@ mod tests {
             ("on hold", None),
             ("Partly superseded", None),
             ("Aproved", None),
+            // A status that links the pull request that decided it.
+            (
+                "[Approved](https://github.com/o/r/pull/918)",
+                Some(Status::Accepted),
+            ),
+            ("[Accepted]", Some(Status::Accepted)),
+            (
+                "[Deprecated](https://github.com/o/r/pull/1050)",
+                Some(Status::Deprecated),
+            ),
         ];
         for (text, want) in cases {
             assert_eq!(read_status(text, &map).0, want, "{text}");

@@ -426,3 +426,37 @@ fn markdown_outside_the_record_directory_is_not_linted_as_a_record() {
         "adrift: docs/runbook.md is not a record (it is outside the record directory adr); not linted. To lint another collection, pass --adr-dir\n"
     );
 }
+
+/// Found on a public collection: bullet metadata (`- **Status:**
+/// Accepted`, as MADR 2 writes it) over Nygard's sections is a Nygard
+/// record, not a MADR 2 record missing "Considered Options"; a status that
+/// links the pull request that decided it (`[Approved](…/pull/918)`) is
+/// read through the link.
+#[test]
+fn bullet_metadata_over_nygard_sections_and_a_linked_status() {
+    let dir = temp_dir("bullets-nygard");
+    write(&dir, "adrift.toml", "");
+    write(
+        &dir,
+        "adr/0001-one.md",
+        "# ADR-0001: One\n\n- **Status:** Accepted\n- **Date:** 2026-06-30\n\n## Context\n\nx\n\n## Decision\n\ny\n\n## Consequences\n\nz\n",
+    );
+    write(
+        &dir,
+        "adr/0002-two.md",
+        "# 2. Two\n\nDate: 2021-01-15\n\n## Status\n\n[Approved](https://github.com/o/r/pull/918)\n\n## Context\n\nx\n\n## Decision\n\ny\n\n## Consequences\n\nz\n",
+    );
+    // A MADR 2 record is still held to MADR's sections.
+    write(
+        &dir,
+        "adr/0003-three.md",
+        "# Three\n\n* Status: accepted\n* Date: 2021-01-15\n\n## Context and Problem Statement\n\nx\n\n## Decision Outcome\n\ny\n",
+    );
+    let run = adrift(&dir, &["lint", "--format", "compact"]);
+    assert_eq!(
+        run.stdout,
+        "adr/0003-three.md:1:3: error section-missing required section \"Considered Options\" is missing\n",
+        "{}",
+        run.stderr
+    );
+}
