@@ -114,7 +114,7 @@ pub fn is_adrift_index(text: &str) -> bool {
 /// How to let adrift keep the table in a hand-made index.
 pub fn adopt_help(path_shown: &str) -> String {
     format!(
-        "{path_shown} has no adrift index markers, so adrift keeps no table there (and never adds a second one). To let adrift keep it, put these two lines where the table should go (replacing the hand-made one) and run `adrift index`:\n  {START}\n  {END}\n`adrift lint` checks a hand-made index for drift (index-drift)."
+        "{path_shown} has no pair of adrift index markers (a start and an end line), so adrift keeps no table there (and never adds a second one). To let adrift keep it, put these two lines where the table should go (replacing the hand-made one) and run `adrift index`:\n  {START}\n  {END}\n`adrift lint` checks a hand-made index for drift (index-drift)."
     )
 }
 

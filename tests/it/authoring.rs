@@ -17,7 +17,7 @@ fn a_hand_made_index_is_never_stale_and_never_gets_a_second_table() {
     assert!(!run.stdout.contains("stale"), "{}", run.stdout);
     assert!(
         run.stdout
-            .starts_with("adr/README.md has no adrift index markers"),
+            .starts_with("adr/README.md has no pair of adrift index markers"),
         "{}",
         run.stdout
     );
