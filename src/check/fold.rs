@@ -32,13 +32,26 @@ pub struct Foldable {
     /// Which of a group stands for it: the lowest rank (the shortest path
     /// to the package), then the first by position.
     pub rank: usize,
+    /// A declaration a waiver waived (not a finding; `index` is unused):
+    /// what configures it is waived with it. A group never follows a
+    /// waiver: each member's dependency line is its own choice.
+    pub waived: bool,
+}
+
+/// What folding did: how many findings it folded into others, and how
+/// many it waived with the declaration they configure.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Folded {
+    pub folded: usize,
+    pub waived: usize,
 }
 
 /// Folds `foldable` findings of `findings` into the ones they belong to;
-/// the folded ones are removed. Returns how many were folded.
-pub fn fold(findings: &mut Vec<Finding>, mut foldable: Vec<Foldable>) -> usize {
+/// the folded ones are removed, and so are those that configure a waived
+/// declaration (counted as waived).
+pub fn fold(findings: &mut Vec<Finding>, mut foldable: Vec<Foldable>) -> Folded {
     if foldable.is_empty() {
-        return 0;
+        return Folded::default();
     }
     // The nearest of a group (then the first by position) stands for it.
     foldable.sort_by(|a, b| {
@@ -50,8 +63,16 @@ pub fn fold(findings: &mut Vec<Finding>, mut foldable: Vec<Foldable>) -> usize {
         ))
     });
     let mut by_key: HashMap<(&str, &str), usize> = HashMap::new();
-    for (i, f) in foldable.iter().enumerate() {
-        by_key.entry((&f.rule, &f.fold.key)).or_insert(i);
+    // A finding stands for its key before a waived declaration does (a
+    // group's members fold among themselves, never into a waiver).
+    for waived in [false, true] {
+        for (i, f) in foldable
+            .iter()
+            .enumerate()
+            .filter(|(_, f)| f.waived == waived)
+        {
+            by_key.entry((&f.rule, &f.fold.key)).or_insert(i);
+        }
     }
     let parent: Vec<Option<usize>> = foldable
         .iter()
@@ -61,7 +82,7 @@ pub fn fold(findings: &mut Vec<Finding>, mut foldable: Vec<Foldable>) -> usize {
                 .into
                 .iter()
                 .filter_map(|k| by_key.get(&(f.rule.as_str(), k.as_str())).copied())
-                .find(|&j| j != i)
+                .find(|&j| j != i && !(foldable[j].waived && f.fold.into.contains(&f.fold.key)))
         })
         .collect();
     // Follow parents to the finding that stands for each; a cycle (which
@@ -79,16 +100,23 @@ pub fn fold(findings: &mut Vec<Finding>, mut foldable: Vec<Foldable>) -> usize {
         at
     };
     let mut moved: Vec<(usize, usize)> = Vec::new();
+    let mut removed = vec![false; findings.len()];
+    let mut waived = 0;
     for i in 0..foldable.len() {
+        if foldable[i].waived {
+            continue;
+        }
         let r = root(i);
-        if r != i {
+        if r == i {
+            continue;
+        }
+        if foldable[r].waived {
+            removed[foldable[i].index] = true;
+            waived += 1;
+        } else {
             moved.push((foldable[r].index, i));
         }
     }
-    if moved.is_empty() {
-        return 0;
-    }
-    let mut removed = vec![false; findings.len()];
     for &(into, i) in &moved {
         let f = &foldable[i];
         removed[f.index] = true;
@@ -110,7 +138,10 @@ pub fn fold(findings: &mut Vec<Finding>, mut foldable: Vec<Foldable>) -> usize {
         i += 1;
         !removed[i - 1]
     });
-    moved.len()
+    Folded {
+        folded: moved.len(),
+        waived,
+    }
 }
 
 /// Shows what a finding covers: labels at the ones in its own file, a line
@@ -165,6 +196,7 @@ mod tests {
                 .wrapping_add(1442695040888963407);
             (seed >> 33) % n
         };
+        let mut waived_total = 0;
         for _ in 0..500 {
             let n = 1 + next(8) as usize;
             let mut findings = Vec::new();
@@ -175,7 +207,7 @@ mod tests {
                 f.rule = Some(rule.clone());
                 findings.push(f);
                 let into = (0..next(3))
-                    .map(|_| format!("k{}", next(n as u64)))
+                    .map(|_| format!("k{}", next(n as u64 + 2)))
                     .collect();
                 foldable.push(Foldable {
                     index: i,
@@ -190,13 +222,39 @@ mod tests {
                     file: Arc::clone(&file),
                     span: i..i + 1,
                     rank: 0,
+                    waived: false,
                 });
             }
             let rules: Vec<String> = foldable.iter().map(|f| f.rule.clone()).collect();
-            let folded = fold(&mut findings, foldable);
+            // Waived declarations with keys of their own and of the others.
+            for w in 0..next(3) {
+                foldable.push(Foldable {
+                    index: usize::MAX,
+                    rule: format!("r{}", next(2)),
+                    fold: Fold {
+                        key: format!(
+                            "k{}",
+                            if next(2) == 0 {
+                                n as u64 + w
+                            } else {
+                                next(n as u64)
+                            }
+                        ),
+                        into: Vec::new(),
+                        relation: "configures it".into(),
+                    },
+                    subject: "w".into(),
+                    identity: "w".into(),
+                    file: Arc::clone(&file),
+                    span: 0..1,
+                    rank: 0,
+                    waived: true,
+                });
+            }
+            let done = fold(&mut findings, foldable);
             let covered: usize = findings.iter().map(|f| f.covers.len()).sum();
-            assert_eq!(findings.len() + covered, n);
-            assert_eq!(covered, folded);
+            assert_eq!(findings.len() + covered + done.waived, n);
+            assert_eq!(covered, done.folded);
             let mut seen: Vec<String> = Vec::new();
             for f in &findings {
                 seen.push(f.message.split(' ').next().unwrap().to_string());
@@ -208,7 +266,9 @@ mod tests {
             }
             seen.sort();
             seen.dedup();
-            assert_eq!(seen.len(), n);
+            assert_eq!(seen.len() + done.waived, n);
+            waived_total += done.waived;
         }
+        assert!(waived_total > 0, "no round followed a waiver");
     }
 }

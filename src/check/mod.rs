@@ -243,7 +243,7 @@ pub fn run_scoped(
         findings.extend(file.problems.iter().cloned());
         waived += match_file(ctx, rules, file, &mut findings, &mut quotes, &mut foldable);
     }
-    fold::fold(&mut findings, foldable);
+    waived += fold::fold(&mut findings, foldable).waived;
     apply_severity_overrides(ctx.config, &mut findings);
     findings.sort_by_cached_key(Finding::sort_key);
     Report {
@@ -635,6 +635,20 @@ fn match_file(
             if let Some((i, _)) = waiver {
                 used[i] = true;
                 waived += 1;
+                // What configures it is waived with it (see `fold`).
+                if let Some(f) = &hit.fold {
+                    foldable.push(fold::Foldable {
+                        index: usize::MAX,
+                        rule: bound.rule.id.clone(),
+                        fold: f.clone(),
+                        subject: hit.subject.clone(),
+                        identity: hit.identity.clone(),
+                        file: std::sync::Arc::clone(&file.file),
+                        span: hit.span.clone(),
+                        rank: hit.via.len(),
+                        waived: true,
+                    });
+                }
                 continue;
             }
             if let Some(f) = &hit.fold {
@@ -647,6 +661,7 @@ fn match_file(
                     file: std::sync::Arc::clone(&file.file),
                     span: hit.span.clone(),
                     rank: hit.via.len(),
+                    waived: false,
                 });
             }
             out.push(rule_finding(

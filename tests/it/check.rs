@@ -970,3 +970,29 @@ fn a_baseline_holds_a_folded_finding_only_while_it_holds_all_it_covers() {
     );
     assert!(!run.stdout.contains("baseline-unmatched"), "{}", run.stdout);
 }
+
+/// A waiver on a resource waives what configures it (one thing, one
+/// decision to waive it), counted as waived; a resource that configures
+/// nothing waived is still reported.
+#[test]
+fn a_waiver_on_a_resource_waives_what_configures_it() {
+    let dir = gated_project(
+        "fold-waiver",
+        "id = \"no-db\"\ndecision = \"1\"\nmessage = \"no database\"\ninclude = [\"persistence\"]\n",
+    );
+    write(
+        &dir,
+        "infra/s3.tf",
+        "# adrift:allow=no-db: the ALB's access logs, agreed in review\nresource \"aws_s3_bucket\" \"logs\" {}\n\nresource \"aws_s3_bucket_versioning\" \"logs\" {\n  bucket = aws_s3_bucket.logs.id\n}\n\nresource \"aws_s3_bucket_versioning\" \"other\" {\n  bucket = aws_s3_bucket.other.id\n}\n",
+    );
+    let run = adrift(&dir, &["check", "--format", "json"]);
+    let report = json(&run.stdout);
+    let found: Vec<(u64, &str)> = report["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .map(|f| (f["line"].as_u64().unwrap(), f["code"].as_str().unwrap()))
+        .collect();
+    assert_eq!(found, [(8, "no-db")], "{}", run.stdout);
+    assert_eq!(report["summary"]["waived"], 2, "{}", run.stdout);
+}
