@@ -38,6 +38,30 @@ pub struct Foldable {
     pub waived: bool,
 }
 
+impl Foldable {
+    /// A rule's hit that may fold (it has a [`Fold`]): the finding at
+    /// `index` among the findings, or with `None` a declaration a waiver
+    /// waived.
+    pub fn of(
+        hit: &crate::scan::Declaration,
+        rule: &str,
+        file: &Arc<SourceFile>,
+        index: Option<usize>,
+    ) -> Option<Foldable> {
+        Some(Foldable {
+            index: index.unwrap_or(usize::MAX),
+            rule: rule.to_string(),
+            fold: hit.fold.clone()?,
+            subject: hit.subject.clone(),
+            identity: hit.identity.clone(),
+            file: Arc::clone(file),
+            span: hit.span.clone(),
+            rank: hit.via.len(),
+            waived: index.is_none(),
+        })
+    }
+}
+
 /// What folding did: how many findings it folded into others, and how
 /// many it waived with the declaration they configure.
 #[derive(Debug, Default, PartialEq, Eq)]

@@ -636,34 +636,15 @@ fn match_file(
                 used[i] = true;
                 waived += 1;
                 // What configures it is waived with it (see `fold`).
-                if let Some(f) = &hit.fold {
-                    foldable.push(fold::Foldable {
-                        index: usize::MAX,
-                        rule: bound.rule.id.clone(),
-                        fold: f.clone(),
-                        subject: hit.subject.clone(),
-                        identity: hit.identity.clone(),
-                        file: std::sync::Arc::clone(&file.file),
-                        span: hit.span.clone(),
-                        rank: hit.via.len(),
-                        waived: true,
-                    });
-                }
+                foldable.extend(fold::Foldable::of(hit, &bound.rule.id, &file.file, None));
                 continue;
             }
-            if let Some(f) = &hit.fold {
-                foldable.push(fold::Foldable {
-                    index: out.len(),
-                    rule: bound.rule.id.clone(),
-                    fold: f.clone(),
-                    subject: hit.subject.clone(),
-                    identity: hit.identity.clone(),
-                    file: std::sync::Arc::clone(&file.file),
-                    span: hit.span.clone(),
-                    rank: hit.via.len(),
-                    waived: false,
-                });
-            }
+            foldable.extend(fold::Foldable::of(
+                hit,
+                &bound.rule.id,
+                &file.file,
+                Some(out.len()),
+            ));
             out.push(rule_finding(
                 ctx, bound, hit, pattern, &file.file, preview, quotes,
             ));

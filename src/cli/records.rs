@@ -212,29 +212,22 @@ pub(super) fn explain(
                 lint.summary
             ));
         }
-        out.push_str(&format!(
-            "\n{}\n",
-            style.paint("1", "check codes (adrift check)")
-        ));
-        for code in crate::check::CHECK_CODES {
-            out.push_str(&format!(
-                "  {:<width$}  {:<7}  {}\n",
-                code.code,
-                code.default_severity.as_str(),
-                code.summary
-            ));
-        }
-        out.push_str(&format!(
-            "\n{}\n",
-            style.paint("1", "branch codes (adrift lint --against)")
-        ));
-        for code in crate::check::BRANCH_CODES {
-            out.push_str(&format!(
-                "  {:<width$}  {:<7}  {}\n",
-                code.code,
-                code.default_severity.as_str(),
-                code.summary
-            ));
+        for (heading, codes) in [
+            ("check codes (adrift check)", crate::check::CHECK_CODES),
+            (
+                "branch codes (adrift lint --against)",
+                crate::check::BRANCH_CODES,
+            ),
+        ] {
+            out.push_str(&format!("\n{}\n", style.paint("1", heading)));
+            for code in codes {
+                out.push_str(&format!(
+                    "  {:<width$}  {:<7}  {}\n",
+                    code.code,
+                    code.default_severity.as_str(),
+                    code.summary
+                ));
+            }
         }
         if let Some((collection, rules)) = &project
             && !rules.is_empty()
