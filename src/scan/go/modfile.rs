@@ -756,10 +756,20 @@ impl<'a> Reader<'a> {
             return;
         };
         let (path, ok) = match self.string(first) {
+            // `go mod edit` drops a requirement of the empty path without a
+            // word and every go build refuses it ("malformed module path"):
+            // a problem, so that nothing required is silently unread.
+            Arg::Ok(p) if p.is_empty() => {
+                errors.push((
+                    first.span.clone(),
+                    "malformed module path \"\": empty string".to_string(),
+                ));
+                (None, false)
+            }
             Arg::Ok(p) => (Some(p), true),
             Arg::Bad(p, e) => {
                 errors.push((first.span.clone(), e));
-                (p, false)
+                (p.filter(|p| !p.is_empty()), false)
             }
         };
         let mut rejected = !ok || args.len() != 2;

@@ -184,6 +184,11 @@ fn a_word_of_quotes_is_a_problem_not_an_empty_requirement() {
         "require ''' v1.0.0",
         "require (\n\t'\n)\n",
         "replace ' => ./x",
+        // Found by the next CI run: a quoted empty path, which `go mod edit`
+        // drops without a word and go build refuses.
+        "require \"\" v1.0.0",
+        "require (\n\t\"\" v1.0.0\n)\n",
+        "require \"\"",
     ] {
         for kind in [FileKind::Mod, FileKind::Work] {
             let parsed = parse(text, kind);
