@@ -15,7 +15,9 @@
 //!   the same directory.
 //!
 //! Files no ecosystem reads (searched for stale citations) are scanned
-//! when they changed themselves.
+//! when they changed themselves. A change to a record, a rule file or the
+//! configuration never comes here: it reaches every file, so `cli::gate`
+//! checks the whole project.
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};

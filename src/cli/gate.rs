@@ -41,7 +41,19 @@ pub(super) fn check(
     };
     let plans: Vec<PathBuf> = args.plan.iter().map(|p| env.cwd.join(p)).collect();
     let (scope, note) = match &args.changed_since {
-        Some(rev) => changed_since(rev, &env.cwd.join(&config.root))?,
+        Some(rev) => {
+            // What decides what applies: a change there reaches every file.
+            let governing = [
+                Some(normalise(&collection.dir)),
+                Some(normalise(&env.cwd.join(&config.rules_dir))),
+                config.path.as_ref().map(|p| normalise(&env.cwd.join(p))),
+            ];
+            changed_since(
+                rev,
+                &env.cwd.join(&config.root),
+                &governing.into_iter().flatten().collect::<Vec<_>>(),
+            )?
+        }
         None => (crate::check::Scope::All, String::new()),
     };
     let mut report = crate::check::run_scoped(&ctx, &bound, &plans, &config.root, &env.cwd, &scope);
@@ -125,7 +137,16 @@ pub(super) fn check(
 /// change (as `git diff REF...HEAD`); the working tree, not HEAD: a
 /// pre-commit run checks what is about to be committed; untracked files
 /// too: a new file is a change before it is added.
-fn changed_since(rev: &str, root: &Path) -> Result<(crate::check::Scope, String), Error> {
+///
+/// A change to what governs the check (a record, a rule file, the
+/// configuration: `governing`, absolute and normalised) can make any
+/// unchanged file fail (a decision accepted, a rule added) or any citation
+/// stale (a decision retired): then the whole project is checked.
+fn changed_since(
+    rev: &str,
+    root: &Path,
+    governing: &[PathBuf],
+) -> Result<(crate::check::Scope, String), Error> {
     let repo = crate::git::Repo::open(root, "--changed-since")?;
     let base = repo.merge_base(rev)?;
     let changed = repo.changed_since(&base)?;
@@ -144,6 +165,23 @@ fn changed_since(rev: &str, root: &Path) -> Result<(crate::check::Scope, String)
         .filter_map(|p| p.strip_prefix(&root_in_repo).ok())
         .map(|p| root.join(p))
         .collect();
+    let base_short = &base[..base.len().min(12)];
+    if let Some(path) = paths.iter().find(|p| {
+        let p = normalise(p);
+        governing.iter().any(|g| p.starts_with(g))
+    }) {
+        let shown = path
+            .strip_prefix(root)
+            .unwrap_or(path)
+            .display()
+            .to_string();
+        return Ok((
+            crate::check::Scope::All,
+            format!(
+                "adrift: {shown} changed since {rev} (merge base {base_short}): a decision, rule or configuration change can reach every file, so checking the whole project\n"
+            ),
+        ));
+    }
     let note = format!(
         "adrift: {} file{} changed since {rev} (merge base {}); checking {} and what is read with {}; every record is linted\n",
         paths.len(),

@@ -124,6 +124,82 @@ fn changed_since_scans_what_this_branch_changed_since_the_merge_base() {
     assert!(found(&all.stdout).iter().any(|(_, p)| p == "old/main.tf"));
 }
 
+/// What governs the check changing reaches every file: a decision accepted
+/// on this branch, a rule added, a decision retired (a citation in an
+/// unchanged file goes stale). `--changed-since` then checks the whole
+/// project, and says why, rather than pass drift it never looked at.
+#[test]
+fn a_changed_decision_or_rule_checks_the_whole_project() {
+    let dir = gated_project("changed-governing", NO_DB);
+    write(
+        &dir,
+        "adr/0001-stateless.md",
+        adr_tools_record(1, "Stateless", "Proposed"),
+    );
+    write(&dir, "infra/main.tf", db("old"));
+    git(&dir, &["init", "-q"]);
+    commit_all(&dir, "base");
+    git(&dir, &["checkout", "-q", "-b", "feature"]);
+
+    // Nothing changed: nothing scanned, the proposed rule only warns.
+    let quiet = adrift(&dir, &["check", "--changed-since", "main"]);
+    assert_eq!(quiet.code, 0, "{}\n{}", quiet.stdout, quiet.stderr);
+
+    // The decision is accepted on this branch: infra/main.tf now drifts.
+    write(
+        &dir,
+        "adr/0001-stateless.md",
+        adr_tools_record(1, "Stateless", "Accepted"),
+    );
+    let run = adrift(
+        &dir,
+        &["check", "--format", "json", "--changed-since", "main"],
+    );
+    assert_eq!(run.code, 1, "{}\n{}", run.stdout, run.stderr);
+    assert!(
+        found(&run.stdout)
+            .iter()
+            .any(|(code, path)| code == "no-db" && path == "infra/main.tf"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stderr
+            .contains("adr/0001-stateless.md changed since main")
+            && run.stderr.contains("checking the whole project"),
+        "{}",
+        run.stderr
+    );
+    commit_all(&dir, "accept");
+
+    // A rule file added on a later branch reaches unchanged files too.
+    git(&dir, &["checkout", "-q", "-b", "rule"]);
+    write(
+        &dir,
+        "infra/main.tf",
+        "resource \"aws_dynamodb_table\" \"t\" {}\n",
+    );
+    commit_all(&dir, "a table, allowed so far");
+    git(&dir, &["checkout", "-q", "-b", "stricter"]);
+    write(
+        &dir,
+        "rules/tables.toml",
+        "id = \"no-tables\"\ndecision = \"1\"\nmessage = \"no tables\"\n[terraform]\nresources = [\"aws_dynamodb_table\"]\n",
+    );
+    let run = adrift(
+        &dir,
+        &["check", "--format", "json", "--changed-since", "rule"],
+    );
+    assert_eq!(run.code, 1, "{}\n{}", run.stdout, run.stderr);
+    assert!(
+        found(&run.stdout)
+            .iter()
+            .any(|(code, path)| code == "no-tables" && path == "infra/main.tf"),
+        "{}",
+        run.stdout
+    );
+}
+
 /// A lock file's change reaches the manifests it is read with: a changed
 /// Cargo.lock rescans the Cargo tree, whose unchanged manifests then hold
 /// the finding.
