@@ -47,6 +47,11 @@ pub(super) fn check(
                 Some(normalise(&collection.dir)),
                 Some(normalise(&env.cwd.join(&config.rules_dir))),
                 config.path.as_ref().map(|p| normalise(&env.cwd.join(p))),
+                // An entry taken out of the baseline lets its finding back in.
+                args.baseline
+                    .as_ref()
+                    .or(config.baseline.as_ref())
+                    .map(|p| normalise(&env.cwd.join(p))),
             ];
             changed_since(
                 rev,

@@ -198,6 +198,38 @@ fn a_changed_decision_or_rule_checks_the_whole_project() {
         "{}",
         run.stdout
     );
+    commit_all(&dir, "stricter");
+
+    // A baseline holds the table; a later branch takes the entry out.
+    let held = adrift(&dir, &["check", "--write-baseline", "baseline.json"]);
+    assert_eq!(held.code, 0, "{}{}", held.stdout, held.stderr);
+    write(&dir, "adrift.toml", "baseline = \"baseline.json\"\n");
+    commit_all(&dir, "baseline");
+    git(&dir, &["checkout", "-q", "-b", "unheld"]);
+    write(
+        &dir,
+        "baseline.json",
+        &std::fs::read_to_string(dir.join("baseline.json"))
+            .unwrap()
+            .replace("no-tables", "no-tables-gone"),
+    );
+    let run = adrift(
+        &dir,
+        &["check", "--format", "json", "--changed-since", "stricter"],
+    );
+    assert_eq!(run.code, 1, "{}\n{}", run.stdout, run.stderr);
+    assert!(
+        found(&run.stdout)
+            .iter()
+            .any(|(code, path)| code == "no-tables" && path == "infra/main.tf"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stderr.contains("baseline.json changed"),
+        "{}",
+        run.stderr
+    );
 }
 
 /// A lock file's change reaches the manifests it is read with: a changed
