@@ -9,10 +9,12 @@ mod baseline_unmatched;
 pub mod changed;
 mod citation;
 mod fold;
+mod lock_stale;
 pub mod number_collision;
 mod parse_error;
 
 pub use citation::CITATION_STALE;
+pub use lock_stale::LOCK_STALE;
 pub use parse_error::PARSE_ERROR;
 mod rule_inactive;
 mod rule_pattern_unknown;
@@ -36,6 +38,7 @@ use crate::suggest::distance;
 /// The diagnostics `adrift check` reports besides record lints and rules.
 pub static CHECK_CODES: &[&Lint] = &[
     &parse_error::PARSE_ERROR,
+    &lock_stale::LOCK_STALE,
     &rule_inactive::RULE_INACTIVE,
     &rule_pattern_unknown::RULE_PATTERN_UNKNOWN,
     &rules_none::RULES_NONE,

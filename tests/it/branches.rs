@@ -209,7 +209,7 @@ fn a_changed_decision_or_rule_checks_the_whole_project() {
     write(
         &dir,
         "baseline.json",
-        &std::fs::read_to_string(dir.join("baseline.json"))
+        std::fs::read_to_string(dir.join("baseline.json"))
             .unwrap()
             .replace("no-tables", "no-tables-gone"),
     );

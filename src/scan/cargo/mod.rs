@@ -25,7 +25,8 @@
 //! - Otherwise, `Cargo.lock` ([`lock`]), with each path package's edges
 //!   read from its manifest (its dev-dependencies are not followed); the
 //!   lock resolves every feature, so the note says the path holds "in
-//!   Cargo.lock with features unified".
+//!   Cargo.lock with features unified". A dependency of a member the lock
+//!   does not hold is `lock-stale`: what it brings in is unknown.
 //!
 //! `cargo metadata` runs only when `ADRIFT_CARGO` asks for it (`on`, or the
 //! path of a cargo): it honours the project's own cargo configuration,
@@ -439,9 +440,6 @@ fn transitive(
         .filter(|(_, p)| wanted.matches(Target(&CRATE), &normalise_crate(&p.name)))
         .map(|(i, _)| i)
         .collect();
-    if targets.is_empty() {
-        return;
-    }
     let members: Vec<Member> = workspace
         .iter()
         .filter_map(|&i| {
@@ -457,7 +455,12 @@ fn transitive(
             })
         })
         .collect();
-    if members.is_empty() {
+    // A lock with problems is already a finding: its missing edges are
+    // not reported again as staleness.
+    if wanted.wants(Target(&CRATE)) && lock.problems.is_empty() {
+        stale(lock, &members, parsed);
+    }
+    if targets.is_empty() || members.is_empty() {
         return;
     }
     let found = lock_walk(lock_dir, lock, parsed, &members, &targets);
@@ -485,6 +488,38 @@ fn transitive(
             ));
         }
         parsed[m.manifest].declarations.extend(declarations);
+    }
+}
+
+/// `lock-stale`: each dependency of a member that its package in the lock
+/// does not depend on. What such a dependency brings in is unknown, so a
+/// gate on crates cannot pass it (see [`crate::check::LOCK_STALE`]).
+fn stale(lock: &Lock, members: &[Member], parsed: &mut [Parsed]) {
+    for m in members {
+        let held: std::collections::HashSet<String> = lock.packages[m.package]
+            .deps
+            .iter()
+            .map(|&q| normalise_crate(&lock.packages[q].name))
+            .collect();
+        let p = &mut parsed[m.manifest];
+        let mut reported = std::collections::HashSet::new();
+        for dep in &p.deps {
+            let name = normalise_crate(&dep.package);
+            if held.contains(&name) || !reported.insert(name) {
+                continue;
+            }
+            let finding = Finding::new(
+                &crate::check::LOCK_STALE,
+                format!(
+                    "Cargo.lock does not hold {}: the lock is out of date, so what it brings in is unchecked",
+                    describe(dep)
+                ),
+            )
+            .in_file(&p.file)
+            .at(p.file.visible_span(dep.span.clone()))
+            .help("update and commit the lock (`cargo update --workspace`, or any cargo build); run cargo with `--locked` in CI");
+            p.problems.push(finding);
+        }
     }
 }
 

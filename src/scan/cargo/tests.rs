@@ -958,3 +958,59 @@ fn parsers_take_any_text() {
     }
     assert!(metadata::parse("{\"packages\": 3}").is_none());
 }
+
+/// `lock-stale`: a member's dependency its package in the lock does not
+/// depend on, and nothing else: a dependency held under its real name, a
+/// manifest the lock does not hold (another workspace's), a lock that
+/// already has problems, a gate with no crate rule.
+#[test]
+fn dependencies_the_lock_does_not_hold_are_stale() {
+    let manifest = "[package]\nname = \"api\"\nversion = \"0.1.0\"\n\n[dependencies]\nserde = \"1\"\ndb = { package = \"kit\", version = \"1\" }\nnew-thing = \"0.3\"\n\n[dev-dependencies]\nmock = \"1\"\n";
+    let lock = lock_text(&[
+        ("api", "0.1.0", false, &["serde", "kit"]),
+        ("serde", "1.0.0", true, &[]),
+        ("kit", "1.0.0", true, &[]),
+    ]);
+    let stale = |scanned: &[ScannedFile]| -> Vec<String> {
+        scanned
+            .iter()
+            .flat_map(|s| &s.problems)
+            .filter(|f| f.code == "lock-stale")
+            .map(|f| f.file.as_ref().unwrap().text[f.span.clone().unwrap()].to_string())
+            .collect()
+    };
+    let scanned = scan_texts(
+        &[("ws/Cargo.toml", manifest)],
+        &[("ws/Cargo.lock", &lock)],
+        &["redis"],
+    );
+    assert_eq!(
+        stale(&scanned),
+        ["new-thing", "mock"],
+        "{:?}",
+        problems(&scanned)
+    );
+    // A manifest the lock does not hold is not compared with it.
+    let other = manifest.replace("name = \"api\"", "name = \"elsewhere\"");
+    let scanned = scan_texts(
+        &[("ws/Cargo.toml", &other)],
+        &[("ws/Cargo.lock", &lock)],
+        &["redis"],
+    );
+    assert!(stale(&scanned).is_empty(), "{:?}", problems(&scanned));
+    // A lock with problems is already a finding.
+    let broken = lock.replacen("\"kit\",", "\"kit 9.0.0\",", 1);
+    let scanned = scan_texts(
+        &[("ws/Cargo.toml", manifest)],
+        &[("ws/Cargo.lock", &broken)],
+        &["redis"],
+    );
+    assert!(!problems(&scanned).is_empty());
+    assert!(stale(&scanned).is_empty(), "{:?}", problems(&scanned));
+    // No rule on crates: the lock is not the gate's business.
+    let manifests = [file("ws/Cargo.toml", manifest)];
+    let locks = [file("ws/Cargo.lock", &lock)];
+    let none = Wanted::new(std::iter::empty());
+    let scanned = analyse(&manifests, &locks, &none, &mut |_| None);
+    assert!(stale(&scanned).is_empty(), "{:?}", problems(&scanned));
+}
