@@ -908,9 +908,39 @@ fn resources_that_configure_a_matched_resource_are_one_finding() {
             ),
         ]
     );
-    assert_eq!(findings.len(), 5, "{findings:#?}");
-    assert_eq!(report["summary"]["errors"], 5);
-    assert_eq!(report["summary"]["declarations"], 8);
+    // Google and Azure: a database is a part of its instance or server (a
+    // container of its service); a replica, or another service's resource
+    // naming the server, is not.
+    let covered = |path: &str, line: u64| -> Vec<(String, String)> {
+        let f = findings
+            .iter()
+            .find(|f| f["path"] == path && f["line"] == line)
+            .unwrap_or_else(|| panic!("no finding at {path}:{line}"));
+        f["covers"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .map(|c| {
+                (
+                    c["identity"].as_str().unwrap().to_string(),
+                    c["relation"].as_str().unwrap().to_string(),
+                )
+            })
+            .collect()
+    };
+    let part = |identity: &str| vec![(identity.to_string(), "is part of it".to_string())];
+    assert_eq!(
+        covered("infra/google/sql.tf", 3),
+        part("resource \"google_sql_database\" \"app\"")
+    );
+    assert_eq!(covered("infra/google/sql.tf", 17), []);
+    assert_eq!(
+        covered("infra/azure/mssql.tf", 3),
+        part("resource \"azurerm_mssql_database\" \"app\"")
+    );
+    assert_eq!(findings.len(), 8, "{findings:#?}");
+    assert_eq!(report["summary"]["errors"], 8);
+    assert_eq!(report["summary"]["declarations"], 13);
     // SARIF lists what a finding covers as related locations.
     let run = adrift(&dir, &["check", "--format", "sarif"]);
     let sarif = json(&run.stdout);

@@ -645,45 +645,86 @@ fn declaration(
 
 /// How a resource folds (one thing, one finding): it is
 /// `terraform:<module directory>:<type>.<name>`, and it configures (folds
-/// into) a resource of its module it refers to whose type its own type
-/// extends: `aws_s3_bucket_versioning` with `bucket = aws_s3_bucket.logs.id`
-/// configures `aws_s3_bucket.logs`, `aws_rds_cluster_instance` its
-/// `aws_rds_cluster`. A reference alone is not enough: an `aws_db_instance`
-/// refers to its `aws_db_subnet_group`, and is not a part of it.
+/// into) a resource of its module it refers to when
+///
+/// - its own type extends the other's: `aws_s3_bucket_versioning` with
+///   `bucket = aws_s3_bucket.logs.id` configures `aws_s3_bucket.logs`,
+///   `aws_rds_cluster_instance` its `aws_rds_cluster`; or
+/// - the other is the container of its service: same provider and service
+///   (the type's first two words, `google_sql_`, `azurerm_mssql_`) and a
+///   type that ends in a container word ([`CONTAINERS`]):
+///   `google_sql_database` and `google_sql_user` are parts of their
+///   `google_sql_database_instance`, `azurerm_mssql_database` of its
+///   `azurerm_mssql_server`, `azurerm_cosmosdb_sql_database` of its
+///   `azurerm_cosmosdb_account`.
+///
+/// A reference alone is not enough: an `aws_db_instance` refers to its
+/// `aws_db_subnet_group`, and is not a part of it; nor does a resource
+/// fold into another of its own type (a read replica is a database).
 fn configures(file: &SourceFile, ty: &str, name: &str, body: &Span) -> crate::scan::Fold {
     let dir = file.path.rsplit_once('/').map_or("", |(dir, _)| dir);
     let key = |ty: &str, name: &str| format!("terraform:{dir}:{}.{}", ty.trim(), name.trim());
     let text = file.text.get(body.clone()).unwrap_or("");
-    let mut into = Vec::new();
-    // Each shorter type the type extends, longest first.
-    let ends = ty.match_indices('_').map(|(i, _)| i).collect::<Vec<_>>();
-    for &end in ends.iter().rev() {
-        let owner = &ty[..end];
-        let needle = format!("{owner}.");
-        for (at, _) in text.match_indices(&needle) {
-            let before = text[..at].chars().next_back();
-            if before.is_some_and(|c| c.is_alphanumeric() || c == '_' || c == '-' || c == '.') {
-                continue;
-            }
-            let rest = &text[at + needle.len()..];
-            let len = rest
-                .find(|c: char| !(c.is_alphanumeric() || c == '_' || c == '-'))
-                .unwrap_or(rest.len());
-            let target = &rest[..len];
-            if !target.is_empty() {
-                let k = key(owner, target);
-                if !into.contains(&k) {
-                    into.push(k);
-                }
-            }
+    let ty = ty.trim();
+    let family = ty
+        .match_indices('_')
+        .nth(1)
+        .map_or(ty.len() + 1, |(i, _)| i + 1);
+    let family = ty.get(..family).unwrap_or(ty);
+    // Each reference `type.name` (not `data.type.name`, not `x.type.name`).
+    let word = |c: char| c.is_alphanumeric() || c == '_' || c == '-';
+    let mut owners: Vec<(usize, String)> = Vec::new();
+    let mut at = 0;
+    while let Some(dot) = text[at..].find('.').map(|i| at + i) {
+        at = dot + 1;
+        let start = text[..dot]
+            .char_indices()
+            .rev()
+            .take_while(|&(_, c)| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+            .last()
+            .map_or(dot, |(i, _)| i);
+        let owner = &text[start..dot];
+        let before = text[..start].chars().next_back();
+        if owner.is_empty() || owner == ty || before.is_some_and(|c| word(c) || c == '.') {
+            continue;
+        }
+        let rest = &text[dot + 1..];
+        let target = &rest[..rest.find(|c: char| !word(c)).unwrap_or(rest.len())];
+        if target.is_empty() {
+            continue;
+        }
+        // Longer shared prefixes first; a container of the service last.
+        let rank = if ty.len() > owner.len()
+            && ty.starts_with(owner)
+            && ty.as_bytes()[owner.len()] == b'_'
+        {
+            ty.len() - owner.len()
+        } else if owner.starts_with(family) && CONTAINERS.iter().any(|c| owner.ends_with(c)) {
+            usize::MAX
+        } else {
+            continue;
+        };
+        let k = key(owner, target);
+        if !owners.iter().any(|(_, o)| *o == k) {
+            owners.push((rank, k));
         }
     }
+    owners.sort_by_key(|(rank, _)| *rank);
+    let relation = match owners.first() {
+        Some((usize::MAX, _)) => "is part of it",
+        _ => "configures it",
+    };
     crate::scan::Fold {
         key: key(ty, name),
-        into,
-        relation: "configures it".to_string(),
+        into: owners.into_iter().map(|(_, k)| k).collect(),
+        relation: relation.to_string(),
     }
 }
+
+/// The last words of the types that hold a service's other resources:
+/// `google_sql_database_instance`, `azurerm_mssql_server`,
+/// `azurerm_cosmosdb_account`, `google_spanner_instance`, `azurerm_redis_cache`.
+const CONTAINERS: [&str; 5] = ["_instance", "_server", "_account", "_cluster", "_cache"];
 
 fn declarations(
     item: &Item,
