@@ -4,7 +4,8 @@
 //! decision rule is a `reportingDescriptor` with its docs; results carry a
 //! relative URI under `%SRCROOT%`, a region, and `partialFingerprints` that
 //! hash what a finding is about (code, path, identity), never its line, so
-//! they stay the same when lines move.
+//! they stay the same when lines move. A decision rule's descriptor lists
+//! its conditions on attributes; a "may" result says so in its properties.
 
 use serde::Serialize;
 
