@@ -64,6 +64,11 @@ pub struct Finding {
     /// (a resource that configures the one reported, the same transitive
     /// package reached from other members). See `check::fold`.
     pub covers: Vec<Covered>,
+    /// Why the finding is only a "may": what adrift could not know
+    /// statically (a condition's attribute it cannot read, or a remote
+    /// module matched by its name alone). `None`: the finding is certain.
+    /// A "may" keeps its rule's severity; outputs say it is one.
+    pub may: Option<String>,
 }
 
 /// A declaration folded into another's finding.
@@ -108,6 +113,7 @@ impl Finding {
             key: None,
             reason: None,
             covers: Vec::new(),
+            may: None,
         }
     }
 

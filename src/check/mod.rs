@@ -714,12 +714,17 @@ fn rule_finding(
             hit.subject, record.id, rule.message
         )
     };
+    // Why the finding is only a "may", for every output to say so.
+    let mut uncertain = hit.hint.then(|| {
+        "a guess from the module's name: adrift cannot see what a remote module creates".to_string()
+    });
     let may = match verdict {
         Some(Verdict::May { why, span }) => {
             message = format!(
                 "{} may contradict {}: {} ({why})",
                 hit.subject, record.id, rule.message
             );
+            uncertain = Some(why.clone());
             Some(span.clone())
         }
         Some(Verdict::Holds(read)) => {
@@ -781,27 +786,26 @@ fn rule_finding(
         .as_ref()
         .map(|r| format!(" {} says (line {}): \"{}\".", record.id, r.line, r.text))
         .unwrap_or_default();
+    let waive = how_to_waive(file, hit, &rule.id);
     let help = if hit.hint {
         format!(
-            "{state}; rule {} ({}) matched the word {matched} in the module's name. adrift cannot see what a remote module creates: if it creates what the decision forbids, add its source to the rule's `modules` (an error from then on) or remove it; if not, add its source to `except` in the rule's [{}] section, or waive it with a reason in a comment on this line or just above its block: `adrift:allow={}: <reason>`",
+            "{state}; rule {} ({}) matched the word {matched} in the module's name. adrift cannot see what a remote module creates: if it creates what the decision forbids, add its source to the rule's `modules` (an error from then on) or remove it; if not, add its source to `except` in the rule's [{}] section, or {waive}",
             rule.id,
             rule.file.path,
             hit.target.info().ecosystem,
-            rule.id
         )
     } else if may.is_some() {
         let when: Vec<String> = rule.conditions.iter().map(|c| c.describe()).collect();
         format!(
-            "{state}; rule {} ({}) matched {matched} and applies only when {}. adrift reads attributes without evaluating variables, functions or `dynamic` blocks: write the value as a constant so adrift can read it, or, if the condition cannot hold where it is applied, waive it with a reason in a comment on this line or just above its block: `adrift:allow={}: <reason>`",
+            "{state}; rule {} ({}) matched {matched} and applies only when {}. adrift reads attributes without evaluating variables, functions or `dynamic` blocks: write the value as a constant so adrift can read it, or, if the condition cannot hold where it is applied, {waive}",
             rule.id,
             rule.file.path,
             when.join(" and "),
-            rule.id
         )
     } else {
         format!(
-            "{state}; rule {} ({}) matched {matched}.{says} {change}, or waive it with a reason in a comment on this line or just above its block: `adrift:allow={}: <reason>`",
-            rule.id, rule.file.path, rule.id
+            "{state}; rule {} ({}) matched {matched}.{says} {change}, or {waive}",
+            rule.id, rule.file.path
         )
     };
     // A guess from a name is a warning, whatever the rule's severity.
@@ -823,5 +827,36 @@ fn rule_finding(
         key: Some(hit.identity.clone()),
         reason,
         covers: Vec::new(),
+        may: uncertain,
+    }
+}
+
+/// How to waive a finding in `file`, for its help: in a comment where the
+/// file takes comments; in JSON, which has none, what its reader takes
+/// instead (a `"//"` key in a `package.json`, a CloudFormation resource's
+/// `Metadata`), else a baseline (a `.tf.json`, a lock, a task definition).
+fn how_to_waive(file: &crate::source::SourceFile, hit: &Declaration, rule: &str) -> String {
+    let name = file.path.rsplit(['/', '\\']).next().unwrap_or(&file.path);
+    let json = name.ends_with(".json")
+        || (name.ends_with(".template")
+            && file
+                .text
+                .trim_start_matches('\u{feff}')
+                .trim_start()
+                .starts_with('{'));
+    if !json {
+        format!(
+            "waive it with a reason in a comment on this line or just above its block: `adrift:allow={rule}: <reason>`"
+        )
+    } else if name == "package.json" {
+        format!(
+            "waive it with a reason in a `\"//\"` key (JSON has no comments) on this line or just above it: `\"//\": \"adrift:allow={rule}: <reason>\"`"
+        )
+    } else if hit.target.info().ecosystem == "cloudformation" {
+        format!(
+            "waive it with a reason in the resource's `Metadata` (JSON has no comments): `\"Metadata\": {{\"adrift\": {{\"allow\": [{{\"rule\": \"{rule}\", \"reason\": \"<reason>\"}}]}}}}`"
+        )
+    } else {
+        "hold it in a baseline, as this JSON file has no comments to waive it in: `adrift check --write-baseline adrift-baseline.json` records today's findings, then `adrift check --baseline adrift-baseline.json` reports only new ones".to_string()
     }
 }

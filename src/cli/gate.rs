@@ -245,6 +245,7 @@ pub(super) fn rule_infos(
                 severity: b.rule.severity,
                 decision: Some(record.id.clone()),
                 decision_status: status,
+                conditions: b.rule.conditions.iter().map(|c| c.describe()).collect(),
             }
         })
         .collect()
@@ -307,6 +308,7 @@ pub(super) fn render_findings(
                     severity: l.default_severity,
                     decision: None,
                     decision_status: None,
+                    conditions: Vec::new(),
                 })
                 .collect();
             infos.extend(rules.iter().cloned());

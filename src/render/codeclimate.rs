@@ -2,7 +2,9 @@
 //! (a JSON array of `description`, `check_name`, `fingerprint`, `severity`,
 //! `location.path`, `location.lines.begin`). The fingerprint is stable
 //! across runs and line moves: the code, the path and what the finding is
-//! about (its baseline identity), with a counter for repeats.
+//! about (its baseline identity), with a counter for repeats. What a
+//! finding also covers is in `other_locations`; a "may" says so, and why,
+//! in its description (the message), as the format has no field for it.
 
 use std::collections::HashMap;
 
@@ -19,6 +21,10 @@ struct Issue<'a> {
     fingerprint: String,
     severity: &'static str,
     location: Location<'a>,
+    /// The declarations the finding also covers (one thing, one finding):
+    /// Code Climate's `other_locations`.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    other_locations: Vec<Location<'a>>,
 }
 
 #[derive(Serialize)]
@@ -69,6 +75,16 @@ pub fn render(findings: &[Finding]) -> String {
                     path: f.path(),
                     lines: Lines { begin: start.line },
                 },
+                other_locations: f
+                    .covers
+                    .iter()
+                    .map(|c| Location {
+                        path: &c.file.path,
+                        lines: Lines {
+                            begin: c.file.line_col(c.span.start).line,
+                        },
+                    })
+                    .collect(),
             }
         })
         .collect();

@@ -1,5 +1,5 @@
 //! `path:line:col: severity code message`, one finding a line, for editors
-//! and grep. Control characters and line breaks in paths and messages are
+//! and grep; a finding adrift is not sure of is `code (may)`. Control characters and line breaks in paths and messages are
 //! escaped, so a line is always one whole finding.
 
 use super::printable;
@@ -20,7 +20,7 @@ pub fn render(findings: &[Finding]) -> String {
             start.line,
             start.column,
             f.severity.as_str(),
-            printable(&f.code, false),
+            printable(&super::code_shown(f), false),
             printable(&f.message, false)
         ));
     }

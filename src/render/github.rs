@@ -1,5 +1,7 @@
 //! GitHub Actions workflow commands: one `::error` or `::warning` line per
 //! finding, which the runner turns into annotations on the pull request.
+//! A "may" says so in its title (`rule (ADR-0012, may)`); the message says
+//! why, and names the declarations the finding also covers.
 
 use crate::finding::{Finding, Severity};
 
@@ -33,14 +35,26 @@ pub fn render(findings: &[Finding]) -> String {
                 }
             }
         }
-        let title = match &f.decision {
-            Some(decision) => format!("{} ({decision})", f.code),
-            None => f.code.to_string(),
+        // A finding adrift is not sure of says so in its title.
+        let title = match (&f.decision, f.may.is_some()) {
+            (Some(decision), false) => format!("{} ({decision})", f.code),
+            (Some(decision), true) => format!("{} ({decision}, may)", f.code),
+            (None, false) => f.code.to_string(),
+            (None, true) => format!("{} (may)", f.code),
         };
         props.push(format!("title={}", escape_property(&title)));
         let mut message = f.message.clone();
         if let Some(help) = &f.help {
             message.push_str(&format!("\nhelp: {help}"));
+        }
+        // The help names what it covers in other files; those in its own
+        // file (labels in the human report) are named here.
+        for c in f.covers.iter().filter(|c| c.file.path == f.path()) {
+            let at = c.file.line_col(c.span.start);
+            message.push_str(&format!(
+                "\nalso covers {}:{}:{}: {}: {}",
+                c.file.path, at.line, at.column, c.subject, c.relation
+            ));
         }
         out.push_str(&format!(
             "::{command} {}::{}\n",

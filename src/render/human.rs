@@ -322,7 +322,7 @@ fn prepare(
     style: Style,
 ) -> FindingDiagnostic {
     let mut diagnostic = FindingDiagnostic {
-        code: printable(&finding.code, false).into_owned(),
+        code: printable(&super::code_shown(finding), false).into_owned(),
         severity: finding.severity,
         message: printable(&finding.message, true).into_owned(),
         help: finding
@@ -433,7 +433,7 @@ fn plain(finding: &Finding) -> String {
     };
     let mut out = format!(
         "{}\n\n  {mark} {place}{}\n",
-        printable(&finding.code, false),
+        printable(&super::code_shown(finding), false),
         printable(&finding.message, true)
     );
     if let Some(help) = &finding.help {

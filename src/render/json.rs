@@ -27,6 +27,10 @@ struct JsonFinding<'a> {
     /// finding), each with its location and baseline identity.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     covers: Vec<JsonCovered<'a>>,
+    /// Present only on a finding adrift is not sure of (a "may"): why.
+    /// Absent: the finding is certain. Either way it has its severity.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    may: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -118,6 +122,7 @@ fn render_report(
                         }
                     })
                     .collect(),
+                may: f.may.as_deref(),
             }
         })
         .collect();

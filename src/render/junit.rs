@@ -34,16 +34,23 @@ fn xml(text: &str) -> String {
     out
 }
 
+/// `path:line:col: severity message`, `severity (may)` for a finding
+/// adrift is not sure of, then a line for each declaration it also covers.
 fn line(f: &Finding) -> String {
     let (start, _) = f.range();
-    format!(
-        "{}:{}:{}: {} {}",
+    let mut out = format!(
+        "{}:{}:{}: {}{} {}",
         f.path(),
         start.line,
         start.column,
         f.severity.as_str(),
+        if f.may.is_some() { " (may)" } else { "" },
         f.message
-    )
+    );
+    for c in super::covered(f) {
+        out.push_str(&format!("\n  also covers {c}"));
+    }
+    out
 }
 
 /// `codes` lists every code that ran, so those that found nothing show.

@@ -1,6 +1,7 @@
 //! Markdown: a summary for a pull-request comment or GitHub's job summary
 //! (`$GITHUB_STEP_SUMMARY`): counts per decision and rule, then every
-//! finding with its place, and the decision's own words where it has them.
+//! finding with its place (`rule, may` for a finding adrift is not sure
+//! of), the decision's own words where it has them, and what it also covers.
 //! Text from files is escaped for GitHub-flavoured Markdown tables (`|`,
 //! HTML, line breaks), so a finding cannot break the table or inject markup.
 
@@ -109,7 +110,11 @@ pub fn render(
         } else {
             format!("{}:{}", cell(f.path()), start.line)
         };
-        let mut text = format!("{} ({})", cell(&f.message), cell(&f.code));
+        let may = if f.may.is_some() { ", may" } else { "" };
+        let mut text = format!("{} ({}{may})", cell(&f.message), cell(&f.code));
+        for c in super::covered(f) {
+            let _ = write!(text, "<br>also covers {}", cell(&c));
+        }
         if let Some(reason) = &f.reason {
             let _ = write!(
                 text,

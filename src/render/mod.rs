@@ -15,6 +15,33 @@ pub mod sarif;
 use std::borrow::Cow;
 use std::fmt::Write as _;
 
+use crate::finding::Finding;
+
+/// A finding's code as the text formats show it: `rule (may)` for a
+/// finding adrift is not sure of (its message says why).
+pub fn code_shown(f: &Finding) -> Cow<'_, str> {
+    if f.may.is_some() {
+        Cow::Owned(format!("{} (may)", f.code))
+    } else {
+        Cow::Borrowed(&f.code)
+    }
+}
+
+/// The declarations a finding also covers (one thing, one finding), one
+/// `path:line:column: subject: relation` each.
+pub fn covered(f: &Finding) -> Vec<String> {
+    f.covers
+        .iter()
+        .map(|c| {
+            let at = c.file.line_col(c.span.start);
+            format!(
+                "{}:{}:{}: {}: {}",
+                c.file.path, at.line, at.column, c.subject, c.relation
+            )
+        })
+        .collect()
+}
+
 /// How output is coloured.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum ColorChoice {

@@ -4,7 +4,8 @@
 //! decision rule is a `reportingDescriptor` with its docs; results carry a
 //! relative URI under `%SRCROOT%`, a region, and `partialFingerprints` that
 //! hash what a finding is about (code, path, identity), never its line, so
-//! they stay the same when lines move.
+//! they stay the same when lines move. A decision rule's descriptor lists
+//! its conditions on attributes; a "may" result says so in its properties.
 
 use serde::Serialize;
 
@@ -22,6 +23,9 @@ pub struct RuleInfo {
     /// The decision a rule enforces.
     pub decision: Option<String>,
     pub decision_status: Option<String>,
+    /// A decision rule's conditions on attributes, in words
+    /// (`engine_mode is "serverless"`); empty when it matches by name alone.
+    pub conditions: Vec<String>,
 }
 
 #[derive(Serialize)]
@@ -149,6 +153,25 @@ pub fn uri_path(path: &str) -> String {
     out
 }
 
+/// A result's property bag: the decision a rule enforces, and for a
+/// finding adrift is not sure of, `may` (why) and the tag `may`. SARIF's
+/// own word for it, `kind: "open"`, requires `level: "none"` (§3.27.9,
+/// §3.27.10), and a "may" keeps its rule's severity: the gate fails on it.
+fn properties(f: &Finding) -> Option<serde_json::Value> {
+    if f.decision.is_none() && f.may.is_none() {
+        return None;
+    }
+    let mut bag = serde_json::json!({});
+    if let Some(d) = &f.decision {
+        bag["decision"] = serde_json::json!(d);
+    }
+    if let Some(why) = &f.may {
+        bag["may"] = serde_json::json!(why);
+        bag["tags"] = serde_json::json!(["may"]);
+    }
+    Some(bag)
+}
+
 /// The SARIF log for `findings`; `root` is the absolute directory paths are
 /// relative to (the working directory).
 pub fn render(findings: &[Finding], rules: &[RuleInfo], root: &std::path::Path) -> String {
@@ -160,18 +183,26 @@ pub fn render(findings: &[Finding], rules: &[RuleInfo], root: &std::path::Path) 
                 properties["decision"] = serde_json::json!(d);
                 properties["decisionStatus"] = serde_json::json!(r.decision_status);
             }
+            let (mut full, mut help) = (r.full.clone(), r.help.clone());
+            if !r.conditions.is_empty() {
+                properties["conditions"] = serde_json::json!(r.conditions);
+                let when = format!(
+                    "Only when every condition holds: {}. A value adrift cannot read statically makes a finding a \"may\" (result property `may`).",
+                    r.conditions.join(" and ")
+                );
+                full = format!("{}. {when}", full.trim_end_matches('.'));
+                help = format!("{help}\n\n{when}");
+            }
             Descriptor {
                 id: &r.id,
                 name: pascal(&r.id),
                 short_description: Text {
                     text: r.short.clone(),
                 },
-                full_description: Text {
-                    text: r.full.clone(),
-                },
+                full_description: Text { text: full },
                 help: Help {
-                    text: r.help.clone(),
-                    markdown: r.help.clone(),
+                    text: help.clone(),
+                    markdown: help,
                 },
                 default_configuration: Configuration {
                     level: level(r.severity),
@@ -244,7 +275,7 @@ pub fn render(findings: &[Finding], rules: &[RuleInfo], root: &std::path::Path) 
                         })
                     })
                     .collect(),
-                properties: f.decision.as_ref().map(|d| serde_json::json!({ "decision": d })),
+                properties: properties(f),
             }
         })
         .collect();

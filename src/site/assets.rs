@@ -73,6 +73,7 @@ blockquote.reason { margin: 4px 0 4px 1em; padding: 2px 8px; border-left: 3px so
 ul.covers { margin: 2px 0 6px; padding-left: 1.4em; font-size: 0.95em; }
 li.error .sev { color: var(--error); font-weight: 700; }
 li.warning .sev { color: var(--warning); font-weight: 700; }
+.may { border: 1px solid var(--line); border-radius: 3px; padding: 0 4px; font-size: 0.85em; color: var(--muted); }
 .help { color: var(--muted); }
 .body img { max-width: 100%; }
 .summary { display: flex; flex-wrap: wrap; gap: 8px; list-style: none; padding: 0; }

@@ -250,10 +250,13 @@ fn record_page(site: &Site, p: usize, i: usize, cwd: &Path) -> String {
             for b in rules {
                 let _ = write!(
                     body,
-                    "<li><a href=\"{root}dashboard.html#rule-{}\">{}</a> ({})</li>",
+                    "<li><a href=\"{root}dashboard.html#rule-{}\">{}</a> ({}){}</li>",
                     href(&b.rule.id),
                     esc(&b.rule.id),
-                    b.lifecycle.as_str()
+                    b.lifecycle.as_str(),
+                    when(&b.rule)
+                        .map(|w| format!(", only when {w}"))
+                        .unwrap_or_default()
                 );
             }
             body.push_str("</ul></section>\n");
@@ -307,6 +310,18 @@ fn graph_page(site: &Site) -> String {
         );
     }
     layout("Graph", "", "graph.html", &body)
+}
+
+/// A rule's conditions on attributes in words, escaped, joined with
+/// "and"; `None` for a rule that matches by name alone.
+fn when(rule: &crate::rules::Rule) -> Option<String> {
+    (!rule.conditions.is_empty()).then(|| {
+        rule.conditions
+            .iter()
+            .map(|c| format!("<code>{}</code>", esc(&c.describe())))
+            .collect::<Vec<_>>()
+            .join(" and ")
+    })
 }
 
 fn dashboard(site: &Site, cwd: &Path) -> String {
@@ -381,6 +396,12 @@ fn dashboard(site: &Site, cwd: &Path) -> String {
         );
         if let Some(d) = &b.rule.description {
             let _ = write!(body, "<dt>Why</dt><dd>{}</dd>", esc(d));
+        }
+        if let Some(w) = when(&b.rule) {
+            let _ = write!(
+                body,
+                "<dt>Only when</dt><dd class=\"when\">{w} <small>(read statically: a value adrift cannot read makes the finding a “may”)</small></dd>"
+            );
         }
         body.push_str("</dl>\n");
         let mut matches = String::new();
@@ -458,9 +479,16 @@ fn dashboard(site: &Site, cwd: &Path) -> String {
                         }
                         extra.push_str("</ul>");
                     }
+                    // A finding adrift is not sure of says so, and why.
+                    let may = match &f.may {
+                        Some(why) => {
+                            format!(" <span class=\"may\" title=\"{}\">may</span>", esc(why))
+                        }
+                        None => String::new(),
+                    };
                     let _ = write!(
                         body,
-                        "<li class=\"{0}\"><span class=\"sev\">{0}</span> {1}: {2}{extra}</li>",
+                        "<li class=\"{0}\"><span class=\"sev\">{0}</span>{may} {1}: {2}{extra}</li>",
                         f.severity.as_str(),
                         file_link(f),
                         esc(&f.message)

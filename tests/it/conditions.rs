@@ -441,3 +441,192 @@ fn a_value_written_another_way_still_matches() {
     assert!(found[3].3.contains("may contradict"), "{found:#?}");
     assert_eq!(found[4].0, "parse-error");
 }
+
+/// A CI consumer can tell a "may" from a certain finding in every format:
+/// JSON `may` (why), SARIF result properties (`may`, the tag `may`) at the
+/// rule's level, `(may)` after the code in the text formats, and the
+/// GitHub annotation's title. Certain findings carry none of it.
+#[test]
+fn every_format_says_which_findings_are_a_may_and_why() {
+    let dir = fixtures().join("check").join("conditions");
+    let run_format = |format: &str| {
+        let run = adrift(&dir, &["check", "--format", format]);
+        assert_eq!(run.code, 1, "{format}: {}", run.stderr);
+        run.stdout
+    };
+
+    let report = json(&run_format("json"));
+    let mays: Vec<(String, String)> = report["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .filter_map(|f| {
+            let why = f.get("may")?.as_str().expect("a string").to_string();
+            Some((format!("{}:{}", f["path"].as_str()?, f["line"]), why))
+        })
+        .collect();
+    assert_eq!(
+        mays,
+        [
+            (
+                "infra/aurora.tf:36".to_string(),
+                "adrift could not read engine_mode statically: it is `var.engine_mode`".to_string()
+            ),
+            (
+                "infra/aurora.tf:48".to_string(),
+                "adrift could not read serverlessv2_scaling_configuration statically: it comes from a `dynamic \"serverlessv2_scaling_configuration\"` block, which Terraform expands when it runs".to_string()
+            ),
+            (
+                "infra/generated.tf.json:11".to_string(),
+                "adrift could not read billing_mode statically: it is `${var.billing_mode}`"
+                    .to_string()
+            ),
+        ]
+    );
+    // Added, never renamed: a certain finding has the keys it always had.
+    let certain = &report["findings"][0];
+    let mut keys: Vec<&str> = certain
+        .as_object()
+        .expect("object")
+        .keys()
+        .map(String::as_str)
+        .collect();
+    keys.sort_unstable();
+    assert_eq!(
+        keys,
+        [
+            "code",
+            "column",
+            "decision",
+            "end_column",
+            "end_line",
+            "help",
+            "line",
+            "message",
+            "path",
+            "reason",
+            "rule",
+            "severity"
+        ]
+    );
+
+    let sarif = json(&run_format("sarif"));
+    let results = sarif["runs"][0]["results"].as_array().expect("results");
+    let at = |line: u64| {
+        results
+            .iter()
+            .find(|r| {
+                r["locations"][0]["physicalLocation"]["region"]["startLine"] == line
+                    && r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+                        == "infra/aurora.tf"
+            })
+            .unwrap_or_else(|| panic!("a result at line {line}"))
+    };
+    let tenant = at(36);
+    assert_eq!(tenant["level"], "error", "a may keeps the rule's severity");
+    assert!(tenant.get("kind").is_none(), "{tenant}");
+    assert_eq!(
+        tenant["properties"],
+        serde_json::json!({
+            "decision": "ADR-0012",
+            "may": "adrift could not read engine_mode statically: it is `var.engine_mode`",
+            "tags": ["may"],
+        })
+    );
+    assert_eq!(
+        at(27)["properties"],
+        serde_json::json!({ "decision": "ADR-0012" })
+    );
+
+    let github = run_format("github");
+    let line = |text: &str, at: &str| {
+        text.lines()
+            .find(|l| l.contains(at))
+            .unwrap_or_else(|| panic!("{at} in\n{text}"))
+            .to_string()
+    };
+    assert!(
+        line(&github, "line=36,").contains(",title=no-aurora-serverless-v1 (ADR-0012%2C may)::"),
+        "{github}"
+    );
+    assert!(
+        line(&github, "line=27,").contains(",title=aurora-serverless-v2-only (ADR-0012)::"),
+        "{github}"
+    );
+
+    let compact = run_format("compact");
+    assert!(
+        compact.contains("\ninfra/aurora.tf:36:3: error no-aurora-serverless-v1 (may) resource \"aws_rds_cluster\" \"tenant\" may contradict"),
+        "{compact}"
+    );
+    assert!(
+        compact.contains("\ninfra/aurora.tf:27:1: error aurora-serverless-v2-only resource"),
+        "{compact}"
+    );
+
+    let junit = run_format("junit");
+    assert!(
+        junit.contains("infra/aurora.tf:36:3: error (may) resource &quot;aws_rds_cluster&quot; &quot;tenant&quot; may contradict"),
+        "{junit}"
+    );
+    assert!(
+        junit.contains(
+            "infra/aurora.tf:27:1: error resource &quot;aws_rds_cluster&quot; &quot;reporting&quot;"
+        ),
+        "{junit}"
+    );
+
+    let markdown = run_format("markdown");
+    assert!(
+        line(&markdown, "infra/aurora.tf:36").contains("(no-aurora-serverless-v1, may)<br>"),
+        "{markdown}"
+    );
+    assert!(
+        line(&markdown, "infra/aurora.tf:27").contains("(aurora-serverless-v2-only)<br>"),
+        "{markdown}"
+    );
+
+    let human = adrift(&dir, &["check", "--color", "never"]).stdout;
+    assert!(
+        human.contains("\nno-aurora-serverless-v1 (may)\n\n  × resource \"aws_rds_cluster\" \"tenant\" may contradict"),
+        "{human}"
+    );
+}
+
+/// SARIF's rule descriptors say when a rule with conditions applies.
+#[test]
+fn sarif_rule_descriptors_carry_the_conditions() {
+    let dir = fixtures().join("check").join("conditions");
+    let sarif = json(&adrift(&dir, &["check", "--format", "sarif"]).stdout);
+    let rules = sarif["runs"][0]["tool"]["driver"]["rules"]
+        .as_array()
+        .expect("rules");
+    let rule = |id: &str| {
+        rules
+            .iter()
+            .find(|r| r["id"] == id)
+            .unwrap_or_else(|| panic!("no descriptor for {id}"))
+    };
+    let v1 = rule("no-aurora-serverless-v1");
+    assert_eq!(
+        v1["properties"]["conditions"],
+        serde_json::json!(["engine_mode is \"serverless\""])
+    );
+    assert_eq!(
+        v1["fullDescription"]["text"],
+        "Aurora Serverless v1 is end-of-life: move the cluster to v2. Only when every condition holds: engine_mode is \"serverless\". A value adrift cannot read statically makes a finding a \"may\" (result property `may`)."
+    );
+    assert!(
+        v1["help"]["markdown"]
+            .as_str()
+            .expect("help")
+            .ends_with("\n\nOnly when every condition holds: engine_mode is \"serverless\". A value adrift cannot read statically makes a finding a \"may\" (result property `may`)."),
+        "{v1}"
+    );
+    assert!(
+        rule("status-unknown")["properties"]
+            .get("conditions")
+            .is_none(),
+        "no conditions key where a rule has none"
+    );
+}

@@ -728,3 +728,233 @@ fn markdown_reports_escape_what_files_say() {
         .count();
     assert_eq!(borders, 4, "{row}");
 }
+
+/// The help says how to waive a finding in the file it is in, and what it
+/// says works: a comment in `.tf`; JSON has no comments, so a `"//"` key in
+/// a `package.json`, the resource's `Metadata` in a CloudFormation JSON
+/// template, and a baseline for a `.tf.json`. Each snippet is taken from
+/// the help itself and written into the file.
+#[test]
+fn the_waiver_help_says_what_works_in_each_kind_of_file() {
+    let dir = gated_project(
+        "waiver-help",
+        "id = \"no-persistence\"\ndecision = \"1\"\nmessage = \"stateless\"\ninclude = [\"persistence\"]\n",
+    );
+    let tf = "resource \"aws_db_instance\" \"a\" {}\n";
+    let tf_json =
+        "{\n  \"resource\": {\n    \"aws_db_instance\": {\n      \"b\": {}\n    }\n  }\n}\n";
+    let package =
+        "{\n  \"name\": \"app\",\n  \"dependencies\": {\n    \"pg\": \"^8.11.0\"\n  }\n}\n";
+    let stack = "{\n  \"AWSTemplateFormatVersion\": \"2010-09-09\",\n  \"Resources\": {\n    \"Db\": {\n      \"Type\": \"AWS::RDS::DBInstance\",\n      \"Properties\": {}\n    }\n  }\n}\n";
+    write(&dir, "infra/main.tf", tf);
+    write(&dir, "infra/gen.tf.json", tf_json);
+    write(&dir, "package.json", package);
+    write(&dir, "stack.json", stack);
+
+    let run = adrift(&dir, &["check", "--format", "json"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let report = json(&run.stdout);
+    let help = |path: &str| -> String {
+        report["findings"]
+            .as_array()
+            .expect("findings")
+            .iter()
+            .find(|f| f["path"] == path)
+            .unwrap_or_else(|| panic!("a finding in {path}: {report:#}"))["help"]
+            .as_str()
+            .expect("help")
+            .to_string()
+    };
+    // The last `code span` of the help, with a reason.
+    let snippet = |help: &str| -> String {
+        let parts: Vec<&str> = help.split('`').collect();
+        parts[parts.len() - 2].replace("<reason>", "agreed in review")
+    };
+
+    let help_tf = help("infra/main.tf");
+    assert!(
+        help_tf.ends_with("or waive it with a reason in a comment on this line or just above its block: `adrift:allow=no-persistence: <reason>`"),
+        "{help_tf}"
+    );
+    let help_package = help("package.json");
+    assert!(
+        help_package.ends_with("or waive it with a reason in a `\"//\"` key (JSON has no comments) on this line or just above it: `\"//\": \"adrift:allow=no-persistence: <reason>\"`"),
+        "{help_package}"
+    );
+    let help_stack = help("stack.json");
+    assert!(
+        help_stack.ends_with("or waive it with a reason in the resource's `Metadata` (JSON has no comments): `\"Metadata\": {\"adrift\": {\"allow\": [{\"rule\": \"no-persistence\", \"reason\": \"<reason>\"}]}}`"),
+        "{help_stack}"
+    );
+    let help_tf_json = help("infra/gen.tf.json");
+    assert!(
+        help_tf_json.ends_with("or hold it in a baseline, as this JSON file has no comments to waive it in: `adrift check --write-baseline adrift-baseline.json` records today's findings, then `adrift check --baseline adrift-baseline.json` reports only new ones"),
+        "{help_tf_json}"
+    );
+    for help in [&help_tf, &help_package, &help_stack, &help_tf_json] {
+        assert_eq!(
+            help.matches("in a comment").count(),
+            usize::from(help == &help_tf)
+        );
+    }
+
+    // What each help says, done.
+    write(
+        &dir,
+        "infra/main.tf",
+        format!("# {}\n{tf}", snippet(&help_tf)),
+    );
+    write(
+        &dir,
+        "package.json",
+        package.replace(
+            "    \"pg\"",
+            &format!("    {},\n    \"pg\"", snippet(&help_package)),
+        ),
+    );
+    write(
+        &dir,
+        "stack.json",
+        stack.replace(
+            "      \"Properties\"",
+            &format!("      {},\n      \"Properties\"", snippet(&help_stack)),
+        ),
+    );
+    let run = adrift(&dir, &["check", "--format", "compact"]);
+    assert_eq!(
+        run.stdout,
+        "infra/gen.tf.json:3:5: error no-persistence resource \"aws_db_instance\" \"b\" contradicts ADR-0001: stateless\n",
+        "{}",
+        run.stderr
+    );
+    assert_eq!(run.code, 1);
+    let run = adrift(&dir, &["check", "--write-baseline", "adrift-baseline.json"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let run = adrift(&dir, &["check", "--baseline", "adrift-baseline.json"]);
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    assert!(
+        run.stdout
+            .contains("(3 findings waived, 1 in the baseline)"),
+        "{}",
+        run.stdout
+    );
+}
+
+/// One thing, one finding, in every format: what a finding also covers is
+/// named in GitHub annotations (those in its own file; the help names the
+/// others), JUnit, markdown and Code Climate's `other_locations`, as in
+/// JSON's `covers` and SARIF's `relatedLocations`.
+#[test]
+fn every_format_names_what_a_finding_also_covers() {
+    let dir = fixtures().join("check").join("terraform-fold");
+    let run_format = |format: &str| {
+        let run = adrift(&dir, &["check", "--format", format]);
+        assert_eq!(run.code, 1, "{format}: {}", run.stderr);
+        run.stdout
+    };
+    let bucket_versioning = "infra/storage/bucket.tf:6:1: resource \"aws_s3_bucket_versioning\" \"exports\": configures it";
+    let lifecycle = "infra/storage/lifecycle.tf:2:1: resource \"aws_s3_bucket_lifecycle_configuration\" \"exports\": configures it";
+
+    let github = run_format("github");
+    let bucket = github
+        .lines()
+        .find(|l| l.contains("file=infra/storage/bucket.tf,line=2,"))
+        .expect("the bucket's annotation");
+    // The help names the other file's declaration; the message the one in
+    // the bucket's own file, which the human report shows as a label.
+    assert!(
+        bucket.contains(&format!("%0AAlso covers:%0A{lifecycle}")),
+        "{bucket}"
+    );
+    assert!(
+        bucket.ends_with(&format!("%0Aalso covers {bucket_versioning}")),
+        "{bucket}"
+    );
+
+    let junit = run_format("junit");
+    assert!(
+        junit.contains(
+            &format!("one finding for 3 declarations)&#10;  also covers {bucket_versioning}&#10;  also covers {lifecycle}")
+                .replace('"', "&quot;")
+        ),
+        "{junit}"
+    );
+
+    let markdown = run_format("markdown");
+    assert!(
+        markdown.contains("<br>also covers infra/storage/bucket.tf:6:1: resource \"aws\\_s3\\_bucket\\_versioning\" \"exports\": configures it<br>also covers infra/storage/lifecycle.tf:2:1:"),
+        "{markdown}"
+    );
+
+    let issues = json(&run_format("codeclimate"));
+    let bucket = issues
+        .as_array()
+        .expect("issues")
+        .iter()
+        .find(|i| i["location"]["path"] == "infra/storage/bucket.tf")
+        .expect("the bucket's issue");
+    assert_eq!(
+        bucket["other_locations"],
+        serde_json::json!([
+            { "path": "infra/storage/bucket.tf", "lines": { "begin": 6 } },
+            { "path": "infra/storage/lifecycle.tf", "lines": { "begin": 2 } },
+        ])
+    );
+    let lone = issues
+        .as_array()
+        .expect("issues")
+        .iter()
+        .find(|i| i["location"]["path"] == "infra/db/other-module-ref.tf")
+        .expect("a finding that covers nothing");
+    assert!(lone.get("other_locations").is_none(), "{lone}");
+}
+
+/// A module matched by the words of its name alone is a "may" too: a guess,
+/// which every format marks as one (JSON `may`, `(may)` after the code).
+#[test]
+fn a_module_matched_by_its_name_is_a_may() {
+    let dir = gated_project(
+        "module-may",
+        "id = \"no-db\"\ndecision = \"1\"\nmessage = \"stateless\"\ninclude = [\"persistence\"]\n",
+    );
+    write(
+        &dir,
+        "infra/main.tf",
+        "module \"orders_db\" {\n  source = \"acme/RDS_Postgres/aws\"\n}\n\nmodule \"catalogued\" {\n  source = \"terraform-aws-modules/rds/aws\"\n}\n",
+    );
+    let report = json(&adrift(&dir, &["check", "--format", "json"]).stdout);
+    let got: Vec<(u64, &str, Option<&str>)> = report["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .map(|f| {
+            (
+                f["line"].as_u64().unwrap_or_default(),
+                f["severity"].as_str().unwrap_or_default(),
+                f.get("may").and_then(|m| m.as_str()),
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        [
+            (
+                2,
+                "warning",
+                Some(
+                    "a guess from the module's name: adrift cannot see what a remote module creates"
+                )
+            ),
+            (6, "error", None),
+        ]
+    );
+    let compact = adrift(&dir, &["check", "--format", "compact"]).stdout;
+    assert!(
+        compact.starts_with("infra/main.tf:2:12: warning no-db (may) module \"orders_db\""),
+        "{compact}"
+    );
+    assert!(
+        compact.contains("\ninfra/main.tf:6:12: error no-db module \"catalogued\""),
+        "{compact}"
+    );
+}

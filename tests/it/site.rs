@@ -518,3 +518,74 @@ fn the_dashboard_quotes_the_decision_and_lists_what_a_finding_covers() {
         "{dash}"
     );
 }
+
+/// A rule's conditions on attributes are on the dashboard and on its
+/// decision's page, and a finding adrift is not sure of is marked "may",
+/// with why.
+#[test]
+fn the_site_shows_a_rules_conditions_and_marks_a_may() {
+    let dir = temp_dir("site-conditions");
+    write(&dir, "adrift.toml", "");
+    write(
+        &dir,
+        "adr/0001-stateless.md",
+        adr_tools_record(1, "Stateless", "Accepted"),
+    );
+    write(
+        &dir,
+        "rules/no-v1.toml",
+        "id = \"no-v1\"\ndecision = \"ADR-0001\"\nmessage = \"no Serverless v1\"\n\n[terraform]\nresources = [\"aws_rds_cluster\"]\n\n[[terraform.when]]\nattribute = \"engine_mode\"\nequals = \"serverless\"\nif_absent = \"no-match\"\n",
+    );
+    write(
+        &dir,
+        "rules/no-db.toml",
+        "id = \"no-db\"\ndecision = \"ADR-0001\"\nmessage = \"no database\"\n[terraform]\nresources = [\"aws_db_instance\"]\n",
+    );
+    write(
+        &dir,
+        "infra/db.tf",
+        "resource \"aws_rds_cluster\" \"legacy\" {\n  engine_mode = \"serverless\"\n}\n\nresource \"aws_rds_cluster\" \"tenant\" {\n  engine_mode = var.mode\n}\n\nresource \"aws_db_instance\" \"main\" {}\n",
+    );
+    let run = adrift(&dir, &["site", "-o", "out"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let dash = read(&dir.join("out/dashboard.html"));
+    let section = |id: &str| -> String {
+        let from = dash
+            .find(&format!("<section class=\"rule\" id=\"rule-{id}\">"))
+            .unwrap_or_else(|| panic!("no section for {id}:\n{dash}"));
+        let rest = &dash[from..];
+        rest[..rest.find("</section>").expect("closed")].to_string()
+    };
+    let v1 = section("no-v1");
+    assert!(
+        v1.contains("<dt>Only when</dt><dd class=\"when\"><code>engine_mode is &quot;serverless&quot;</code> <small>(read statically: a value adrift cannot read makes the finding a “may”)</small></dd>"),
+        "{v1}"
+    );
+    // The certain finding has no mark; the "may" has one, with why.
+    let findings: Vec<&str> = v1.split("<li class=\"error\">").skip(1).collect();
+    assert_eq!(findings.len(), 2, "{v1}");
+    assert!(
+        findings[0].starts_with("<span class=\"sev\">error</span> <a")
+            && findings[0].contains("&quot;legacy&quot; contradicts"),
+        "{v1}"
+    );
+    assert!(
+        findings[1].starts_with("<span class=\"sev\">error</span> <span class=\"may\" title=\"adrift could not read engine_mode statically: it is `var.mode`\">may</span> <a")
+            && findings[1].contains("&quot;tenant&quot; may contradict"),
+        "{v1}"
+    );
+    let db = section("no-db");
+    assert!(!db.contains("Only when"), "{db}");
+    assert!(!db.contains("class=\"may\""), "{db}");
+
+    let record = html_files(&dir.join("out"))
+        .into_iter()
+        .map(|p| read(&p))
+        .find(|html| html.contains("<h2>Enforced by</h2>"))
+        .expect("the record's page lists its rules");
+    assert!(
+        record.contains("no-v1</a> (enforced), only when <code>engine_mode is &quot;serverless&quot;</code></li>"),
+        "{record}"
+    );
+    assert!(record.contains("no-db</a> (enforced)</li>"), "{record}");
+}
