@@ -124,6 +124,21 @@ fn changed_since_scans_what_this_branch_changed_since_the_merge_base() {
     assert!(found(&all.stdout).iter().any(|(_, p)| p == "old/main.tf"));
 }
 
+/// `check --changed-since REF` in JSON: exit 1 with a `code` finding in
+/// `path`; the run, for what else the test asks of it.
+fn fails_on(dir: &Path, rev: &str, code: &str, path: &str) -> crate::support::Run {
+    let run = adrift(dir, &["check", "--format", "json", "--changed-since", rev]);
+    assert_eq!(run.code, 1, "{}\n{}", run.stdout, run.stderr);
+    assert!(
+        found(&run.stdout)
+            .iter()
+            .any(|(c, p)| c == code && p == path),
+        "no {code} in {path}: {}",
+        run.stdout
+    );
+    run
+}
+
 /// What governs the check changing reaches every file: a decision accepted
 /// on this branch, a rule added, a decision retired (a citation in an
 /// unchanged file goes stale). `--changed-since` then checks the whole
@@ -151,18 +166,7 @@ fn a_changed_decision_or_rule_checks_the_whole_project() {
         "adr/0001-stateless.md",
         adr_tools_record(1, "Stateless", "Accepted"),
     );
-    let run = adrift(
-        &dir,
-        &["check", "--format", "json", "--changed-since", "main"],
-    );
-    assert_eq!(run.code, 1, "{}\n{}", run.stdout, run.stderr);
-    assert!(
-        found(&run.stdout)
-            .iter()
-            .any(|(code, path)| code == "no-db" && path == "infra/main.tf"),
-        "{}",
-        run.stdout
-    );
+    let run = fails_on(&dir, "main", "no-db", "infra/main.tf");
     assert!(
         run.stderr
             .contains("adr/0001-stateless.md changed since main")
@@ -186,18 +190,7 @@ fn a_changed_decision_or_rule_checks_the_whole_project() {
         "rules/tables.toml",
         "id = \"no-tables\"\ndecision = \"1\"\nmessage = \"no tables\"\n[terraform]\nresources = [\"aws_dynamodb_table\"]\n",
     );
-    let run = adrift(
-        &dir,
-        &["check", "--format", "json", "--changed-since", "rule"],
-    );
-    assert_eq!(run.code, 1, "{}\n{}", run.stdout, run.stderr);
-    assert!(
-        found(&run.stdout)
-            .iter()
-            .any(|(code, path)| code == "no-tables" && path == "infra/main.tf"),
-        "{}",
-        run.stdout
-    );
+    fails_on(&dir, "rule", "no-tables", "infra/main.tf");
     commit_all(&dir, "stricter");
 
     // A baseline holds the table; a later branch takes the entry out.
@@ -213,18 +206,7 @@ fn a_changed_decision_or_rule_checks_the_whole_project() {
             .unwrap()
             .replace("no-tables", "no-tables-gone"),
     );
-    let run = adrift(
-        &dir,
-        &["check", "--format", "json", "--changed-since", "stricter"],
-    );
-    assert_eq!(run.code, 1, "{}\n{}", run.stdout, run.stderr);
-    assert!(
-        found(&run.stdout)
-            .iter()
-            .any(|(code, path)| code == "no-tables" && path == "infra/main.tf"),
-        "{}",
-        run.stdout
-    );
+    let run = fails_on(&dir, "stricter", "no-tables", "infra/main.tf");
     assert!(
         run.stderr.contains("baseline.json changed"),
         "{}",
