@@ -228,7 +228,7 @@ pub(super) fn rule_infos(
             let record = &collection.records[b.record];
             let status = record.canonical_status().map(|s| s.to_string());
             let help = format!(
-                "Enforces {} \"{}\" ({}; the rule is {}). {}{}\n\nWaive one finding with a reason in a comment on its line or just above its block: `adrift:allow={}: <reason>`.",
+                "Enforces {} \"{}\" ({}; the rule is {}). {}{}\n\nWaive one finding with a reason in a comment on its line or just above its block: `adrift:allow={}: <reason>` (in a package.json, a `\"//\"` key; in a CloudFormation JSON template, the resource's `Metadata`; in other JSON files, which take no comments, a baseline).",
                 record.id,
                 record.title_text(),
                 status.as_deref().unwrap_or("no readable status"),

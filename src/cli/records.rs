@@ -309,7 +309,7 @@ pub(super) fn explain(
         }
         stdout.push_str(&super::explain::conditions(&b.rule));
         stdout.push_str(&format!(
-            "\nWaive one finding with a reason, in a comment on its line or just above its block:\n  # adrift:allow={}: <reason>\n",
+            "\nWaive one finding with a reason, in a comment on its line or just above its block:\n  # adrift:allow={}: <reason>\nJSON files take no comments: in a package.json use a \"//\" key, in a CloudFormation\ntemplate the resource's Metadata, elsewhere a baseline (adrift check --write-baseline).\n",
             b.rule.id
         ));
         return Ok(Outcome {
