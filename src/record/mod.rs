@@ -495,6 +495,37 @@ impl Record {
         self.status.as_ref().and_then(|s| s.canonical)
     }
 
+    /// Whether the file reads as a decision record rather than a numbered
+    /// note: it states a status (a section, a line, a bullet or front
+    /// matter, wherever in the file), or it is a MADR record, whose status
+    /// is optional (its sections, or front matter with a date).
+    pub fn is_adr_like(&self) -> bool {
+        self.status.is_some() || self.dialect == Dialect::Madr
+    }
+
+    /// The date, when it was read as a calendar date. A date that could
+    /// not be read is no date to the outputs that show dates (`list`, the
+    /// index); `show` and `lint` say what was written.
+    pub fn read_date(&self) -> Option<jiff::civil::Date> {
+        self.date
+            .as_ref()
+            .and_then(|d| d.value.as_ref().ok().copied())
+    }
+
+    /// This record as the outputs that show only read dates see it: itself
+    /// (borrowed) when its date was read or it has none, else a copy
+    /// without the date it could not read.
+    pub fn with_read_date_only(&self) -> std::borrow::Cow<'_, Record> {
+        match &self.date {
+            Some(d) if d.value.is_err() => {
+                let mut record = self.clone();
+                record.date = None;
+                std::borrow::Cow::Owned(record)
+            }
+            _ => std::borrow::Cow::Borrowed(self),
+        }
+    }
+
     /// The first section whose heading is one of `names`, compared loosely.
     pub fn section(&self, names: &[&str]) -> Option<&Section> {
         // The first section any name matches; each name's plainness is

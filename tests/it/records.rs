@@ -304,7 +304,7 @@ fn the_usual_homes_are_found() {
 }
 
 /// When no usual home exists, the directory holding the most numbered
-/// Markdown files with a status is used, and stderr says which and how to
+/// Markdown files read as decision records is used, and stderr says which and how to
 /// pin it; numbered notes without a status do not count.
 #[test]
 fn a_collection_elsewhere_is_found_by_its_files_and_named() {
@@ -324,7 +324,7 @@ fn a_collection_elsewhere_is_found_by_its_files_and_named() {
     assert_eq!(run.stdout, "no problems found in 3 records\n");
     assert_eq!(
         run.stderr,
-        "adrift: no record directory of the usual names; using design/records (3 numbered Markdown files with a status). Pin it with `--adr-dir design/records` or `adr_dir = \"design/records\"` in adrift.toml\n"
+        "adrift: no record directory of the usual names; using design/records (3 numbered Markdown files read as decision records). Pin it with `--adr-dir design/records` or `adr_dir = \"design/records\"` in adrift.toml\n"
     );
     // Pinned, it is quiet.
     write(&dir, "adrift.toml", "adr_dir = \"design/records\"\n");
@@ -338,7 +338,9 @@ fn a_collection_elsewhere_is_found_by_its_files_and_named() {
     assert_eq!(run.code, 2);
     let words = run.stderr.split_whitespace().collect::<Vec<_>>().join(" ");
     assert!(
-        words.contains("and for any directory holding numbered Markdown files with a status"),
+        words.contains(
+            "and for any directory holding numbered Markdown files read as decision records"
+        ),
         "{}",
         run.stderr
     );
@@ -459,4 +461,57 @@ fn bullet_metadata_over_nygard_sections_and_a_linked_status() {
         "{}",
         run.stderr
     );
+}
+
+/// The search for a collection counts MADR records however they state
+/// their status (MADR's own collection: `status:` in front matter on a few,
+/// none at all on most, MADR's sections on every one), and a status stated
+/// past the first 8 KiB (arachne's long records put `## Status` last): both
+/// were counted low, so two adr-tools notes elsewhere won.
+#[test]
+fn madr_records_and_a_late_status_count_in_the_search() {
+    let dir = temp_dir("found-madr");
+    std::fs::create_dir_all(dir.join(".git")).expect("git");
+    let madr = |status: &str, title: &str| {
+        format!(
+            "---\nparent: Decisions\n{status}---\n# {title}\n\n## Context and Problem Statement\n\nWhy.\n\n## Considered Options\n\n* A\n* B\n\n## Decision Outcome\n\nChosen option: \"A\", because it is simpler.\n"
+        )
+    };
+    write(
+        &dir,
+        "design/decisions/0001-use-a.md",
+        &madr("status: accepted\n", "Use A"),
+    );
+    write(&dir, "design/decisions/0002-use-b.md", &madr("", "Use B"));
+    write(&dir, "design/decisions/0003-use-c.md", &madr("", "Use C"));
+    adr_tools_file(&dir, "archive/0001-decision-1.md", 1);
+    adr_tools_file(&dir, "archive/0002-decision-2.md", 2);
+    let run = adrift(&dir, &["list", "--format", "json"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(
+        run.stderr,
+        "adrift: no record directory of the usual names; using design/decisions (3 numbered Markdown files read as decision records). Pin it with `--adr-dir design/decisions` or `adr_dir = \"design/decisions\"` in adrift.toml; also seen: archive (2)\n"
+    );
+    let list: serde_json::Value = serde_json::from_str(&run.stdout).expect("JSON");
+    assert_eq!(list.as_array().map(Vec::len), Some(3), "{}", run.stdout);
+
+    // A long Nygard record (arachne's file names) whose status comes last.
+    let long = temp_dir("found-late-status");
+    std::fs::create_dir_all(long.join(".git")).expect("git");
+    let context = "We weigh the options at length. ".repeat(400);
+    write(
+        &long,
+        "records/adr-003-config-implementation.md",
+        &format!(
+            "# Architecture Decision Record: Configuration\n\n## Context\n\n{context}\n\n## Decision\n\nWe will.\n\n## Status\n\nProposed\n\n## Consequences\n\nSome.\n"
+        ),
+    );
+    let run = adrift(&long, &["list", "--color", "never"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("using records (1 numbered"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stdout.contains("ADR-0003  proposed"), "{}", run.stdout);
 }
