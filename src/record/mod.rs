@@ -221,7 +221,8 @@ pub enum FieldSource {
     Heading,
     /// A section of its own (`## Status`, `## Date`).
     Section,
-    /// A line or bullet under the title (`Date: …`, `* Status: …`).
+    /// A line, bullet or metadata table row under the title (`Date: …`,
+    /// `* Status: …`, `| Status | Draft |`).
     Line,
     /// YAML front matter.
     FrontMatter,

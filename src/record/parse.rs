@@ -545,6 +545,27 @@ fn meta_line(plain: &str) -> Option<(&'static str, bool, usize)> {
     (after_space.len() < rest.len()).then(|| (key, false, plain.len() - after_space.len()))
 }
 
+/// A row of a metadata table under the title (`| Status | Draft |`, as
+/// Open Data Hub's records keep their fields): the key of its first cell
+/// (`status` or `date`, emphasis and a colon around it allowed), and where
+/// the second cell's text starts in `line`, with that text.
+fn table_row(line: &str) -> Option<(&'static str, usize, &str)> {
+    let rest = line.strip_prefix('|')?;
+    let (key, after) = rest.split_once('|')?;
+    let key = key.trim().trim_matches(['*', '_']).trim_end_matches(':');
+    let key = if key.eq_ignore_ascii_case("status") {
+        "status"
+    } else if key.eq_ignore_ascii_case("date") {
+        "date"
+    } else {
+        return None;
+    };
+    let cell = after.split('|').next().unwrap_or(after);
+    let value = cell.trim();
+    let value_at = line.len() - after.len() + (cell.len() - cell.trim_start().len());
+    Some((key, value_at, value))
+}
+
 /// `^#?(\d+)(?:[.:)]|\s*-\s|\s*-$|\s+|$)\s*(.*)$` on a title: the digits and
 /// where the title text starts (`# 23 Logging` is read as `# 23. Logging`). Read by hand where the digits are ASCII;
 /// the expression reads the rest.
@@ -709,6 +730,17 @@ pub fn parse_record(path: PathBuf, source: Arc<SourceFile>, statuses: &StatusMap
                 let before = text[..at].trim_end_matches([' ', '\t']);
                 before.ends_with(['-', '*', '+'])
             };
+            if let Some((key, value_at, value)) = table_row(line) {
+                let value_span = at + value_at..at + value_at + value.len();
+                match key {
+                    "status" => set_status(&mut status, value, value_span, FieldSource::Line),
+                    "date" if date.is_none() && !value.is_empty() => {
+                        date = Some((value.to_string(), value_span, FieldSource::Line));
+                    }
+                    _ => {}
+                }
+                continue;
+            }
             if let Some(link) = link_line(line, span.clone()) {
                 links.push(link);
                 continue;
