@@ -174,6 +174,8 @@ pub fn section_synonyms(name: &str) -> &'static [&'static str] {
             "Chosen Options",
             "Proposal",
             "Proposed Solution",
+            "What’s proposed",
+            "What's proposed",
             "Solution",
             "Resolution",
             "Outcome",

@@ -515,3 +515,28 @@ fn madr_records_and_a_late_status_count_in_the_search() {
     );
     assert!(run.stdout.contains("ADR-0003  proposed"), "{}", run.stdout);
 }
+
+/// Found on a public collection (the Ministry of Justice's cloud platform,
+/// in the GOV.UK style): `## What’s proposed` is the decision, written
+/// with a curly apostrophe or a straight one.
+#[test]
+fn whats_proposed_is_the_decision() {
+    let dir = temp_dir("whats-proposed");
+    write(&dir, "adrift.toml", "");
+    for (n, apostrophe) in [(1, '’'), (2, '\'')] {
+        write(
+            &dir,
+            &format!("adr/00{n}-eks.md"),
+            &format!(
+                "# {n} EKS\n\nDate: 2024-11-11\n\n## Status\n\n✅ Accepted\n\n## Context\n\nkOps is hard work.\n\n## What{apostrophe}s proposed\n\nUse Amazon EKS.\n\n## Consequences\n\nLess to run.\n"
+            ),
+        );
+    }
+    let run = adrift(&dir, &["lint", "--color", "never"]);
+    assert_eq!(
+        (run.code, run.stdout.as_str()),
+        (0, "no problems found in 2 records\n"),
+        "{}",
+        run.stderr
+    );
+}
