@@ -28,7 +28,8 @@ pub enum IgnoredKind {
 }
 
 /// Tells templates and indexes (`template.md`, `0000-TEMPLATE.md`,
-/// `adr-template.md`, `README.md`, `index.md`) from records.
+/// `adr-template.md`, `ODH-ADR-0000-template.md`, `README.md`, `index.md`)
+/// from records.
 pub fn classify_file_name(name: &str) -> Option<IgnoredKind> {
     let lower = name.to_ascii_lowercase();
     let stem = lower
@@ -40,7 +41,13 @@ pub fn classify_file_name(name: &str) -> Option<IgnoredKind> {
     }
     if let Some(before) = stem.strip_suffix("template") {
         let before = before.trim_end_matches(['-', '_', '.', ' ']);
-        if before.is_empty() || before == "adr" || before.bytes().all(|b| b.is_ascii_digit()) {
+        // Number zero, whatever the collection's prefix (`ODH-ADR-0000-template.md`).
+        let last = before.rsplit(['-', '_', '.', ' ']).next().unwrap_or("");
+        if before.is_empty()
+            || before == "adr"
+            || before.bytes().all(|b| b.is_ascii_digit())
+            || (!last.is_empty() && last.bytes().all(|b| b == b'0'))
+        {
             return Some(IgnoredKind::Template);
         }
     }
@@ -1398,12 +1405,18 @@ mod tests {
             "template.md",
             "0000-TEMPLATE.md",
             "adr-template.md",
+            "ODH-ADR-0000-template.md",
+            "adr-000_template.md",
             "README.md",
             "index.md",
         ] {
             assert!(classify_file_name(name).is_some(), "{name}");
         }
-        for name in ["0001-use-templates.md", "0002-template-engine.md"] {
+        for name in [
+            "0001-use-templates.md",
+            "0002-template-engine.md",
+            "0003-use-a-template.md",
+        ] {
             assert!(classify_file_name(name).is_none(), "{name}");
         }
     }

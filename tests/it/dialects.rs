@@ -202,7 +202,9 @@ fn an_empty_status_is_called_empty() {
 /// Found on a public collection (Open Data Hub's): the fields kept in a
 /// table under the title (`| Status | Draft |`, `| Date | 2023-04-14 |`,
 /// the key perhaps in bold) are the status and the date, not a record
-/// without a status (40 false status-missing there).
+/// without a status (40 false status-missing there). Its template,
+/// `ODH-ADR-0000-template.md` (number zero under the collection's prefix),
+/// is a template, not a record dated "insert data".
 #[test]
 fn a_metadata_table_under_the_title_holds_status_and_date() {
     let dir = fixtures().join("records/metadata-table");
