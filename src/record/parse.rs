@@ -710,9 +710,38 @@ pub fn parse_record(path: PathBuf, source: Arc<SourceFile>, statuses: &StatusMap
 
     // `## Status` section.
     if let Some(section) = sections.iter().find(|s| s.key() == "status") {
-        for (at, line) in content_lines(text, section.body_span.clone(), &outline.excluded) {
+        let mut lines =
+            content_lines(text, section.body_span.clone(), &outline.excluded).peekable();
+        while let Some((at, line)) = lines.next() {
             let span = at..at + line.len();
-            if let Some(link) = link_line(line, span.clone()) {
+            let mut link = link_line(line, span.clone());
+            // `Superseded by` with its target on the next line of the same
+            // paragraph (a soft break, as the Guardian's records write it).
+            if let Some(l) = &mut link
+                && l.label.is_empty()
+                && l.path.is_none()
+                && let Some(&(next_at, next)) = lines.peek()
+                && text[span.end..next_at]
+                    .replace("\r\n", "\n")
+                    .matches(['\n', '\r'])
+                    .count()
+                    <= 1
+            {
+                let joined = link_to(l.kind, next, at..next_at + next.len());
+                if joined.path.is_some() || joined.number.is_some() {
+                    *l = joined;
+                    lines.next();
+                }
+            }
+            // A keyword with nothing after it names no record: the status
+            // alone (superseded-without-target says what is missing).
+            if link
+                .as_ref()
+                .is_some_and(|l| l.label.is_empty() && l.path.is_none())
+            {
+                link = None;
+            }
+            if let Some(link) = link {
                 if link.kind == LinkKind::SupersededBy {
                     set_status(&mut status, line, span.clone(), FieldSource::Section);
                 }

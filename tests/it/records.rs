@@ -540,3 +540,65 @@ fn whats_proposed_is_the_decision() {
         run.stderr
     );
 }
+
+/// Found on a public collection (the Guardian's dotcom-rendering): a status
+/// of `Superseded by` with its link on the next line of the same paragraph
+/// names its successor; it is not a link to `""`. A line after a blank
+/// line is no part of it, and a bare `Superseded by` is a superseded
+/// record without a target, not a link to `""`.
+#[test]
+fn superseded_by_with_its_link_on_the_next_line() {
+    let dir = temp_dir("superseded-next-line");
+    write(&dir, "adrift.toml", "");
+    let nygard = |title: &str, status: &str| {
+        format!(
+            "# {title}\n\n## Context\n\nx\n\n## Decision\n\ny\n\n## Consequences\n\nz\n\n## Status\n\n{status}\n"
+        )
+    };
+    write(
+        &dir,
+        "adr/001-multiple-sites.md",
+        &nygard(
+            "Multiple sites",
+            "Superseded by\n[002-multiple-sites-revisited.md](002-multiple-sites-revisited.md).",
+        ),
+    );
+    write(
+        &dir,
+        "adr/002-multiple-sites-revisited.md",
+        &nygard(
+            "Multiple sites revisited",
+            "Accepted\n\nSupersedes [001-multiple-sites.md](001-multiple-sites.md)",
+        ),
+    );
+    write(
+        &dir,
+        "adr/003-split.md",
+        &nygard("Split", "Superseded by\n\nAccepted"),
+    );
+    let run = adrift(&dir, &["list", "--format", "json"]);
+    let list: serde_json::Value = serde_json::from_str(&run.stdout).expect("JSON");
+    assert_eq!(
+        list[0]["superseded_by"],
+        serde_json::json!(["ADR-0002"]),
+        "{}",
+        run.stdout
+    );
+    assert_eq!(
+        list[1]["supersedes"],
+        serde_json::json!(["ADR-0001"]),
+        "{}",
+        run.stdout
+    );
+    let run = adrift(&dir, &["lint", "--format", "compact"]);
+    assert!(
+        !run.stdout.contains("001-multiple-sites.md"),
+        "{}",
+        run.stdout
+    );
+    // A bare `Superseded by` names no successor, and says so.
+    assert_eq!(
+        run.stdout,
+        "adr/003-split.md:17:1: error superseded-without-target record is superseded but does not say by what\n",
+    );
+}
