@@ -480,10 +480,10 @@ fn madr_records_and_a_late_status_count_in_the_search() {
     write(
         &dir,
         "design/decisions/0001-use-a.md",
-        &madr("status: accepted\n", "Use A"),
+        madr("status: accepted\n", "Use A"),
     );
-    write(&dir, "design/decisions/0002-use-b.md", &madr("", "Use B"));
-    write(&dir, "design/decisions/0003-use-c.md", &madr("", "Use C"));
+    write(&dir, "design/decisions/0002-use-b.md", madr("", "Use B"));
+    write(&dir, "design/decisions/0003-use-c.md", madr("", "Use C"));
     adr_tools_file(&dir, "archive/0001-decision-1.md", 1);
     adr_tools_file(&dir, "archive/0002-decision-2.md", 2);
     let run = adrift(&dir, &["list", "--format", "json"]);
@@ -502,7 +502,7 @@ fn madr_records_and_a_late_status_count_in_the_search() {
     write(
         &long,
         "records/adr-003-config-implementation.md",
-        &format!(
+        format!(
             "# Architecture Decision Record: Configuration\n\n## Context\n\n{context}\n\n## Decision\n\nWe will.\n\n## Status\n\nProposed\n\n## Consequences\n\nSome.\n"
         ),
     );
@@ -527,7 +527,7 @@ fn whats_proposed_is_the_decision() {
         write(
             &dir,
             &format!("adr/00{n}-eks.md"),
-            &format!(
+            format!(
                 "# {n} EKS\n\nDate: 2024-11-11\n\n## Status\n\n✅ Accepted\n\n## Context\n\nkOps is hard work.\n\n## What{apostrophe}s proposed\n\nUse Amazon EKS.\n\n## Consequences\n\nLess to run.\n"
             ),
         );
@@ -558,7 +558,7 @@ fn superseded_by_with_its_link_on_the_next_line() {
     write(
         &dir,
         "adr/001-multiple-sites.md",
-        &nygard(
+        nygard(
             "Multiple sites",
             "Superseded by\n[002-multiple-sites-revisited.md](002-multiple-sites-revisited.md).",
         ),
@@ -566,7 +566,7 @@ fn superseded_by_with_its_link_on_the_next_line() {
     write(
         &dir,
         "adr/002-multiple-sites-revisited.md",
-        &nygard(
+        nygard(
             "Multiple sites revisited",
             "Accepted\n\nSupersedes [001-multiple-sites.md](001-multiple-sites.md)",
         ),
@@ -574,7 +574,7 @@ fn superseded_by_with_its_link_on_the_next_line() {
     write(
         &dir,
         "adr/003-split.md",
-        &nygard("Split", "Superseded by\n\nAccepted"),
+        nygard("Split", "Superseded by\n\nAccepted"),
     );
     let run = adrift(&dir, &["list", "--format", "json"]);
     let list: serde_json::Value = serde_json::from_str(&run.stdout).expect("JSON");
