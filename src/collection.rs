@@ -622,18 +622,34 @@ fn resolve_links(collection: &mut Collection) {
             by_id.insert(stem.to_ascii_lowercase(), i);
         }
     }
+    let dirs: Vec<PathBuf> = collection
+        .records
+        .iter()
+        .map(|r| normal_path(r.path.parent().unwrap_or(Path::new(""))))
+        .collect();
     for r in &mut collection.records {
+        let own_dir = normal_path(r.path.parent().unwrap_or(Path::new("")));
         for link in &mut r.links {
-            let by_path = link.path.as_deref().and_then(|p| {
-                let name = p.split(['#', '?']).next().unwrap_or(p);
-                let name = name.rsplit('/').next().unwrap_or(name);
-                by_name.get(&percent_decode(name)).copied()
+            let local = link.path.as_deref().map(|p| {
+                let p = p.split(['#', '?']).next().unwrap_or(p);
+                percent_decode(p)
+            });
+            let by_path = local.as_deref().and_then(|p| {
+                let name = p.rsplit('/').next().unwrap_or(p);
+                by_name.get(name).copied()
+            });
+            // A path to a file that is not there names the record of its
+            // number only in the directory it points into (a renamed slug),
+            // never one elsewhere that shares the number.
+            let pointed_dir = local.as_deref().filter(|p| !p.contains("://")).map(|p| {
+                normal_path(&own_dir.join(Path::new(p).parent().unwrap_or(Path::new(""))))
             });
             let by_num = || {
                 link.number
                     .and_then(|n| by_number.get(&n))
                     .filter(|v| v.len() == 1)
                     .map(|v| v[0])
+                    .filter(|&i| pointed_dir.as_ref().is_none_or(|d| *d == dirs[i]))
             };
             let by_label = || by_id.get(&link.label.to_ascii_lowercase()).copied();
             link.target = by_path.or_else(by_num).or_else(by_label);

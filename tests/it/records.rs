@@ -602,3 +602,68 @@ fn superseded_by_with_its_link_on_the_next_line() {
         "adr/003-split.md:17:1: error superseded-without-target record is superseded but does not say by what\n",
     );
 }
+
+/// Found on a public collection (the Guardian's dotcom-rendering): a link
+/// to a file that is not there (`historic/multiple-sites.md` links
+/// `007-multiple-sites-revisited.md`, never written) names no record, not
+/// ADR-0007 of the directory above, which only shares the number. In the
+/// directory it points into, the number still finds a record whose slug
+/// was renamed.
+#[test]
+fn a_missing_file_is_not_the_record_elsewhere_with_its_number() {
+    let dir = temp_dir("missing-file-number");
+    write(&dir, "adrift.toml", "");
+    let nygard = |title: &str, status: &str| {
+        format!(
+            "# {title}\n\n## Status\n\n{status}\n\n## Context\n\nx\n\n## Decision\n\ny\n\n## Consequences\n\nz\n"
+        )
+    };
+    write(
+        &dir,
+        "adr/007-css-in-js.md",
+        nygard("CSS-in-JS", "Accepted"),
+    );
+    write(
+        &dir,
+        "adr/historic/multiple-sites.md",
+        nygard(
+            "Multiple sites",
+            "Superseded by [007-multiple-sites-revisited.md](007-multiple-sites-revisited.md)",
+        ),
+    );
+    write(
+        &dir,
+        "adr/008-dns.md",
+        nygard("DNS", "Superseded by [9. Zones](009-zones.md)"),
+    );
+    write(
+        &dir,
+        "adr/009-dns-zones.md",
+        nygard("DNS zones", "Accepted\n\nSupersedes [8. DNS](008-dns.md)"),
+    );
+    let run = adrift(&dir, &["list", "--format", "json"]);
+    let list: serde_json::Value = serde_json::from_str(&run.stdout).expect("JSON");
+    let by_path = |p: &str| {
+        list.as_array()
+            .expect("array")
+            .iter()
+            .find(|r| r["path"] == p)
+            .unwrap_or_else(|| panic!("{p}: {}", run.stdout))
+            .clone()
+    };
+    assert_eq!(
+        by_path("adr/historic/multiple-sites.md")["superseded_by"],
+        serde_json::json!(["007-multiple-sites-revisited.md"]),
+    );
+    assert_eq!(
+        by_path("adr/008-dns.md")["superseded_by"],
+        serde_json::json!(["ADR-0009"])
+    );
+    let run = adrift(&dir, &["lint", "--format", "compact"]);
+    assert!(!run.stdout.contains("ADR-0007"), "{}", run.stdout);
+    assert!(
+        run.stdout.contains("link-target-missing superseded by"),
+        "{}",
+        run.stdout
+    );
+}
