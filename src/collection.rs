@@ -98,7 +98,7 @@ pub fn locate_noted(
                 None => (root, root.join(crate::config::FILE_NAME)),
             };
             let mut note = format!(
-                "adrift: no record directory of the usual names; using {shown} ({count} numbered Markdown files with a status). Pin it with `--adr-dir {shown}` or `adr_dir = \"{}\"` in {}",
+                "adrift: no record directory of the usual names; using {shown} ({count} numbered Markdown files read as decision records). Pin it with `--adr-dir {shown}` or `adr_dir = \"{}\"` in {}",
                 display(best, base),
                 display(&file, cwd)
             );
@@ -118,7 +118,8 @@ pub fn locate_noted(
 }
 
 /// Directories under `root` holding ADR-like files (numbered or
-/// date-named Markdown with a status), most first; a bounded walk that
+/// date-named Markdown read as a record with a status, or as MADR:
+/// [`Record::is_adr_like`]), most first; a bounded walk that
 /// skips hidden and dependency directories.
 pub fn adr_like_dirs(root: &Path) -> Vec<(PathBuf, usize)> {
     const MAX_ENTRIES: usize = 50_000;
@@ -146,7 +147,7 @@ pub fn adr_like_dirs(root: &Path) -> Vec<(PathBuf, usize)> {
         if crate::record::number_in_name(stem).is_none() && !crate::record::is_date_named(stem) {
             continue;
         }
-        if has_status(entry.path())
+        if read_record(entry.path(), &StatusMap::default(), root).is_adr_like()
             && let Some(parent) = entry.path().parent()
         {
             *counts.entry(parent.to_path_buf()).or_default() += 1;
@@ -160,32 +161,6 @@ pub fn adr_like_dirs(root: &Path) -> Vec<(PathBuf, usize)> {
             .then(a.0.cmp(&b.0))
     });
     found
-}
-
-/// Whether a file's first 8 KiB state a status: a `## Status` heading, a
-/// `Status:` line or bullet, or front matter `status:`.
-fn has_status(path: &Path) -> bool {
-    use std::io::Read;
-    let Ok(file) = fs::File::open(path) else {
-        return false;
-    };
-    let mut head = Vec::new();
-    if file.take(8 * 1024).read_to_end(&mut head).is_err() {
-        return false;
-    }
-    let text = String::from_utf8_lossy(&head);
-    text.lines().any(|line| {
-        let l = line
-            .trim_start_matches(['#', '*', '-', '_', ' ', '\t'])
-            .to_ascii_lowercase();
-        l.starts_with("status")
-            && l[6..]
-                .trim_start_matches(['*', '_'])
-                .trim_start()
-                .chars()
-                .next()
-                .is_none_or(|c| c == ':')
-    })
 }
 
 fn locate_named(explicit: Option<&Path>, config: &Config, cwd: &Path) -> Result<PathBuf, Error> {
@@ -647,18 +622,34 @@ fn resolve_links(collection: &mut Collection) {
             by_id.insert(stem.to_ascii_lowercase(), i);
         }
     }
+    let dirs: Vec<PathBuf> = collection
+        .records
+        .iter()
+        .map(|r| normal_path(r.path.parent().unwrap_or(Path::new(""))))
+        .collect();
     for r in &mut collection.records {
+        let own_dir = normal_path(r.path.parent().unwrap_or(Path::new("")));
         for link in &mut r.links {
-            let by_path = link.path.as_deref().and_then(|p| {
-                let name = p.split(['#', '?']).next().unwrap_or(p);
-                let name = name.rsplit('/').next().unwrap_or(name);
-                by_name.get(&percent_decode(name)).copied()
+            let local = link.path.as_deref().map(|p| {
+                let p = p.split(['#', '?']).next().unwrap_or(p);
+                percent_decode(p)
+            });
+            let by_path = local.as_deref().and_then(|p| {
+                let name = p.rsplit('/').next().unwrap_or(p);
+                by_name.get(name).copied()
+            });
+            // A path to a file that is not there names the record of its
+            // number only in the directory it points into (a renamed slug),
+            // never one elsewhere that shares the number.
+            let pointed_dir = local.as_deref().filter(|p| !p.contains("://")).map(|p| {
+                normal_path(&own_dir.join(Path::new(p).parent().unwrap_or(Path::new(""))))
             });
             let by_num = || {
                 link.number
                     .and_then(|n| by_number.get(&n))
                     .filter(|v| v.len() == 1)
                     .map(|v| v[0])
+                    .filter(|&i| pointed_dir.as_ref().is_none_or(|d| *d == dirs[i]))
             };
             let by_label = || by_id.get(&link.label.to_ascii_lowercase()).copied();
             link.target = by_path.or_else(by_num).or_else(by_label);

@@ -16,7 +16,7 @@ pub enum Error {
     #[diagnostic(
         code(adrift::no_adr_dir),
         help(
-            "looked for {searched}, and for any directory holding numbered Markdown files with a status; run `adrift init` to create one, pass --adr-dir DIR, or set adr_dir in adrift.toml"
+            "looked for {searched}, and for any directory holding numbered Markdown files read as decision records (a status, or MADR's sections); run `adrift init` to create one, pass --adr-dir DIR, or set adr_dir in adrift.toml"
         )
     )]
     NoAdrDir { searched: String },

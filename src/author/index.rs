@@ -61,12 +61,7 @@ pub fn table(collection: &Collection, index_dir: &Path, eol: &str) -> String {
                 .unwrap_or_else(|| s.text.trim().to_string()),
             None => String::new(),
         };
-        let date = r
-            .date
-            .as_ref()
-            .and_then(|d| d.value.as_ref().ok())
-            .map(|d| d.to_string())
-            .unwrap_or_default();
+        let date = r.read_date().map(|d| d.to_string()).unwrap_or_default();
         lines.push(format!(
             "| [{}]({}) | {} | {} | {} | {} |",
             r.id,

@@ -243,10 +243,7 @@ pub fn fix_duplicates(dir: &Path, config: &Config, cwd: &Path) -> Result<Renumbe
     for (_, mut members) in groups.into_iter().filter(|(_, v)| v.len() > 1) {
         members.sort_by_key(|&i| {
             let r = &collection.records[i];
-            (
-                r.date.as_ref().and_then(|d| d.value.clone().ok()),
-                r.file_name().to_string(),
-            )
+            (r.read_date(), r.file_name().to_string())
         });
         for &i in &members[1..] {
             next = next.checked_add(1).ok_or_else(|| {

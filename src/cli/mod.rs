@@ -36,7 +36,8 @@ pub struct Cli {
     /// The directory that holds the records (default: adr_dir in
     /// adrift.toml, adr-tools' .adr-dir, then adr/, doc/adr/, docs/adr/,
     /// docs/decisions/, docs/architecture/decisions/ and other usual names,
-    /// then the directory with the most numbered Markdown files with a status).
+    /// then the directory with the most numbered Markdown files read as
+    /// decision records: a status, or MADR's sections).
     #[arg(long, value_name = "DIR", global = true)]
     pub adr_dir: Option<PathBuf>,
 

@@ -142,20 +142,11 @@ pub(super) fn list(
             (None, _) => false,
         });
     }
-    // One reading, one rendering rule: `list` shows a date only where it
-    // was read as a calendar date, in the table (`-`) as in JSON (`null`);
-    // what could not be read is for `show` and `lint` (date-not-iso).
-    let read_dates: Vec<std::borrow::Cow<'_, Record>> = records
-        .iter()
-        .map(|r| match &r.date {
-            Some(d) if d.value.is_err() => {
-                let mut r = (*r).clone();
-                r.date = None;
-                std::borrow::Cow::Owned(r)
-            }
-            _ => std::borrow::Cow::Borrowed(*r),
-        })
-        .collect();
+    // One reading, one rendering rule (the record model's): `list` shows a
+    // date only where it was read as a calendar date, in the table (`-`)
+    // as in JSON (`null`).
+    let read_dates: Vec<std::borrow::Cow<'_, Record>> =
+        records.iter().map(|r| r.with_read_date_only()).collect();
     let table_records: Vec<&Record> = read_dates.iter().map(|r| r.as_ref()).collect();
     let stdout = match args.format {
         ListFormat::Table => render::records::list_table(&table_records, style),

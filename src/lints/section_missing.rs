@@ -9,7 +9,7 @@ declare_lint! {
     /// emoji and `<!-- optional -->` comments do not matter, nor a plural
     /// (`## Decisions`). Each section also counts under its common synonyms
     /// (Decision: `Decision Outcome`, `Chosen Option`, `Proposal`, `Proposed
-    /// Solution`, `Solution`, `Resolution`, `Outcome`; Context: `Context and
+    /// Solution`, `What’s proposed`, `Solution`, `Resolution`, `Outcome`; Context: `Context and
     /// Problem Statement`, `Problem Statement`, `Background`, `Problem`;
     /// Consequences: `Implications`, `Impact`; Considered Options: `Options`,
     /// `Alternatives`, `Considered Alternatives`) and under a team's own

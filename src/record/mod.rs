@@ -174,6 +174,8 @@ pub fn section_synonyms(name: &str) -> &'static [&'static str] {
             "Chosen Options",
             "Proposal",
             "Proposed Solution",
+            "What’s proposed",
+            "What's proposed",
             "Solution",
             "Resolution",
             "Outcome",
@@ -221,7 +223,8 @@ pub enum FieldSource {
     Heading,
     /// A section of its own (`## Status`, `## Date`).
     Section,
-    /// A line or bullet under the title (`Date: …`, `* Status: …`).
+    /// A line, bullet or metadata table row under the title (`Date: …`,
+    /// `* Status: …`, `| Status | Draft |`).
     Line,
     /// YAML front matter.
     FrontMatter,
@@ -493,6 +496,37 @@ impl Record {
 
     pub fn canonical_status(&self) -> Option<Status> {
         self.status.as_ref().and_then(|s| s.canonical)
+    }
+
+    /// Whether the file reads as a decision record rather than a numbered
+    /// note: it states a status (a section, a line, a bullet or front
+    /// matter, wherever in the file), or it is a MADR record, whose status
+    /// is optional (its sections, or front matter with a date).
+    pub fn is_adr_like(&self) -> bool {
+        self.status.is_some() || self.dialect == Dialect::Madr
+    }
+
+    /// The date, when it was read as a calendar date. A date that could
+    /// not be read is no date to the outputs that show dates (`list`, the
+    /// index); `show` and `lint` say what was written.
+    pub fn read_date(&self) -> Option<jiff::civil::Date> {
+        self.date
+            .as_ref()
+            .and_then(|d| d.value.as_ref().ok().copied())
+    }
+
+    /// This record as the outputs that show only read dates see it: itself
+    /// (borrowed) when its date was read or it has none, else a copy
+    /// without the date it could not read.
+    pub fn with_read_date_only(&self) -> std::borrow::Cow<'_, Record> {
+        match &self.date {
+            Some(d) if d.value.is_err() => {
+                let mut record = self.clone();
+                record.date = None;
+                std::borrow::Cow::Owned(record)
+            }
+            _ => std::borrow::Cow::Borrowed(self),
+        }
     }
 
     /// The first section whose heading is one of `names`, compared loosely.

@@ -28,7 +28,8 @@ pub enum IgnoredKind {
 }
 
 /// Tells templates and indexes (`template.md`, `0000-TEMPLATE.md`,
-/// `adr-template.md`, `README.md`, `index.md`) from records.
+/// `adr-template.md`, `ODH-ADR-0000-template.md`, `README.md`, `index.md`)
+/// from records.
 pub fn classify_file_name(name: &str) -> Option<IgnoredKind> {
     let lower = name.to_ascii_lowercase();
     let stem = lower
@@ -40,7 +41,13 @@ pub fn classify_file_name(name: &str) -> Option<IgnoredKind> {
     }
     if let Some(before) = stem.strip_suffix("template") {
         let before = before.trim_end_matches(['-', '_', '.', ' ']);
-        if before.is_empty() || before == "adr" || before.bytes().all(|b| b.is_ascii_digit()) {
+        // Number zero, whatever the collection's prefix (`ODH-ADR-0000-template.md`).
+        let last = before.rsplit(['-', '_', '.', ' ']).next().unwrap_or("");
+        if before.is_empty()
+            || before == "adr"
+            || before.bytes().all(|b| b.is_ascii_digit())
+            || (!last.is_empty() && last.bytes().all(|b| b == b'0'))
+        {
             return Some(IgnoredKind::Template);
         }
     }
@@ -545,6 +552,27 @@ fn meta_line(plain: &str) -> Option<(&'static str, bool, usize)> {
     (after_space.len() < rest.len()).then(|| (key, false, plain.len() - after_space.len()))
 }
 
+/// A row of a metadata table under the title (`| Status | Draft |`, as
+/// Open Data Hub's records keep their fields): the key of its first cell
+/// (`status` or `date`, emphasis and a colon around it allowed), and where
+/// the second cell's text starts in `line`, with that text.
+fn table_row(line: &str) -> Option<(&'static str, usize, &str)> {
+    let rest = line.strip_prefix('|')?;
+    let (key, after) = rest.split_once('|')?;
+    let key = key.trim().trim_matches(['*', '_']).trim_end_matches(':');
+    let key = if key.eq_ignore_ascii_case("status") {
+        "status"
+    } else if key.eq_ignore_ascii_case("date") {
+        "date"
+    } else {
+        return None;
+    };
+    let cell = after.split('|').next().unwrap_or(after);
+    let value = cell.trim();
+    let value_at = line.len() - after.len() + (cell.len() - cell.trim_start().len());
+    Some((key, value_at, value))
+}
+
 /// `^#?(\d+)(?:[.:)]|\s*-\s|\s*-$|\s+|$)\s*(.*)$` on a title: the digits and
 /// where the title text starts (`# 23 Logging` is read as `# 23. Logging`). Read by hand where the digits are ASCII;
 /// the expression reads the rest.
@@ -682,9 +710,38 @@ pub fn parse_record(path: PathBuf, source: Arc<SourceFile>, statuses: &StatusMap
 
     // `## Status` section.
     if let Some(section) = sections.iter().find(|s| s.key() == "status") {
-        for (at, line) in content_lines(text, section.body_span.clone(), &outline.excluded) {
+        let mut lines =
+            content_lines(text, section.body_span.clone(), &outline.excluded).peekable();
+        while let Some((at, line)) = lines.next() {
             let span = at..at + line.len();
-            if let Some(link) = link_line(line, span.clone()) {
+            let mut link = link_line(line, span.clone());
+            // `Superseded by` with its target on the next line of the same
+            // paragraph (a soft break, as the Guardian's records write it).
+            if let Some(l) = &mut link
+                && l.label.is_empty()
+                && l.path.is_none()
+                && let Some(&(next_at, next)) = lines.peek()
+                && text[span.end..next_at]
+                    .replace("\r\n", "\n")
+                    .matches(['\n', '\r'])
+                    .count()
+                    <= 1
+            {
+                let joined = link_to(l.kind, next, at..next_at + next.len());
+                if joined.path.is_some() || joined.number.is_some() {
+                    *l = joined;
+                    lines.next();
+                }
+            }
+            // A keyword with nothing after it names no record: the status
+            // alone (superseded-without-target says what is missing).
+            if link
+                .as_ref()
+                .is_some_and(|l| l.label.is_empty() && l.path.is_none())
+            {
+                link = None;
+            }
+            if let Some(link) = link {
                 if link.kind == LinkKind::SupersededBy {
                     set_status(&mut status, line, span.clone(), FieldSource::Section);
                 }
@@ -709,6 +766,17 @@ pub fn parse_record(path: PathBuf, source: Arc<SourceFile>, statuses: &StatusMap
                 let before = text[..at].trim_end_matches([' ', '\t']);
                 before.ends_with(['-', '*', '+'])
             };
+            if let Some((key, value_at, value)) = table_row(line) {
+                let value_span = at + value_at..at + value_at + value.len();
+                match key {
+                    "status" => set_status(&mut status, value, value_span, FieldSource::Line),
+                    "date" if date.is_none() && !value.is_empty() => {
+                        date = Some((value.to_string(), value_span, FieldSource::Line));
+                    }
+                    _ => {}
+                }
+                continue;
+            }
             if let Some(link) = link_line(line, span.clone()) {
                 links.push(link);
                 continue;
@@ -1366,12 +1434,18 @@ mod tests {
             "template.md",
             "0000-TEMPLATE.md",
             "adr-template.md",
+            "ODH-ADR-0000-template.md",
+            "adr-000_template.md",
             "README.md",
             "index.md",
         ] {
             assert!(classify_file_name(name).is_some(), "{name}");
         }
-        for name in ["0001-use-templates.md", "0002-template-engine.md"] {
+        for name in [
+            "0001-use-templates.md",
+            "0002-template-engine.md",
+            "0003-use-a-template.md",
+        ] {
             assert!(classify_file_name(name).is_none(), "{name}");
         }
     }

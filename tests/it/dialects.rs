@@ -198,3 +198,36 @@ fn an_empty_status_is_called_empty() {
     assert!(run.stdout.contains("status is empty"), "{}", run.stdout);
     assert!(!run.stdout.contains("\"\""), "{}", run.stdout);
 }
+
+/// Found on a public collection (Open Data Hub's): the fields kept in a
+/// table under the title (`| Status | Draft |`, `| Date | 2023-04-14 |`,
+/// the key perhaps in bold) are the status and the date, not a record
+/// without a status (40 false status-missing there). Its template,
+/// `ODH-ADR-0000-template.md` (number zero under the collection's prefix),
+/// is a template, not a record dated "insert data".
+#[test]
+fn a_metadata_table_under_the_title_holds_status_and_date() {
+    let dir = fixtures().join("records/metadata-table");
+    let run = adrift(&dir, &["list", "--format", "json"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    snapshot(&dir.join("expected.json"), &run.stdout);
+    let run = adrift(&dir, &["lint", "--color", "never"]);
+    assert_eq!(
+        (run.code, run.stdout.as_str()),
+        (0, "no problems found in 2 records\n"),
+        "{}",
+        run.stderr
+    );
+    let run = adrift(&dir, &["show", "ODH-ADR-EH-0002-multi-tenancy-and-authz"]);
+    assert!(
+        run.stdout
+            .contains("status:   proposed (written \"Draft\")"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains("date:     2026-01-20"),
+        "{}",
+        run.stdout
+    );
+}

@@ -304,7 +304,7 @@ fn the_usual_homes_are_found() {
 }
 
 /// When no usual home exists, the directory holding the most numbered
-/// Markdown files with a status is used, and stderr says which and how to
+/// Markdown files read as decision records is used, and stderr says which and how to
 /// pin it; numbered notes without a status do not count.
 #[test]
 fn a_collection_elsewhere_is_found_by_its_files_and_named() {
@@ -324,7 +324,7 @@ fn a_collection_elsewhere_is_found_by_its_files_and_named() {
     assert_eq!(run.stdout, "no problems found in 3 records\n");
     assert_eq!(
         run.stderr,
-        "adrift: no record directory of the usual names; using design/records (3 numbered Markdown files with a status). Pin it with `--adr-dir design/records` or `adr_dir = \"design/records\"` in adrift.toml\n"
+        "adrift: no record directory of the usual names; using design/records (3 numbered Markdown files read as decision records). Pin it with `--adr-dir design/records` or `adr_dir = \"design/records\"` in adrift.toml\n"
     );
     // Pinned, it is quiet.
     write(&dir, "adrift.toml", "adr_dir = \"design/records\"\n");
@@ -338,7 +338,9 @@ fn a_collection_elsewhere_is_found_by_its_files_and_named() {
     assert_eq!(run.code, 2);
     let words = run.stderr.split_whitespace().collect::<Vec<_>>().join(" ");
     assert!(
-        words.contains("and for any directory holding numbered Markdown files with a status"),
+        words.contains(
+            "and for any directory holding numbered Markdown files read as decision records"
+        ),
         "{}",
         run.stderr
     );
@@ -458,5 +460,210 @@ fn bullet_metadata_over_nygard_sections_and_a_linked_status() {
         "adr/0003-three.md:1:3: error section-missing required section \"Considered Options\" is missing\n",
         "{}",
         run.stderr
+    );
+}
+
+/// The search for a collection counts MADR records however they state
+/// their status (MADR's own collection: `status:` in front matter on a few,
+/// none at all on most, MADR's sections on every one), and a status stated
+/// past the first 8 KiB (arachne's long records put `## Status` last): both
+/// were counted low, so two adr-tools notes elsewhere won.
+#[test]
+fn madr_records_and_a_late_status_count_in_the_search() {
+    let dir = temp_dir("found-madr");
+    std::fs::create_dir_all(dir.join(".git")).expect("git");
+    let madr = |status: &str, title: &str| {
+        format!(
+            "---\nparent: Decisions\n{status}---\n# {title}\n\n## Context and Problem Statement\n\nWhy.\n\n## Considered Options\n\n* A\n* B\n\n## Decision Outcome\n\nChosen option: \"A\", because it is simpler.\n"
+        )
+    };
+    write(
+        &dir,
+        "design/decisions/0001-use-a.md",
+        madr("status: accepted\n", "Use A"),
+    );
+    write(&dir, "design/decisions/0002-use-b.md", madr("", "Use B"));
+    write(&dir, "design/decisions/0003-use-c.md", madr("", "Use C"));
+    adr_tools_file(&dir, "archive/0001-decision-1.md", 1);
+    adr_tools_file(&dir, "archive/0002-decision-2.md", 2);
+    let run = adrift(&dir, &["list", "--format", "json"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(
+        run.stderr,
+        "adrift: no record directory of the usual names; using design/decisions (3 numbered Markdown files read as decision records). Pin it with `--adr-dir design/decisions` or `adr_dir = \"design/decisions\"` in adrift.toml; also seen: archive (2)\n"
+    );
+    let list: serde_json::Value = serde_json::from_str(&run.stdout).expect("JSON");
+    assert_eq!(list.as_array().map(Vec::len), Some(3), "{}", run.stdout);
+
+    // A long Nygard record (arachne's file names) whose status comes last.
+    let long = temp_dir("found-late-status");
+    std::fs::create_dir_all(long.join(".git")).expect("git");
+    let context = "We weigh the options at length. ".repeat(400);
+    write(
+        &long,
+        "records/adr-003-config-implementation.md",
+        format!(
+            "# Architecture Decision Record: Configuration\n\n## Context\n\n{context}\n\n## Decision\n\nWe will.\n\n## Status\n\nProposed\n\n## Consequences\n\nSome.\n"
+        ),
+    );
+    let run = adrift(&long, &["list", "--color", "never"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("using records (1 numbered"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stdout.contains("ADR-0003  proposed"), "{}", run.stdout);
+}
+
+/// Found on a public collection (the Ministry of Justice's cloud platform,
+/// in the GOV.UK style): `## What’s proposed` is the decision, written
+/// with a curly apostrophe or a straight one.
+#[test]
+fn whats_proposed_is_the_decision() {
+    let dir = temp_dir("whats-proposed");
+    write(&dir, "adrift.toml", "");
+    for (n, apostrophe) in [(1, '’'), (2, '\'')] {
+        write(
+            &dir,
+            &format!("adr/00{n}-eks.md"),
+            format!(
+                "# {n} EKS\n\nDate: 2024-11-11\n\n## Status\n\n✅ Accepted\n\n## Context\n\nkOps is hard work.\n\n## What{apostrophe}s proposed\n\nUse Amazon EKS.\n\n## Consequences\n\nLess to run.\n"
+            ),
+        );
+    }
+    let run = adrift(&dir, &["lint", "--color", "never"]);
+    assert_eq!(
+        (run.code, run.stdout.as_str()),
+        (0, "no problems found in 2 records\n"),
+        "{}",
+        run.stderr
+    );
+}
+
+/// Found on a public collection (the Guardian's dotcom-rendering): a status
+/// of `Superseded by` with its link on the next line of the same paragraph
+/// names its successor; it is not a link to `""`. A line after a blank
+/// line is no part of it, and a bare `Superseded by` is a superseded
+/// record without a target, not a link to `""`.
+#[test]
+fn superseded_by_with_its_link_on_the_next_line() {
+    let dir = temp_dir("superseded-next-line");
+    write(&dir, "adrift.toml", "");
+    let nygard = |title: &str, status: &str| {
+        format!(
+            "# {title}\n\n## Context\n\nx\n\n## Decision\n\ny\n\n## Consequences\n\nz\n\n## Status\n\n{status}\n"
+        )
+    };
+    write(
+        &dir,
+        "adr/001-multiple-sites.md",
+        nygard(
+            "Multiple sites",
+            "Superseded by\n[002-multiple-sites-revisited.md](002-multiple-sites-revisited.md).",
+        ),
+    );
+    write(
+        &dir,
+        "adr/002-multiple-sites-revisited.md",
+        nygard(
+            "Multiple sites revisited",
+            "Accepted\n\nSupersedes [001-multiple-sites.md](001-multiple-sites.md)",
+        ),
+    );
+    write(
+        &dir,
+        "adr/003-split.md",
+        nygard("Split", "Superseded by\n\nAccepted"),
+    );
+    let run = adrift(&dir, &["list", "--format", "json"]);
+    let list: serde_json::Value = serde_json::from_str(&run.stdout).expect("JSON");
+    assert_eq!(
+        list[0]["superseded_by"],
+        serde_json::json!(["ADR-0002"]),
+        "{}",
+        run.stdout
+    );
+    assert_eq!(
+        list[1]["supersedes"],
+        serde_json::json!(["ADR-0001"]),
+        "{}",
+        run.stdout
+    );
+    let run = adrift(&dir, &["lint", "--format", "compact"]);
+    assert!(
+        !run.stdout.contains("001-multiple-sites.md"),
+        "{}",
+        run.stdout
+    );
+    // A bare `Superseded by` names no successor, and says so.
+    assert_eq!(
+        run.stdout,
+        "adr/003-split.md:17:1: error superseded-without-target record is superseded but does not say by what\n",
+    );
+}
+
+/// Found on a public collection (the Guardian's dotcom-rendering): a link
+/// to a file that is not there (`historic/multiple-sites.md` links
+/// `007-multiple-sites-revisited.md`, never written) names no record, not
+/// ADR-0007 of the directory above, which only shares the number. In the
+/// directory it points into, the number still finds a record whose slug
+/// was renamed.
+#[test]
+fn a_missing_file_is_not_the_record_elsewhere_with_its_number() {
+    let dir = temp_dir("missing-file-number");
+    write(&dir, "adrift.toml", "");
+    let nygard = |title: &str, status: &str| {
+        format!(
+            "# {title}\n\n## Status\n\n{status}\n\n## Context\n\nx\n\n## Decision\n\ny\n\n## Consequences\n\nz\n"
+        )
+    };
+    write(
+        &dir,
+        "adr/007-css-in-js.md",
+        nygard("CSS-in-JS", "Accepted"),
+    );
+    write(
+        &dir,
+        "adr/historic/multiple-sites.md",
+        nygard(
+            "Multiple sites",
+            "Superseded by [007-multiple-sites-revisited.md](007-multiple-sites-revisited.md)",
+        ),
+    );
+    write(
+        &dir,
+        "adr/008-dns.md",
+        nygard("DNS", "Superseded by [9. Zones](009-zones.md)"),
+    );
+    write(
+        &dir,
+        "adr/009-dns-zones.md",
+        nygard("DNS zones", "Accepted\n\nSupersedes [8. DNS](008-dns.md)"),
+    );
+    let run = adrift(&dir, &["list", "--format", "json"]);
+    let list: serde_json::Value = serde_json::from_str(&run.stdout).expect("JSON");
+    let by_path = |p: &str| {
+        list.as_array()
+            .expect("array")
+            .iter()
+            .find(|r| r["path"] == p)
+            .unwrap_or_else(|| panic!("{p}: {}", run.stdout))
+            .clone()
+    };
+    assert_eq!(
+        by_path("adr/historic/multiple-sites.md")["superseded_by"],
+        serde_json::json!(["007-multiple-sites-revisited.md"]),
+    );
+    assert_eq!(
+        by_path("adr/008-dns.md")["superseded_by"],
+        serde_json::json!(["ADR-0009"])
+    );
+    let run = adrift(&dir, &["lint", "--format", "compact"]);
+    assert!(!run.stdout.contains("ADR-0007"), "{}", run.stdout);
+    assert!(
+        run.stdout.contains("link-target-missing superseded by"),
+        "{}",
+        run.stdout
     );
 }
