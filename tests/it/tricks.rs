@@ -910,6 +910,75 @@ fn a_requirements_include_inside_a_constraints_file() {
     assert_drift(&check(&dir), &[("db.txt", 1..=1)]);
 }
 
+/// setuptools installs a project's `[options] install_requires` and
+/// `[options.extras_require]` from its `setup.cfg` (`python setup.py
+/// egg_info` with setuptools 65 writes `SQLAlchemy>=2` and `redis` into
+/// `requires.txt`; `pip install .` installs them). No pyproject.toml or
+/// requirements file names them.
+#[test]
+fn setup_cfg_install_requires() {
+    let dir = project(
+        "py-setup-cfg",
+        &rule("[python]\npackages = [\"sqlalchemy\", \"redis\"]\n"),
+    );
+    write(
+        &dir,
+        "svc/setup.cfg",
+        "[metadata]\nname = svc\n\n[options]\npy_modules =\ninstall_requires =\n    fastapi\n    # a comment\n    SQLAlchemy>=2\n\n[options.extras_require]\ncache = redis; fastapi\n",
+    );
+    write(
+        &dir,
+        "svc/setup.py",
+        "import setuptools\nsetuptools.setup()\n",
+    );
+    assert_drift(
+        &check(&dir),
+        &[("svc/setup.cfg", 9..=9), ("svc/setup.cfg", 12..=12)],
+    );
+}
+
+/// setuptools reads dependencies declared `dynamic` from the files
+/// `[tool.setuptools.dynamic]` names, whatever their names (`egg_info`
+/// writes `sqlalchemy` and `redis` from `deps.txt` and `extra.lst`), and
+/// `install_requires = file: …` in a `setup.cfg` likewise. A file that is
+/// not there fails the build: a located finding at its reference.
+#[test]
+fn dependencies_setuptools_reads_from_files() {
+    let dir = project(
+        "py-setuptools-dynamic",
+        &rule("[python]\npackages = [\"sqlalchemy\", \"redis\", \"pymongo\"]\n"),
+    );
+    write(
+        &dir,
+        "a/pyproject.toml",
+        "[build-system]\nrequires = [\"setuptools>=61\"]\nbuild-backend = \"setuptools.build_meta\"\n\n[project]\nname = \"a\"\nversion = \"0.1\"\ndynamic = [\"dependencies\", \"optional-dependencies\"]\n\n[tool.setuptools.dynamic]\ndependencies = {file = [\"deps.txt\"]}\noptional-dependencies.cache = {file = \"extra.lst\"}\n",
+    );
+    write(&dir, "a/deps.txt", "fastapi\nsqlalchemy\n");
+    write(&dir, "a/extra.lst", "redis\n");
+    write(
+        &dir,
+        "b/setup.cfg",
+        "[metadata]\nname = b\n[options]\ninstall_requires = file: needs.in, gone.txt\n",
+    );
+    write(&dir, "b/needs.in", "pymongo\n");
+    let outcome = check(&dir);
+    assert_drift(
+        &outcome,
+        &[
+            ("a/deps.txt", 2..=2),
+            ("a/extra.lst", 1..=1),
+            ("b/needs.in", 1..=1),
+        ],
+    );
+    assert!(
+        outcome
+            .findings
+            .iter()
+            .any(|f| f.code == "parse-error" && f.path == "b/setup.cfg" && f.line == 4),
+        "a missing file is a finding at its reference\n{outcome}"
+    );
+}
+
 // ---------------------------------------------------------------------
 // The walk: ignore files and special files
 // ---------------------------------------------------------------------
