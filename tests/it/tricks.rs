@@ -979,6 +979,48 @@ fn dependencies_setuptools_reads_from_files() {
     );
 }
 
+/// A dependency whose specifier names no package (a tarball, a URL, git)
+/// installs whatever package it turns out to be, under its key: npm 10
+/// (`npm install --package-lock-only --offline`) writes this lock for
+/// `"db": "file:vendor/pg-8.11.0.tgz"`, whose tarball is `pg`, and installs
+/// it as `node_modules/db`. The lock's `name` is the package.
+#[test]
+fn an_npm_dependency_the_lock_resolves_to_another_package() {
+    let dir = project("npm-resolved-name", &rule("[npm]\npackages = [\"pg\"]\n"));
+    write(
+        &dir,
+        "package.json",
+        "{\n  \"name\": \"app\",\n  \"version\": \"1.0.0\",\n  \"dependencies\": {\n    \"db\": \"file:vendor/pg-8.11.0.tgz\"\n  }\n}\n",
+    );
+    write(
+        &dir,
+        "package-lock.json",
+        r#"{
+  "name": "app",
+  "version": "1.0.0",
+  "lockfileVersion": 3,
+  "requires": true,
+  "packages": {
+    "": {
+      "name": "app",
+      "version": "1.0.0",
+      "dependencies": {
+        "db": "file:vendor/pg-8.11.0.tgz"
+      }
+    },
+    "node_modules/db": {
+      "name": "pg",
+      "version": "8.11.0",
+      "resolved": "file:vendor/pg-8.11.0.tgz",
+      "integrity": "sha512-7341/GIyBa07vYSJBQmJbXqz7OVNrCtjA6zv5ZPnrQFNGnJ5MzwLQfDUg0vyWXG6CqC2A2CpTpfKMQc15YFRXQ=="
+    }
+  }
+}
+"#,
+    );
+    assert_drift(&check(&dir), &[("package.json", 5..=5)]);
+}
+
 // ---------------------------------------------------------------------
 // The walk: ignore files and special files
 // ---------------------------------------------------------------------

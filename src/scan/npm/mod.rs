@@ -497,27 +497,42 @@ fn transitive(
             let mut found = Vec::new();
             for (di, dep) in parsed[m].manifest.deps.iter().enumerate() {
                 let mut chain_start = None;
+                let t = &lock.packages[target];
+                // The dependency is the target itself: the manifest's own
+                // declaration reports it, unless the lock installs another
+                // package under its name (a URL, git or file specifier, which
+                // names no package: the lock records what it turned out to be).
+                let installs_other = normalise_package(&dep.package) != normalise_package(&t.name);
                 for &s in &starts[wi][di] {
                     if hops.reaches(s) {
                         reached[target] = true;
-                        if s != target && chain_start.is_none() {
+                        if (s != target || installs_other) && chain_start.is_none() {
                             chain_start = Some(s);
                         }
                     }
                 }
                 let Some(start) = chain_start else { continue };
                 let mut chain = vec![start];
-                chain.extend(hops.path(start).into_iter().map(|(i, _)| i));
-                let mut note = format!("reached through {label}");
-                for &i in &chain {
-                    let (name, version) = &names[i];
-                    note.push_str(&format!(" → {name}"));
-                    if !version.is_empty() {
-                        note.push_str(&format!(" {version}"));
-                    }
+                if start != target {
+                    chain.extend(hops.path(start).into_iter().map(|(i, _)| i));
                 }
-                note.push_str(&format!(" in {lock_name}"));
-                let t = &lock.packages[target];
+                let note = if start == target {
+                    format!(
+                        "\"{}\": \"{}\" is this package in {lock_name}",
+                        dep.key, dep.range
+                    )
+                } else {
+                    let mut note = format!("reached through {label}");
+                    for &i in &chain {
+                        let (name, version) = &names[i];
+                        note.push_str(&format!(" → {name}"));
+                        if !version.is_empty() {
+                            note.push_str(&format!(" {version}"));
+                        }
+                    }
+                    note.push_str(&format!(" in {lock_name}"));
+                    note
+                };
                 let mut d = Declaration::new(
                     Target(&PACKAGE),
                     normalise_package(&t.name),
