@@ -1021,6 +1021,27 @@ fn an_npm_dependency_the_lock_resolves_to_another_package() {
     assert_drift(&check(&dir), &[("package.json", 5..=5)]);
 }
 
+/// Without a lock, a tarball URL or a git repository is whatever package
+/// it turns out to be (npm-package-arg types these `remote` and `git`; npm
+/// installs them under their keys). adrift cannot name them: a located
+/// finding at each, never a pass. A registry range and a local directory
+/// (whose own package.json is read) are no finding.
+#[test]
+fn npm_dependencies_no_lock_names_are_located_findings() {
+    let dir = project("npm-unnamed", &rule("[npm]\npackages = [\"pg\"]\n"));
+    write(
+        &dir,
+        "package.json",
+        "{\n  \"name\": \"app\",\n  \"dependencies\": {\n    \"db\": \"https://registry.npmjs.org/pg/-/pg-8.11.0.tgz\",\n    \"store\": \"brianc/node-postgres#v8\",\n    \"web\": \"^4.18\",\n    \"shared\": \"file:../shared\"\n  }\n}\n",
+    );
+    let outcome = check(&dir);
+    assert_located(
+        &outcome,
+        &[("package.json", 4..=4), ("package.json", 5..=5)],
+    );
+    assert_eq!(outcome.findings.len(), 2, "{outcome}");
+}
+
 // ---------------------------------------------------------------------
 // The walk: ignore files and special files
 // ---------------------------------------------------------------------

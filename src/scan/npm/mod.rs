@@ -269,6 +269,8 @@ struct Parsed {
     dir: PathBuf,
     manifest: Manifest,
     declarations: Vec<Declaration>,
+    /// What adrift cannot tell about it (a dependency no lock resolves).
+    problems: Vec<Finding>,
 }
 
 impl Parsed {
@@ -300,6 +302,7 @@ pub fn analyse(
                 dir: dir.clone(),
                 manifest,
                 declarations: Vec::new(),
+                problems: Vec::new(),
             }),
             Err(problem) => out.push(ScannedFile {
                 waivers: json_waivers(file),
@@ -332,6 +335,26 @@ pub fn analyse(
         .iter()
         .map(|p| p.dir.ancestors().find_map(|a| lock_dirs.get(a).copied()))
         .collect();
+    // Without a lock, a dependency whose specifier names no package (a
+    // tarball, a git repository) is a package adrift cannot name.
+    for (p, lock) in parsed.iter_mut().zip(&nearest) {
+        if lock.is_some() {
+            continue;
+        }
+        for dep in &p.manifest.deps {
+            if dep.kind != Kind::Bundle && manifest::names_no_package(&dep.range) {
+                p.problems.push(crate::scan::parse_error(
+                    &p.file,
+                    dep.span.clone(),
+                    format!(
+                        "`{}` is whatever package \"{}\" turns out to be; without a lock adrift cannot tell which",
+                        dep.key, dep.range
+                    ),
+                    "commit the lock npm writes (package-lock.json), which records the package, or depend on the package by name",
+                ));
+            }
+        }
+    }
     let filter = NameFilter::new(wanted);
     for (dir, file) in locks {
         let comments = file.path.ends_with(".yaml") || file_name(&file.path) == "yarn.lock";
@@ -371,6 +394,7 @@ pub fn analyse(
                 .problems
                 .iter()
                 .map(|pr| problem_finding(&p.file, "package.json", pr))
+                .chain(p.problems)
                 .collect(),
             ..ScannedFile::empty(p.file)
         });
