@@ -218,4 +218,73 @@ mod tests {
                 .is_empty()
         );
     }
+
+    /// Generated files of the pieces a `setup.cfg` is made of: nothing
+    /// panics, every span lies in the text on character boundaries, every
+    /// name is a PEP 508 name, and `file:` references are their text.
+    #[test]
+    fn generated_files_keep_their_properties() {
+        const PIECES: &[&str] = &[
+            "[options]\n",
+            "[options.extras_require]\n",
+            "[metadata]\n",
+            "install_requires",
+            "install-requires",
+            "db",
+            " = ",
+            ": ",
+            "=",
+            "\n",
+            "\r\n",
+            "    ",
+            "\t",
+            "# c\n",
+            "; c\n",
+            "file:",
+            " a.txt",
+            ",",
+            ";",
+            "SQLAlchemy",
+            "[asyncio]",
+            ">=2",
+            " ; python_version<'3'",
+            "é",
+            "ß",
+            "💾",
+            "===",
+            "(",
+            "@ https://x/y.whl",
+            "\\",
+            "[",
+            "]",
+        ];
+        let mut seed: u64 = 0x5eed;
+        for _ in 0..20_000 {
+            let mut text = String::new();
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            let len = (seed >> 33) % 24;
+            for _ in 0..len {
+                seed = seed
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
+                text.push_str(PIECES[((seed >> 33) as usize) % PIECES.len()]);
+            }
+            let parsed = parse(&text);
+            for r in &parsed.requirements {
+                let name = text.get(r.name.clone()).expect("a name on char boundaries");
+                assert!(pep508::is_name(name), "{name:?} in {text:?}");
+            }
+            for (file, span) in &parsed.files {
+                assert_eq!(text.get(span.clone()), Some(file.as_str()), "{text:?}");
+            }
+            for (span, message) in &parsed.problems {
+                assert!(
+                    text.get(span.clone()).is_some() && !message.is_empty(),
+                    "{text:?}"
+                );
+            }
+        }
+    }
 }
