@@ -43,6 +43,7 @@ seed terraform_prefilter \( -name '*.tf' -o -name '*.tf.json' \)
 seed cargo_lock -name 'Cargo.lock'
 seed cargo_manifest -name 'Cargo.toml'
 seed python_requirements \( -name '*requirements*.txt' -o -name '*.in' \)
+seed python_setup_cfg -name 'setup.cfg'
 seed yaml \( -name '*.yaml' -o -name '*.yml' \)
 # images_sources reads its first byte as the kind of file: 0 a YAML file,
 # 1 a Compose file, 2 a Dockerfile, 3 a task definition.

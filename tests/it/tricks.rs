@@ -910,6 +910,138 @@ fn a_requirements_include_inside_a_constraints_file() {
     assert_drift(&check(&dir), &[("db.txt", 1..=1)]);
 }
 
+/// setuptools installs a project's `[options] install_requires` and
+/// `[options.extras_require]` from its `setup.cfg` (`python setup.py
+/// egg_info` with setuptools 65 writes `SQLAlchemy>=2` and `redis` into
+/// `requires.txt`; `pip install .` installs them). No pyproject.toml or
+/// requirements file names them.
+#[test]
+fn setup_cfg_install_requires() {
+    let dir = project(
+        "py-setup-cfg",
+        &rule("[python]\npackages = [\"sqlalchemy\", \"redis\"]\n"),
+    );
+    write(
+        &dir,
+        "svc/setup.cfg",
+        "[metadata]\nname = svc\n\n[options]\npy_modules =\ninstall_requires =\n    fastapi\n    # a comment\n    SQLAlchemy>=2\n\n[options.extras_require]\ncache = redis; fastapi\n",
+    );
+    write(
+        &dir,
+        "svc/setup.py",
+        "import setuptools\nsetuptools.setup()\n",
+    );
+    assert_drift(
+        &check(&dir),
+        &[("svc/setup.cfg", 9..=9), ("svc/setup.cfg", 12..=12)],
+    );
+}
+
+/// setuptools reads dependencies declared `dynamic` from the files
+/// `[tool.setuptools.dynamic]` names, whatever their names (`egg_info`
+/// writes `sqlalchemy` and `redis` from `deps.txt` and `extra.lst`), and
+/// `install_requires = file: …` in a `setup.cfg` likewise. A file that is
+/// not there fails the build: a located finding at its reference.
+#[test]
+fn dependencies_setuptools_reads_from_files() {
+    let dir = project(
+        "py-setuptools-dynamic",
+        &rule("[python]\npackages = [\"sqlalchemy\", \"redis\", \"pymongo\"]\n"),
+    );
+    write(
+        &dir,
+        "a/pyproject.toml",
+        "[build-system]\nrequires = [\"setuptools>=61\"]\nbuild-backend = \"setuptools.build_meta\"\n\n[project]\nname = \"a\"\nversion = \"0.1\"\ndynamic = [\"dependencies\", \"optional-dependencies\"]\n\n[tool.setuptools.dynamic]\ndependencies = {file = [\"deps.txt\"]}\noptional-dependencies.cache = {file = \"extra.lst\"}\n",
+    );
+    write(&dir, "a/deps.txt", "fastapi\nsqlalchemy\n");
+    write(&dir, "a/extra.lst", "redis\n");
+    write(
+        &dir,
+        "b/setup.cfg",
+        "[metadata]\nname = b\n[options]\ninstall_requires = file: needs.in, gone.txt\n",
+    );
+    write(&dir, "b/needs.in", "pymongo\n");
+    let outcome = check(&dir);
+    assert_drift(
+        &outcome,
+        &[
+            ("a/deps.txt", 2..=2),
+            ("a/extra.lst", 1..=1),
+            ("b/needs.in", 1..=1),
+        ],
+    );
+    assert!(
+        outcome
+            .findings
+            .iter()
+            .any(|f| f.code == "parse-error" && f.path == "b/setup.cfg" && f.line == 4),
+        "a missing file is a finding at its reference\n{outcome}"
+    );
+}
+
+/// A dependency whose specifier names no package (a tarball, a URL, git)
+/// installs whatever package it turns out to be, under its key: npm 10
+/// (`npm install --package-lock-only --offline`) writes this lock for
+/// `"db": "file:vendor/pg-8.11.0.tgz"`, whose tarball is `pg`, and installs
+/// it as `node_modules/db`. The lock's `name` is the package.
+#[test]
+fn an_npm_dependency_the_lock_resolves_to_another_package() {
+    let dir = project("npm-resolved-name", &rule("[npm]\npackages = [\"pg\"]\n"));
+    write(
+        &dir,
+        "package.json",
+        "{\n  \"name\": \"app\",\n  \"version\": \"1.0.0\",\n  \"dependencies\": {\n    \"db\": \"file:vendor/pg-8.11.0.tgz\"\n  }\n}\n",
+    );
+    write(
+        &dir,
+        "package-lock.json",
+        r#"{
+  "name": "app",
+  "version": "1.0.0",
+  "lockfileVersion": 3,
+  "requires": true,
+  "packages": {
+    "": {
+      "name": "app",
+      "version": "1.0.0",
+      "dependencies": {
+        "db": "file:vendor/pg-8.11.0.tgz"
+      }
+    },
+    "node_modules/db": {
+      "name": "pg",
+      "version": "8.11.0",
+      "resolved": "file:vendor/pg-8.11.0.tgz",
+      "integrity": "sha512-7341/GIyBa07vYSJBQmJbXqz7OVNrCtjA6zv5ZPnrQFNGnJ5MzwLQfDUg0vyWXG6CqC2A2CpTpfKMQc15YFRXQ=="
+    }
+  }
+}
+"#,
+    );
+    assert_drift(&check(&dir), &[("package.json", 5..=5)]);
+}
+
+/// Without a lock, a tarball URL or a git repository is whatever package
+/// it turns out to be (npm-package-arg types these `remote` and `git`; npm
+/// installs them under their keys). adrift cannot name them: a located
+/// finding at each, never a pass. A registry range and a local directory
+/// (whose own package.json is read) are no finding.
+#[test]
+fn npm_dependencies_no_lock_names_are_located_findings() {
+    let dir = project("npm-unnamed", &rule("[npm]\npackages = [\"pg\"]\n"));
+    write(
+        &dir,
+        "package.json",
+        "{\n  \"name\": \"app\",\n  \"dependencies\": {\n    \"db\": \"https://registry.npmjs.org/pg/-/pg-8.11.0.tgz\",\n    \"store\": \"brianc/node-postgres#v8\",\n    \"web\": \"^4.18\",\n    \"shared\": \"file:../shared\"\n  }\n}\n",
+    );
+    let outcome = check(&dir);
+    assert_located(
+        &outcome,
+        &[("package.json", 4..=4), ("package.json", 5..=5)],
+    );
+    assert_eq!(outcome.findings.len(), 2, "{outcome}");
+}
+
 // ---------------------------------------------------------------------
 // The walk: ignore files and special files
 // ---------------------------------------------------------------------

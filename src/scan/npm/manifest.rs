@@ -90,6 +90,53 @@ pub fn alias_target(range: &str) -> Option<&str> {
     (!name.is_empty()).then_some(name)
 }
 
+/// Whether a specifier names no package: a tarball (by URL or path) or a
+/// git repository (`git+…`, `github:…`, `user/repo`). npm installs whatever
+/// package it turns out to be, under the dependency's key; only a lock
+/// records which. (A local directory's own `package.json` is read where it
+/// is; a registry range, tag, alias or workspace names its package.)
+pub fn names_no_package(range: &str) -> bool {
+    let r = range.trim();
+    let lower = r.to_ascii_lowercase();
+    let tarball = [".tgz", ".tar.gz", ".tar"]
+        .iter()
+        .any(|e| lower.split(['#', '?']).next().unwrap_or("").ends_with(e));
+    if [
+        "http://",
+        "https://",
+        "git+",
+        "git://",
+        "github:",
+        "gitlab:",
+        "bitbucket:",
+        "gist:",
+    ]
+    .iter()
+    .any(|p| lower.starts_with(p))
+    {
+        return true;
+    }
+    if lower.starts_with("file:")
+        || ["./", "../", "/", "~/", ".\\", "..\\"]
+            .iter()
+            .any(|p| lower.starts_with(p))
+    {
+        return tarball;
+    }
+    // `user/repo` (npm-package-arg's GitHub shorthand), optionally `#ref`.
+    let repo = r.split('#').next().unwrap_or("");
+    match repo.split_once('/') {
+        Some((user, name)) => {
+            !user.is_empty()
+                && !name.is_empty()
+                && !user.starts_with('@')
+                && !repo.contains([':', ' ', '\t'])
+                && !name.contains('/')
+        }
+        None => false,
+    }
+}
+
 /// Reads a `package.json`. `Err` when it is not JSON (not even read
 /// leniently) or not an object; a syntax error with a lenient reading is
 /// the first of its problems.
@@ -196,5 +243,43 @@ fn read_field(value: &Value<'_>, kind: Kind, field: &str, at: &Range<usize>, m: 
             kind,
             span,
         });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::names_no_package;
+
+    /// As npm-package-arg types them: `remote`, `git` and `file` (a tarball)
+    /// name no package; `range`, `tag`, `alias`, `directory` do.
+    #[test]
+    fn specifiers_that_name_no_package() {
+        for spec in [
+            "https://registry.npmjs.org/pg/-/pg-8.11.0.tgz",
+            "git+ssh://git@github.com/a/b.git",
+            "git://github.com/a/b",
+            "github:brianc/node-postgres",
+            "brianc/node-postgres",
+            "brianc/node-postgres#v8",
+            "file:vendor/pg-8.11.0.tgz",
+            "./vendor/pg.tgz",
+        ] {
+            assert!(names_no_package(spec), "{spec}");
+        }
+        for spec in [
+            "^8",
+            "1.x",
+            "^8 || 9",
+            "latest",
+            "npm:pg@8",
+            "workspace:*",
+            "file:../dir",
+            "../x",
+            "@scope/pkg",
+            "*",
+            "",
+        ] {
+            assert!(!names_no_package(spec), "{spec}");
+        }
     }
 }

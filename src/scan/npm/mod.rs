@@ -269,6 +269,8 @@ struct Parsed {
     dir: PathBuf,
     manifest: Manifest,
     declarations: Vec<Declaration>,
+    /// What adrift cannot tell about it (a dependency no lock resolves).
+    problems: Vec<Finding>,
 }
 
 impl Parsed {
@@ -300,6 +302,7 @@ pub fn analyse(
                 dir: dir.clone(),
                 manifest,
                 declarations: Vec::new(),
+                problems: Vec::new(),
             }),
             Err(problem) => out.push(ScannedFile {
                 waivers: json_waivers(file),
@@ -332,6 +335,26 @@ pub fn analyse(
         .iter()
         .map(|p| p.dir.ancestors().find_map(|a| lock_dirs.get(a).copied()))
         .collect();
+    // Without a lock, a dependency whose specifier names no package (a
+    // tarball, a git repository) is a package adrift cannot name.
+    for (p, lock) in parsed.iter_mut().zip(&nearest) {
+        if lock.is_some() {
+            continue;
+        }
+        for dep in &p.manifest.deps {
+            if dep.kind != Kind::Bundle && manifest::names_no_package(&dep.range) {
+                p.problems.push(crate::scan::parse_error(
+                    &p.file,
+                    dep.span.clone(),
+                    format!(
+                        "`{}` is whatever package \"{}\" turns out to be; without a lock adrift cannot tell which",
+                        dep.key, dep.range
+                    ),
+                    "commit the lock npm writes (package-lock.json), which records the package, or depend on the package by name",
+                ));
+            }
+        }
+    }
     let filter = NameFilter::new(wanted);
     for (dir, file) in locks {
         let comments = file.path.ends_with(".yaml") || file_name(&file.path) == "yarn.lock";
@@ -371,6 +394,7 @@ pub fn analyse(
                 .problems
                 .iter()
                 .map(|pr| problem_finding(&p.file, "package.json", pr))
+                .chain(p.problems)
                 .collect(),
             ..ScannedFile::empty(p.file)
         });
@@ -497,27 +521,42 @@ fn transitive(
             let mut found = Vec::new();
             for (di, dep) in parsed[m].manifest.deps.iter().enumerate() {
                 let mut chain_start = None;
+                let t = &lock.packages[target];
+                // The dependency is the target itself: the manifest's own
+                // declaration reports it, unless the lock installs another
+                // package under its name (a URL, git or file specifier, which
+                // names no package: the lock records what it turned out to be).
+                let installs_other = normalise_package(&dep.package) != normalise_package(&t.name);
                 for &s in &starts[wi][di] {
                     if hops.reaches(s) {
                         reached[target] = true;
-                        if s != target && chain_start.is_none() {
+                        if (s != target || installs_other) && chain_start.is_none() {
                             chain_start = Some(s);
                         }
                     }
                 }
                 let Some(start) = chain_start else { continue };
                 let mut chain = vec![start];
-                chain.extend(hops.path(start).into_iter().map(|(i, _)| i));
-                let mut note = format!("reached through {label}");
-                for &i in &chain {
-                    let (name, version) = &names[i];
-                    note.push_str(&format!(" → {name}"));
-                    if !version.is_empty() {
-                        note.push_str(&format!(" {version}"));
-                    }
+                if start != target {
+                    chain.extend(hops.path(start).into_iter().map(|(i, _)| i));
                 }
-                note.push_str(&format!(" in {lock_name}"));
-                let t = &lock.packages[target];
+                let note = if start == target {
+                    format!(
+                        "\"{}\": \"{}\" is this package in {lock_name}",
+                        dep.key, dep.range
+                    )
+                } else {
+                    let mut note = format!("reached through {label}");
+                    for &i in &chain {
+                        let (name, version) = &names[i];
+                        note.push_str(&format!(" → {name}"));
+                        if !version.is_empty() {
+                            note.push_str(&format!(" {version}"));
+                        }
+                    }
+                    note.push_str(&format!(" in {lock_name}"));
+                    note
+                };
                 let mut d = Declaration::new(
                     Target(&PACKAGE),
                     normalise_package(&t.name),

@@ -21,7 +21,13 @@
 //!   `-r` inside one is a requirements file pip installs from, so adrift
 //!   follows it;
 //! - every file a `-r` or `-c` line reaches, whatever its name, relative to
-//!   the file that includes it (as pip resolves it).
+//!   the file that includes it (as pip resolves it);
+//! - `setup.cfg` (`[options] install_requires`, `[options.extras_require]`,
+//!   read by [`setup_cfg`]) and every file setuptools reads dependencies
+//!   from (`file:` there, `{file = …}` under `[tool.setuptools.dynamic]` in
+//!   a `pyproject.toml`), relative to the file naming it; such a file is
+//!   read as a requirements file (setuptools accepts less: a requirement a
+//!   line, comments), and one that is not there is a finding at its name.
 //!
 //! How one file is read is in [`requirements`] (lines, comments, options,
 //! names) and [`decode`] (byte-order marks, `coding:` comments). What adrift
@@ -52,6 +58,7 @@ pub mod options;
 pub mod pep508;
 mod pyproject;
 pub mod requirements;
+pub mod setup_cfg;
 
 use std::collections::{HashMap, VecDeque};
 use std::path::{Path, PathBuf};
@@ -102,6 +109,7 @@ pub enum FileKind {
     Requirements,
     Constraints,
     Pyproject,
+    SetupCfg,
 }
 
 /// The kind of a file by its name, or by `directory/name` (how the walk
@@ -109,6 +117,9 @@ pub enum FileKind {
 pub fn file_kind(name: &str) -> Option<FileKind> {
     if name == "pyproject.toml" {
         return Some(FileKind::Pyproject);
+    }
+    if name == "setup.cfg" {
+        return Some(FileKind::SetupCfg);
     }
     let lower = name.to_ascii_lowercase();
     let (directory, file) = match lower.rsplit_once('/') {
@@ -133,7 +144,9 @@ fn scan_job(job: &Job<'_>) -> Vec<ScannedFile> {
             .paths
             .iter()
             .filter_map(|p| {
-                if p.file_name().is_some_and(|n| n == "pyproject.toml") {
+                if p.file_name()
+                    .is_some_and(|n| n == "pyproject.toml" || n == "setup.cfg")
+                {
                     job.reader.read(p).ok()
                 } else {
                     read_text(p, job.reader).ok().map(|(file, _)| file)
@@ -144,6 +157,7 @@ fn scan_job(job: &Job<'_>) -> Vec<ScannedFile> {
     }
     let mut roots = Vec::new();
     let mut pyprojects = Vec::new();
+    let mut setup_cfgs = Vec::new();
     for path in job.paths {
         let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
         let with_dir = path
@@ -154,11 +168,19 @@ fn scan_job(job: &Job<'_>) -> Vec<ScannedFile> {
             .unwrap_or_default();
         match file_kind(name).or_else(|| file_kind(&with_dir)) {
             Some(FileKind::Pyproject) => pyprojects.push(path.clone()),
+            Some(FileKind::SetupCfg) => setup_cfgs.push(path.clone()),
             Some(FileKind::Constraints) => roots.push((path.clone(), false)),
             Some(FileKind::Requirements) | None => roots.push((path.clone(), true)),
         }
     }
-    scan(&roots, &pyprojects, job.reader)
+    let (mut out, referenced) = scan_setup_cfgs(&setup_cfgs, job.reader);
+    out.extend(scan_with_referenced(
+        &roots,
+        &pyprojects,
+        referenced,
+        job.reader,
+    ));
+    out
 }
 
 /// Scans requirements files (`(path, installs)`: false for a constraints
@@ -168,9 +190,102 @@ pub fn scan(
     pyprojects: &[PathBuf],
     reader: &Reader,
 ) -> Vec<ScannedFile> {
-    let mut out = scan_requirements(roots, reader);
-    out.extend(pyproject::scan(pyprojects, reader));
+    scan_with_referenced(roots, pyprojects, Vec::new(), reader)
+}
+
+/// [`scan`], with files a build configuration reads requirements from
+/// (setuptools' `file:` and `{file = …}`) read as requirements files too.
+fn scan_with_referenced(
+    roots: &[(PathBuf, bool)],
+    pyprojects: &[PathBuf],
+    mut referenced: Vec<PathBuf>,
+    reader: &Reader,
+) -> Vec<ScannedFile> {
+    let (mut out, more) = pyproject::scan(pyprojects, reader);
+    referenced.extend(more);
+    let mut roots = roots.to_vec();
+    roots.extend(referenced.into_iter().map(|p| (p, true)));
+    out.extend(scan_requirements(&roots, reader));
     out
+}
+
+/// Resolves the files a build configuration (`file`, in `dir`) reads
+/// requirements from: each that is a file joins `referenced`; each that is
+/// not is a problem at its reference (setuptools fails on it).
+fn referenced_files(
+    file: &Arc<SourceFile>,
+    dir: &Path,
+    files: Vec<(String, Span)>,
+    referenced: &mut Vec<PathBuf>,
+    problems: &mut Vec<Finding>,
+) {
+    for (name, span) in files {
+        let path = dir.join(&name);
+        if path.is_file() {
+            referenced.push(path);
+        } else {
+            problems.push(super::parse_error(
+                file,
+                span,
+                format!("setuptools reads requirements from `{name}`, which is not a file here"),
+                "add the file, or name the one the dependencies are in; setuptools fails without it",
+            ));
+        }
+    }
+}
+
+/// Scans `setup.cfg` files: what setuptools installs with the project.
+/// Also returns the files they read requirements from (`file:`).
+fn scan_setup_cfgs(paths: &[PathBuf], reader: &Reader) -> (Vec<ScannedFile>, Vec<PathBuf>) {
+    let mut out = Vec::new();
+    let mut referenced = Vec::new();
+    for path in paths {
+        let file = match reader.read(path) {
+            Ok(file) => file,
+            Err(finding) => {
+                out.push(ScannedFile::problem_only(*finding));
+                continue;
+            }
+        };
+        let parsed = setup_cfg::parse(&file.text);
+        let mut problems: Vec<Finding> = parsed
+            .problems
+            .into_iter()
+            .map(|(span, message)| {
+                super::parse_error(
+                    &file,
+                    span,
+                    message,
+                    "a requirement is a PEP 508 string (`name[extra] >=1.0 ; marker`); setuptools rejects anything else",
+                )
+            })
+            .collect();
+        let declarations = parsed
+            .requirements
+            .into_iter()
+            .map(|r| {
+                let mut notes = Vec::new();
+                if let Some(extra) = &r.extra {
+                    notes.push(format!("optional: installed with the extra `{extra}`"));
+                }
+                if let Some(marker) = &r.marker {
+                    notes.push(format!("installed only where `{marker}`"));
+                }
+                let note = (!notes.is_empty()).then(|| notes.join("; "));
+                let name = file.text[r.name.clone()].to_string();
+                pyproject::package(&file, &name, r.name, note)
+            })
+            .collect();
+        let dir = path.parent().unwrap_or(Path::new("."));
+        referenced_files(&file, dir, parsed.files, &mut referenced, &mut problems);
+        out.push(ScannedFile {
+            waivers: waiver::find(&file, Comments::Hash),
+            problems,
+            declarations,
+            ..ScannedFile::empty(file)
+        });
+    }
+    (out, referenced)
 }
 
 /// A requirements file as text: decoded as pip decodes it, shown with pip's

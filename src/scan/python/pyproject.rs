@@ -66,13 +66,21 @@ struct Read {
     problems: Vec<Finding>,
     /// Whether the dependencies being read are development-only.
     dev: bool,
+    /// Files setuptools reads dependencies from (`[tool.setuptools.dynamic]`
+    /// `{file = …}`), as written, with the span of each.
+    files: Vec<(String, Span)>,
 }
 
 fn parse_error(file: &Arc<SourceFile>, span: Span, message: String, help: &str) -> Finding {
     crate::scan::parse_error(file, span, message, help)
 }
 
-fn package(file: &SourceFile, name: &str, span: Span, note: Option<String>) -> Declaration {
+pub(super) fn package(
+    file: &SourceFile,
+    name: &str,
+    span: Span,
+    note: Option<String>,
+) -> Declaration {
     let line = file.line_col(span.start).line;
     let mut d = Declaration::new(
         Target(&PACKAGE),
@@ -231,6 +239,44 @@ impl Read {
     }
 }
 
+impl Read {
+    /// A `{file = "…"}` or `{file = ["…", …]}` of `[tool.setuptools.dynamic]`.
+    fn dynamic_files(
+        &mut self,
+        file: &Arc<SourceFile>,
+        value: &toml::Spanned<DeValue<'_>>,
+        what: &str,
+    ) {
+        let help =
+            "write `{file = [\"requirements.in\"]}`: setuptools reads dependencies only from files";
+        let Some(spec) = value.get_ref().as_table().and_then(|t| get(t, "file")) else {
+            self.problems.push(parse_error(
+                file,
+                value.span(),
+                format!("{what} does not name the files setuptools reads dependencies from"),
+                help,
+            ));
+            return;
+        };
+        let items: Vec<&toml::Spanned<DeValue<'_>>> = match spec.get_ref() {
+            DeValue::String(_) => vec![spec],
+            DeValue::Array(items) => items.iter().collect(),
+            _ => vec![spec],
+        };
+        for item in items {
+            match item.get_ref().as_str() {
+                Some(path) => self.files.push((path.to_string(), item.span())),
+                None => self.problems.push(parse_error(
+                    file,
+                    item.span(),
+                    format!("a file of {what} is not a string"),
+                    help,
+                )),
+            }
+        }
+    }
+}
+
 /// Whether a dependency group reaches itself through `include-group`.
 fn includes_itself(groups: &HashMap<String, &toml::Spanned<DeValue<'_>>>, start: &str) -> bool {
     let includes = |name: &str| -> Vec<String> {
@@ -270,6 +316,7 @@ fn read_pyproject(file: &Arc<SourceFile>) -> Result<Read, Box<Finding>> {
         direct: Vec::new(),
         problems: Vec::new(),
         dev: false,
+        files: Vec::new(),
     };
     if let Some(project) = table(root, "project") {
         if let Some(deps) = get(project, "dependencies") {
@@ -286,8 +333,38 @@ fn read_pyproject(file: &Arc<SourceFile>) -> Result<Read, Box<Finding>> {
     if let Some(groups) = table(root, "dependency-groups") {
         read.groups(file, groups);
     }
-    read.dev = true;
     let tool = table(root, "tool");
+    // setuptools reads `dependencies` and `optional-dependencies` declared
+    // `dynamic` from files: `{file = "requirements.in"}` or a list of them.
+    if let Some(dynamic) = tool
+        .and_then(|t| table(t, "setuptools"))
+        .and_then(|s| table(s, "dynamic"))
+    {
+        if let Some(deps) = get(dynamic, "dependencies") {
+            read.dynamic_files(file, deps, "[tool.setuptools.dynamic] dependencies");
+        }
+        if let Some(optional) = get(dynamic, "optional-dependencies") {
+            match optional.get_ref().as_table() {
+                Some(extras) => {
+                    for (extra, deps) in extras.iter() {
+                        let what = format!(
+                            "[tool.setuptools.dynamic] optional-dependencies.{}",
+                            extra.get_ref()
+                        );
+                        read.dynamic_files(file, deps, &what);
+                    }
+                }
+                None => read.problems.push(parse_error(
+                    file,
+                    optional.span(),
+                    "[tool.setuptools.dynamic] optional-dependencies is not a table of extras"
+                        .to_string(),
+                    "write `optional-dependencies.<extra> = {file = [\"…\"]}`; setuptools rejects anything else",
+                )),
+            }
+        }
+    }
+    read.dev = true;
     if let Some(deps) = tool
         .and_then(|t| table(t, "uv"))
         .and_then(|uv| get(uv, "dev-dependencies"))
@@ -588,9 +665,12 @@ fn transitive(direct: &[Direct], lock: &LockGraph) -> Vec<Declaration> {
     hits
 }
 
-/// Scans `pyproject.toml` files, with the lockfile beside each.
-pub fn scan(pyprojects: &[PathBuf], reader: &Reader) -> Vec<ScannedFile> {
+/// Scans `pyproject.toml` files, with the lockfile beside each; also
+/// returns the files setuptools reads dependencies from (read as
+/// requirements files by the caller).
+pub fn scan(pyprojects: &[PathBuf], reader: &Reader) -> (Vec<ScannedFile>, Vec<PathBuf>) {
     let mut out = Vec::new();
+    let mut referenced = Vec::new();
     for path in pyprojects {
         let file = match reader.read(path) {
             Ok(file) => file,
@@ -614,10 +694,12 @@ pub fn scan(pyprojects: &[PathBuf], reader: &Reader) -> Vec<ScannedFile> {
         let Read {
             direct,
             mut problems,
+            files,
             ..
         } = read;
         let mut declarations: Vec<Declaration> = Vec::new();
         let dir = path.parent().unwrap_or(Path::new("."));
+        super::referenced_files(&file, dir, files, &mut referenced, &mut problems);
         for lock_name in ["uv.lock", "poetry.lock"] {
             let lock_path = dir.join(lock_name);
             if !lock_path.is_file() {
@@ -642,7 +724,7 @@ pub fn scan(pyprojects: &[PathBuf], reader: &Reader) -> Vec<ScannedFile> {
             ..ScannedFile::empty(file)
         });
     }
-    out
+    (out, referenced)
 }
 
 #[cfg(test)]
@@ -673,7 +755,7 @@ mod tests {
 
     fn scanned(name: &str, files: &[(&str, &str)]) -> ScannedFile {
         let dir = temp(name, files);
-        let mut out = scan(&[dir.join("pyproject.toml")], &reader(&dir));
+        let (mut out, _) = scan(&[dir.join("pyproject.toml")], &reader(&dir));
         let _ = std::fs::remove_dir_all(&dir);
         out.pop().expect("one file")
     }
