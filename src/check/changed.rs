@@ -14,6 +14,13 @@
 //! - Terraform, images and CloudFormation: the files of that ecosystem in
 //!   the same directory.
 //!
+//! A changed file no ecosystem reads by its name may still be read as an
+//! include: pip's `-r deps.txt`, setuptools' `file: needs.in`, Compose's
+//! `extends: {file: common.yml}` name files anything. Such a file brings
+//! along the files of those ecosystems ([`BY_ANY_NAME`]) that mention its
+//! name (and their partners in turn); an include always names the file it
+//! reads, so none is missed, and a file no include names brings nothing.
+//!
 //! Files no ecosystem reads (searched for stale citations) are scanned
 //! when they changed themselves. A change to a record, a rule file or the
 //! configuration never comes here: it reaches every file, so `cli::gate`
@@ -29,9 +36,37 @@ use crate::scan::files::claim;
 /// The ecosystems whose files are read together across directories.
 const WHOLE_TREE: [&str; 4] = ["cargo", "npm", "python", "go"];
 
+/// The ecosystems whose files include other files by any name.
+const BY_ANY_NAME: [&str; 2] = ["python", "images"];
+
 /// The paths (normalised) of `files` a change to `changed` reaches.
-pub fn partners(files: &[ProjectFile], changed: &[PathBuf]) -> HashSet<PathBuf> {
-    let changed: Vec<PathBuf> = changed.iter().map(|p| normalise(p)).collect();
+/// `read` gives a project file's bytes (for the search for includes of
+/// changed files no ecosystem claims); a file it cannot read is taken to
+/// mention them (fail closed: the scan then reports why it cannot read it).
+pub fn partners(
+    files: &[ProjectFile],
+    changed: &[PathBuf],
+    read: &dyn Fn(&Path) -> Option<Vec<u8>>,
+) -> HashSet<PathBuf> {
+    let mut changed: Vec<PathBuf> = changed.iter().map(|p| normalise(p)).collect();
+    let unclaimed: Vec<&[u8]> = changed
+        .iter()
+        .filter(|p| claim(p).is_empty())
+        .filter_map(|p| p.file_name().map(|n| n.as_encoded_bytes()))
+        .collect();
+    if !unclaimed.is_empty() {
+        let names = aho_corasick::AhoCorasick::new(&unclaimed).ok();
+        let including: Vec<PathBuf> = files
+            .iter()
+            .filter(|f| BY_ANY_NAME.contains(&f.ecosystem.name))
+            .filter(|f| match (read(&f.path), &names) {
+                (Some(bytes), Some(names)) => names.is_match(&bytes),
+                _ => true,
+            })
+            .map(|f| normalise(&f.path))
+            .collect();
+        changed.extend(including);
+    }
     let mut whole: HashSet<&'static str> = HashSet::new();
     let mut dirs: HashSet<(&'static str, &Path)> = HashSet::new();
     for path in &changed {

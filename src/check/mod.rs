@@ -186,7 +186,8 @@ pub fn run_scoped(
         texts.retain(|f| ctx.config.scan_only.iter().any(|p| f.starts_with(p)));
     }
     if let Scope::Changed(changed) = scope {
-        let keep = changed::partners(&files, changed);
+        let include_reader = Reader::new(cwd, ctx.config);
+        let keep = changed::partners(&files, changed, &|p| include_reader.read_bytes(p).ok());
         files.retain(|f| keep.contains(&crate::config::normalise(&f.path)));
         let changed: std::collections::HashSet<_> = changed
             .iter()

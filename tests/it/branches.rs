@@ -214,6 +214,26 @@ fn a_changed_decision_or_rule_checks_the_whole_project() {
     );
 }
 
+/// A changed file no ecosystem reads by its name, read as an include
+/// (`-r deps.txt`, setuptools' `file:`), brings along what includes it: its
+/// finding is reported. A changed file nothing includes brings nothing.
+#[test]
+fn a_changed_include_of_any_name_is_checked() {
+    let rule = "id = \"no-db\"\ndecision = \"1\"\nmessage = \"no database\"\n[python]\npackages = [\"sqlalchemy\"]\n";
+    let dir = gated_project("changed-include", rule);
+    write(&dir, "service/requirements.txt", "-r deps.txt\n");
+    write(&dir, "service/deps.txt", "fastapi\n");
+    write(&dir, "service/notes.txt", "nothing\n");
+    write(&dir, "old/requirements.txt", "sqlalchemy\n");
+    git(&dir, &["init", "-q"]);
+    commit_all(&dir, "base");
+    write(&dir, "service/notes.txt", "sqlalchemy, one day\n");
+    let quiet = adrift(&dir, &["check", "--changed-since", "HEAD"]);
+    assert_eq!(quiet.code, 0, "{}\n{}", quiet.stdout, quiet.stderr);
+    write(&dir, "service/deps.txt", "fastapi\nsqlalchemy\n");
+    fails_on(&dir, "HEAD", "no-db", "service/deps.txt");
+}
+
 /// A lock file's change reaches the manifests it is read with: a changed
 /// Cargo.lock rescans the Cargo tree, whose unchanged manifests then hold
 /// the finding.
