@@ -1,5 +1,5 @@
 //! Fuzzes the `setup.cfg` reader (`install_requires`, `extras_require`,
-//! `file:`).
+//! `file:`) and the `setup.py` reader (literal values), on the same text.
 //!
 //! Properties: nothing panics; every span lies in the text on character
 //! boundaries; every requirement is named by a valid PEP 508 name; a
@@ -7,14 +7,23 @@
 
 #![no_main]
 
-use adrift::scan::python::{pep508, setup_cfg};
+use adrift::scan::python::{pep508, setup_cfg, setup_py};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else {
         return;
     };
-    let parsed = setup_cfg::parse(text);
+    for (parsed, again) in [
+        (setup_cfg::parse(text), setup_cfg::parse(text)),
+        (setup_py::parse(text), setup_py::parse(text)),
+    ] {
+        check(text, &parsed);
+        assert_eq!(again, parsed);
+    }
+});
+
+fn check(text: &str, parsed: &setup_cfg::Parsed) {
     for r in &parsed.requirements {
         let name = text.get(r.name.clone()).expect("a name on character boundaries");
         assert!(pep508::is_name(name), "{name:?} in {text:?}");
@@ -25,5 +34,4 @@ fuzz_target!(|data: &[u8]| {
     for (span, message) in &parsed.problems {
         assert!(text.get(span.clone()).is_some() && !message.is_empty(), "{text:?}");
     }
-    assert_eq!(setup_cfg::parse(text), parsed);
-});
+}

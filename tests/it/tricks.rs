@@ -937,6 +937,34 @@ fn setup_cfg_install_requires() {
     );
 }
 
+/// `setup.py`: setuptools installs its literal `install_requires` and
+/// `extras_require` (through a name bound to a literal too); adrift never
+/// runs it, so a value only running could tell (a file read at build time)
+/// is a located finding, never a pass.
+#[test]
+fn setup_py_install_requires() {
+    let dir = project(
+        "py-setup-py",
+        &rule("[python]\npackages = [\"sqlalchemy\", \"redis\"]\n"),
+    );
+    write(
+        &dir,
+        "svc/setup.py",
+        "from setuptools import setup\n\nREQUIRES = [\n    \"fastapi\",\n    \"SQLAlchemy>=2\",\n]\n\nsetup(\n    name=\"svc\",\n    install_requires=REQUIRES,\n    extras_require={\"cache\": [\"redis\"]},\n)\n",
+    );
+    write(
+        &dir,
+        "legacy/setup.py",
+        "import setuptools\n\nsetuptools.setup(\n    name='legacy',\n    install_requires=open('reqs.lst').read().splitlines(),\n)\n",
+    );
+    let outcome = check(&dir);
+    assert_drift(
+        &outcome,
+        &[("svc/setup.py", 5..=5), ("svc/setup.py", 11..=11)],
+    );
+    assert_located(&outcome, &[("legacy/setup.py", 5..=5)]);
+}
+
 /// setuptools reads dependencies declared `dynamic` from the files
 /// `[tool.setuptools.dynamic]` names, whatever their names (`egg_info`
 /// writes `sqlalchemy` and `redis` from `deps.txt` and `extra.lst`), and

@@ -59,6 +59,7 @@ pub mod pep508;
 mod pyproject;
 pub mod requirements;
 pub mod setup_cfg;
+pub mod setup_py;
 
 use std::collections::{HashMap, VecDeque};
 use std::path::{Path, PathBuf};
@@ -110,6 +111,8 @@ pub enum FileKind {
     Constraints,
     Pyproject,
     SetupCfg,
+    /// `setup.py`: its literal `install_requires` and `extras_require`.
+    SetupPy,
 }
 
 /// The kind of a file by its name, or by `directory/name` (how the walk
@@ -120,6 +123,9 @@ pub fn file_kind(name: &str) -> Option<FileKind> {
     }
     if name == "setup.cfg" {
         return Some(FileKind::SetupCfg);
+    }
+    if name == "setup.py" {
+        return Some(FileKind::SetupPy);
     }
     let lower = name.to_ascii_lowercase();
     let (directory, file) = match lower.rsplit_once('/') {
@@ -168,7 +174,7 @@ fn scan_job(job: &Job<'_>) -> Vec<ScannedFile> {
             .unwrap_or_default();
         match file_kind(name).or_else(|| file_kind(&with_dir)) {
             Some(FileKind::Pyproject) => pyprojects.push(path.clone()),
-            Some(FileKind::SetupCfg) => setup_cfgs.push(path.clone()),
+            Some(FileKind::SetupCfg | FileKind::SetupPy) => setup_cfgs.push(path.clone()),
             Some(FileKind::Constraints) => roots.push((path.clone(), false)),
             Some(FileKind::Requirements) | None => roots.push((path.clone(), true)),
         }
@@ -234,7 +240,8 @@ fn referenced_files(
     }
 }
 
-/// Scans `setup.cfg` files: what setuptools installs with the project.
+/// Scans `setup.cfg` and `setup.py` files: what setuptools installs with
+/// the project.
 /// Also returns the files they read requirements from (`file:`).
 fn scan_setup_cfgs(paths: &[PathBuf], reader: &Reader) -> (Vec<ScannedFile>, Vec<PathBuf>) {
     let mut out = Vec::new();
@@ -247,17 +254,22 @@ fn scan_setup_cfgs(paths: &[PathBuf], reader: &Reader) -> (Vec<ScannedFile>, Vec
                 continue;
             }
         };
-        let parsed = setup_cfg::parse(&file.text);
+        let setup_py = path.file_name().is_some_and(|n| n == "setup.py");
+        let parsed = if setup_py {
+            setup_py::parse(&file.text)
+        } else {
+            setup_cfg::parse(&file.text)
+        };
         let mut problems: Vec<Finding> = parsed
             .problems
             .into_iter()
             .map(|(span, message)| {
-                super::parse_error(
-                    &file,
-                    span,
-                    message,
-                    "a requirement is a PEP 508 string (`name[extra] >=1.0 ; marker`); setuptools rejects anything else",
-                )
+                let help = if message.starts_with("adrift cannot read") {
+                    "write the dependencies as a literal list (or in pyproject.toml or setup.cfg), or exclude setup.py in adrift.toml if it is not what installs the project; adrift never runs it"
+                } else {
+                    "a requirement is a PEP 508 string (`name[extra] >=1.0 ; marker`); setuptools rejects anything else"
+                };
+                super::parse_error(&file, span, message, help)
             })
             .collect();
         let declarations = parsed

@@ -132,17 +132,31 @@ fn finish(text: &str, value: Value, parsed: &mut Parsed) {
         entries.extend(value.pieces.iter().map(|&(s, e)| s..e));
     }
     for range in entries {
+        requirement(text, range, value.extra.clone(), parsed);
+    }
+}
+
+/// One requirement string at `range` of `text` (a `setup.cfg` line, a
+/// `setup.py` string literal): read, or a problem with its leading name
+/// still reported.
+pub(super) fn requirement(
+    text: &str,
+    range: Range<usize>,
+    extra: Option<String>,
+    parsed: &mut Parsed,
+) {
+    {
         let entry = &text[range.clone()];
         let lead = entry.len() - entry.trim_start().len();
         let body = entry.trim();
         if body.is_empty() || body.starts_with('#') {
-            continue;
+            return;
         }
         let at = range.start + lead;
         match pep508::parse(body, true) {
             Ok(r) => parsed.requirements.push(Requirement {
                 name: at + r.name.start..at + r.name.end,
-                extra: value.extra.clone(),
+                extra: extra.clone(),
                 marker: r.marker.map(|m| body[m].to_string()),
             }),
             Err(e) => {
@@ -158,7 +172,7 @@ fn finish(text: &str, value: Value, parsed: &mut Parsed) {
                 if pep508::is_name(name) {
                     parsed.requirements.push(Requirement {
                         name: at..at + name.len(),
-                        extra: value.extra.clone(),
+                        extra: extra.clone(),
                         marker: None,
                     });
                 }
