@@ -301,6 +301,44 @@ fn json_escapes_do_not_walk_past_the_gate() {
     );
 }
 
+/// A dependency its lock does not even mention was added without
+/// updating the lock: `lock-stale` at its key (what it brings in is
+/// unchecked). Not for peers, nor for a workspace's sibling, nor when no
+/// rule bans npm packages.
+#[test]
+fn a_dependency_the_lock_does_not_mention_is_stale() {
+    let dir = gated_project("npm-lock-stale", RULE);
+    write(
+        &dir,
+        "package.json",
+        "{\n  \"name\": \"app\",\n  \"workspaces\": [\"lib\"],\n  \"dependencies\": {\n    \"knex\": \"^3\",\n    \"session-kit\": \"^0.3\",\n    \"lib\": \"*\"\n  },\n  \"peerDependencies\": {\"react\": \"^18\"}\n}\n",
+    );
+    write(&dir, "lib/package.json", "{\"name\": \"lib\"}\n");
+    write(
+        &dir,
+        "yarn.lock",
+        "# yarn lockfile v1\n\n\nknex@^3:\n  version \"3.1.0\"\n",
+    );
+    let (code, found, _) = findings(&dir);
+    assert_eq!(code, 1);
+    assert_eq!(
+        found,
+        [(
+            "package.json".to_string(),
+            6,
+            "yarn.lock does not hold dependency \"session-kit\": the lock is out of date, so what it brings in is unchecked".to_string()
+        )]
+    );
+    // No rule on npm packages: the lock is not the gate's business.
+    write(
+        &dir,
+        "rules/r.toml",
+        "id = \"no-db\"\ndecision = \"1\"\nmessage = \"no database\"\n[cargo]\ncrates = [\"redis\"]\n",
+    );
+    let (code, found, _) = findings(&dir);
+    assert_eq!((code, found.len()), (0, 0), "{found:?}");
+}
+
 /// A `"//"` waiver that waives nothing is reported (waivers are never
 /// silent), also when no rule wants npm; a waiver-like text in another
 /// string is not a waiver.

@@ -335,6 +335,53 @@ pub fn analyse(
         .iter()
         .map(|p| p.dir.ancestors().find_map(|a| lock_dirs.get(a).copied()))
         .collect();
+    // With a lock, a dependency whose name no lock of that directory even
+    // mentions was added without updating the lock: what it brings in is
+    // unchecked (`lock-stale`). A name the lock mentions may still be
+    // stale in its range; that is for npm ci to say. Peers are the
+    // consumer's to provide, and a workspace package is no lock entry in
+    // yarn v1.
+    let workspaces: std::collections::HashSet<String> = parsed
+        .iter()
+        .filter_map(|p| p.manifest.name.clone())
+        .collect();
+    if wanted.wants(Target(&PACKAGE)) {
+        for (p, lock) in parsed.iter_mut().zip(&nearest) {
+            let Some(lock) = lock else { continue };
+            let texts: Vec<&str> = locks
+                .iter()
+                .filter(|(d, _)| d.as_path() == *lock)
+                .map(|(_, f)| f.text.as_str())
+                .collect();
+            for dep in &p.manifest.deps {
+                if matches!(dep.kind, Kind::Bundle | Kind::Peer)
+                    || workspaces.contains(&dep.package)
+                    // A JSON escape may spell any name: not read here.
+                    || texts
+                        .iter()
+                        .any(|t| t.contains(dep.key.as_str()) || t.contains("\\u"))
+                {
+                    continue;
+                }
+                let lock_name = locks
+                    .iter()
+                    .find(|(d, _)| d.as_path() == *lock)
+                    .map_or("the lock", |(_, f)| file_name(&f.path));
+                p.problems.push(
+                    Finding::new(
+                        &crate::check::LOCK_STALE,
+                        format!(
+                            "{lock_name} does not hold {}: the lock is out of date, so what it brings in is unchecked",
+                            describe(dep)
+                        ),
+                    )
+                    .in_file(&p.file)
+                    .at(p.file.visible_span(dep.span.clone()))
+                    .help("update and commit the lock (`npm install`, `pnpm install` or `yarn install`); install with `npm ci`, `pnpm install --frozen-lockfile` or `yarn install --immutable` in CI"),
+                );
+            }
+        }
+    }
     // Without a lock, a dependency whose specifier names no package (a
     // tarball, a git repository) is a package adrift cannot name.
     for (p, lock) in parsed.iter_mut().zip(&nearest) {
