@@ -346,41 +346,7 @@ pub fn analyse(
         .filter_map(|p| p.manifest.name.clone())
         .collect();
     if wanted.wants(Target(&PACKAGE)) {
-        for (p, lock) in parsed.iter_mut().zip(&nearest) {
-            let Some(lock) = lock else { continue };
-            let texts: Vec<&str> = locks
-                .iter()
-                .filter(|(d, _)| d.as_path() == *lock)
-                .map(|(_, f)| f.text.as_str())
-                .collect();
-            for dep in &p.manifest.deps {
-                if matches!(dep.kind, Kind::Bundle | Kind::Peer)
-                    || workspaces.contains(&dep.package)
-                    // A JSON escape may spell any name: not read here.
-                    || texts
-                        .iter()
-                        .any(|t| t.contains(dep.key.as_str()) || t.contains("\\u"))
-                {
-                    continue;
-                }
-                let lock_name = locks
-                    .iter()
-                    .find(|(d, _)| d.as_path() == *lock)
-                    .map_or("the lock", |(_, f)| file_name(&f.path));
-                p.problems.push(
-                    Finding::new(
-                        &crate::check::LOCK_STALE,
-                        format!(
-                            "{lock_name} does not hold {}: the lock is out of date, so what it brings in is unchecked",
-                            describe(dep)
-                        ),
-                    )
-                    .in_file(&p.file)
-                    .at(p.file.visible_span(dep.span.clone()))
-                    .help("update and commit the lock (`npm install`, `pnpm install` or `yarn install`); install with `npm ci`, `pnpm install --frozen-lockfile` or `yarn install --immutable` in CI"),
-                );
-            }
-        }
+        stale(&mut parsed, &nearest, locks, &workspaces);
     }
     // Without a lock, a dependency whose specifier names no package (a
     // tarball, a git repository) is a package adrift cannot name.
@@ -447,6 +413,83 @@ pub fn analyse(
         });
     }
     out
+}
+
+/// `lock-stale`: each dependency of a manifest whose name no lock of its
+/// lock directory mentions. One search of each lock's text for every name
+/// its manifests depend on (a monorepo's lock can be megabytes, its
+/// manifests hundreds); a lock with a JSON escape, which may spell any
+/// name, is not searched.
+fn stale(
+    parsed: &mut [Parsed],
+    nearest: &[Option<&Path>],
+    locks: &[(PathBuf, Arc<SourceFile>)],
+    workspaces: &std::collections::HashSet<String>,
+) {
+    let checked = |dep: &manifest::Dep| {
+        !matches!(dep.kind, Kind::Bundle | Kind::Peer) && !workspaces.contains(&dep.package)
+    };
+    let dirs: std::collections::BTreeSet<&Path> = nearest.iter().flatten().copied().collect();
+    for dir in dirs {
+        let files: Vec<&Arc<SourceFile>> = locks
+            .iter()
+            .filter(|(d, _)| d.as_path() == dir)
+            .map(|(_, f)| f)
+            .collect();
+        if files.is_empty() || files.iter().any(|f| f.text.contains("\\u")) {
+            continue;
+        }
+        let serves: Vec<usize> = (0..parsed.len())
+            .filter(|&i| nearest[i] == Some(dir))
+            .collect();
+        let mut keys: Vec<&str> = serves
+            .iter()
+            .flat_map(|&i| parsed[i].manifest.deps.iter())
+            .filter(|d| checked(d))
+            .map(|d| d.key.as_str())
+            .collect();
+        keys.sort_unstable();
+        keys.dedup();
+        let Ok(search) = aho_corasick::AhoCorasick::new(&keys) else {
+            continue;
+        };
+        let mut found = vec![false; keys.len()];
+        for f in &files {
+            for m in search.find_overlapping_iter(f.text.as_str()) {
+                found[m.pattern().as_usize()] = true;
+            }
+        }
+        let missing: std::collections::HashSet<String> = keys
+            .iter()
+            .zip(&found)
+            .filter(|(_, f)| !**f)
+            .map(|(k, _)| k.to_string())
+            .collect();
+        if missing.is_empty() {
+            continue;
+        }
+        let lock_name = file_name(&files[0].path).to_string();
+        for &i in &serves {
+            let p = &mut parsed[i];
+            for dep in &p.manifest.deps {
+                if !checked(dep) || !missing.contains(&dep.key) {
+                    continue;
+                }
+                p.problems.push(
+                    Finding::new(
+                        &crate::check::LOCK_STALE,
+                        format!(
+                            "{lock_name} does not hold {}: the lock is out of date, so what it brings in is unchecked",
+                            describe(dep)
+                        ),
+                    )
+                    .in_file(&p.file)
+                    .at(p.file.visible_span(dep.span.clone()))
+                    .help("update and commit the lock (`npm install`, `pnpm install` or `yarn install`); install with `npm ci`, `pnpm install --frozen-lockfile` or `yarn install --immutable` in CI"),
+                );
+            }
+        }
+    }
 }
 
 /// `dir` relative to `base`, `/`-separated (`""` for the same).
