@@ -157,7 +157,26 @@ pub fn replace_file(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     }
     fs::rename(&temp, path).inspect_err(|_| {
         let _ = fs::remove_file(&temp);
-    })
+    })?;
+    sync_parent(path);
+    Ok(())
+}
+
+/// Makes a rename or link in `path`'s directory durable (the directory's
+/// entries reach the disk, not only the file's bytes). Best effort: the
+/// change itself is already atomic, and some systems cannot open a
+/// directory to sync it.
+fn sync_parent(path: &Path) {
+    if let Some(dir) = path.parent() {
+        let dir = if dir.as_os_str().is_empty() {
+            Path::new(".")
+        } else {
+            dir
+        };
+        if let Ok(handle) = fs::File::open(dir) {
+            let _ = handle.sync_all();
+        }
+    }
 }
 
 /// Creates `path` with `bytes`, atomically and only if it does not exist:
@@ -166,7 +185,9 @@ pub fn create_file(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     let temp = write_temp(path, bytes)?;
     let linked = fs::hard_link(&temp, path);
     let _ = fs::remove_file(&temp);
-    linked
+    linked?;
+    sync_parent(path);
+    Ok(())
 }
 
 /// The line ending a file uses: `\r\n` if any line ends so, else `\n`,
