@@ -145,37 +145,35 @@ pub(super) fn requirement(
     extra: Option<String>,
     parsed: &mut Parsed,
 ) {
-    {
-        let entry = &text[range.clone()];
-        let lead = entry.len() - entry.trim_start().len();
-        let body = entry.trim();
-        if body.is_empty() || body.starts_with('#') {
-            return;
-        }
-        let at = range.start + lead;
-        match pep508::parse(body, true) {
-            Ok(r) => parsed.requirements.push(Requirement {
-                name: at + r.name.start..at + r.name.end,
-                extra: extra.clone(),
-                marker: r.marker.map(|m| body[m].to_string()),
-            }),
-            Err(e) => {
-                parsed.problems.push((
-                    at..at + body.len(),
-                    format!("invalid requirement `{body}`: {}", e.message),
-                ));
-                // The leading name is still reported.
-                let end = body
-                    .find(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.')))
-                    .unwrap_or(body.len());
-                let name = body[..end].trim_end_matches(['-', '_', '.']);
-                if pep508::is_name(name) {
-                    parsed.requirements.push(Requirement {
-                        name: at..at + name.len(),
-                        extra: extra.clone(),
-                        marker: None,
-                    });
-                }
+    let entry = &text[range.clone()];
+    let lead = entry.len() - entry.trim_start().len();
+    let body = entry.trim();
+    if body.is_empty() || body.starts_with('#') {
+        return;
+    }
+    let at = range.start + lead;
+    match pep508::parse(body, true) {
+        Ok(r) => parsed.requirements.push(Requirement {
+            name: at + r.name.start..at + r.name.end,
+            extra: extra.clone(),
+            marker: r.marker.map(|m| body[m].to_string()),
+        }),
+        Err(e) => {
+            parsed.problems.push((
+                at..at + body.len(),
+                format!("invalid requirement `{body}`: {}", e.message),
+            ));
+            // The leading name is still reported.
+            let end = body
+                .find(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.')))
+                .unwrap_or(body.len());
+            let name = body[..end].trim_end_matches(['-', '_', '.']);
+            if pep508::is_name(name) {
+                parsed.requirements.push(Requirement {
+                    name: at..at + name.len(),
+                    extra: extra.clone(),
+                    marker: None,
+                });
             }
         }
     }
