@@ -126,10 +126,17 @@ fn span(t: &Tok) -> Range<usize> {
 /// The keys whose values setuptools installs.
 const KEYS: [&str; 2] = ["install_requires", "extras_require"];
 
+/// How many declarations of those keys a file may make. Each is read in
+/// time linear in the file, so a cap keeps the whole read linear; a real
+/// `setup.py` makes one or two. Beyond it, the file is a problem (the
+/// gate fails closed) rather than a hang.
+const MAX_DECLARATIONS: usize = 64;
+
 /// Reads a `setup.py`.
 pub fn parse(text: &str) -> Parsed {
     let toks = tokens(text);
     let mut parsed = Parsed::default();
+    let mut declarations = 0;
     let name = |t: &Tok| match t {
         Tok::Name(r) | Tok::Str(r, false) => Some(&text[r.clone()]),
         _ => None,
@@ -150,6 +157,16 @@ pub fn parse(text: &str) -> Parsed {
         let is_key = matches!(t, Tok::Str(..)) && matches!(next, Some(Tok::Punct(':', _)));
         if !is_keyword && !is_key {
             continue;
+        }
+        declarations += 1;
+        if declarations > MAX_DECLARATIONS {
+            parsed.problems.push((
+                span(t),
+                format!(
+                    "more than {MAX_DECLARATIONS} declarations of install_requires or extras_require: adrift reads no further"
+                ),
+            ));
+            break;
         }
         let value = i + 2;
         if key == "install_requires" {
@@ -432,6 +449,22 @@ motor""",
         let parsed = parse(text);
         assert!(parsed.requirements.is_empty(), "{:?}", parsed.requirements);
         assert!(parsed.problems.is_empty(), "{:?}", parsed.problems);
+    }
+
+    /// A file that declares the keys without end is a problem, not a hang
+    /// (each declaration's value runs to the end of the file here).
+    #[test]
+    fn endless_declarations_are_a_problem() {
+        let text = format!("setup({})", "install_requires=[".repeat(100_000));
+        let parsed = parse(&text);
+        assert!(
+            parsed
+                .problems
+                .iter()
+                .any(|(_, m)| m.starts_with("more than 64 declarations")),
+            "{:?}",
+            parsed.problems.last()
+        );
     }
 
     #[test]
